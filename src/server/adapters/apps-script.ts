@@ -1,0 +1,205 @@
+// Thin adapters from the ports in app/ports.ts to the Apps Script services. No logic lives here.
+import type {
+  CachePort,
+  CellValue,
+  Clock,
+  HttpPort,
+  HttpRequest,
+  HttpResponse,
+  KeyValueStore,
+  LockPort,
+  MailPort,
+  SheetSnapshot,
+  SpreadsheetPort,
+  TriggerPort,
+  UiPort,
+} from '../app/ports';
+import { NetworkError } from '../app/ports';
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => Utilities.sleep(Math.max(0, Math.round(ms))),
+};
+
+export function urlFetchHttp(): HttpPort {
+  return {
+    fetchAll(requests: HttpRequest[]): HttpResponse[] {
+      if (requests.length === 0) return [];
+      const params = requests.map(
+        (r): GoogleAppsScript.URL_Fetch.URLFetchRequest => ({
+          url: r.url,
+          method: r.method ?? 'get',
+          headers: r.headers ?? {},
+          ...(r.payload === undefined ? {} : { payload: r.payload }),
+          ...(r.contentType === undefined ? {} : { contentType: r.contentType }),
+          // Status checks are ours: a 4xx/5xx must not throw and lose the other answers of the batch.
+          muteHttpExceptions: true,
+          followRedirects: true,
+        }),
+      );
+      let responses: GoogleAppsScript.URL_Fetch.HTTPResponse[];
+      try {
+        responses = UrlFetchApp.fetchAll(params);
+      } catch (error) {
+        throw new NetworkError(error instanceof Error ? error.message : String(error));
+      }
+      return responses.map((response) => {
+        const headers: Record<string, string> = {};
+        const raw = response.getHeaders() as Record<string, unknown>;
+        for (const name of Object.keys(raw)) headers[name.toLowerCase()] = String(raw[name]);
+        return { status: response.getResponseCode(), body: response.getContentText(), headers };
+      });
+    },
+  };
+}
+
+export function propertiesStore(properties: GoogleAppsScript.Properties.Properties): KeyValueStore {
+  return {
+    get: (key) => properties.getProperty(key),
+    getMany(keys) {
+      // One getProperties() call instead of one getProperty() per key (each costs ~30–60 ms).
+      const all = properties.getProperties();
+      const out: Record<string, string | null> = {};
+      for (const key of keys) out[key] = Object.prototype.hasOwnProperty.call(all, key) ? (all[key] ?? null) : null;
+      return out;
+    },
+    setMany: (values) => {
+      properties.setProperties(values, false);
+    },
+    delete: (key) => {
+      properties.deleteProperty(key);
+    },
+  };
+}
+
+export function userStore(): KeyValueStore {
+  return propertiesStore(PropertiesService.getUserProperties());
+}
+
+export function documentStore(): KeyValueStore {
+  // Document properties exist for container-bound scripts and add-ons alike; fall back to script properties.
+  const properties = PropertiesService.getDocumentProperties() ?? PropertiesService.getScriptProperties();
+  return propertiesStore(properties);
+}
+
+export function documentCache(): CachePort {
+  const cache = CacheService.getDocumentCache() ?? CacheService.getScriptCache();
+  return {
+    getAll: (keys) => (keys.length === 0 ? {} : cache.getAll(keys)),
+    putAll: (values, ttlSeconds) => {
+      if (Object.keys(values).length > 0) cache.putAll(values, ttlSeconds);
+    },
+  };
+}
+
+export function documentLock(): LockPort {
+  const lock = LockService.getDocumentLock() ?? LockService.getScriptLock();
+  return {
+    tryLock: (timeoutMs) => lock.tryLock(timeoutMs),
+    release: () => {
+      // Pending writes must land before another execution can read the sheet.
+      SpreadsheetApp.flush();
+      lock.releaseLock();
+    },
+  };
+}
+
+/** Sheets parses typed-in strings (formulas, numbers, dates); a leading apostrophe keeps any string as text. */
+function asTypedCell(value: CellValue): CellValue {
+  return typeof value === 'string' && value !== '' ? `'${value}` : value;
+}
+
+export function activeSpreadsheet(): SpreadsheetPort {
+  const book = SpreadsheetApp.getActiveSpreadsheet();
+  const sheetCache = new Map<string, GoogleAppsScript.Spreadsheet.Sheet | null>();
+  const sheet = (name: string) => {
+    if (!sheetCache.has(name)) sheetCache.set(name, book.getSheetByName(name));
+    return sheetCache.get(name) ?? null;
+  };
+  return {
+    timeZone: () => book.getSpreadsheetTimeZone(),
+    readSheet(name): SheetSnapshot | null {
+      const target = sheet(name);
+      if (!target) return null;
+      const values = target.getDataRange().getValues() as CellValue[][];
+      const lastRow = values.length === 1 && values[0]?.length === 1 && values[0][0] === '' ? 0 : values.length;
+      return { name, values: lastRow === 0 ? [] : values, lastRow, lastColumn: lastRow === 0 ? 0 : (values[0]?.length ?? 0) };
+    },
+    readBlock(name, row, column, numRows, numColumns) {
+      const target = sheet(name);
+      if (!target || numRows <= 0 || numColumns <= 0) return [];
+      return target.getRange(row, column, numRows, numColumns).getValues() as CellValue[][];
+    },
+    ensureSheet(name) {
+      if (sheet(name)) return false;
+      sheetCache.set(name, book.insertSheet(name));
+      return true;
+    },
+    writeBlock(name, row, column, values, numberFormats) {
+      const target = sheet(name);
+      if (!target) throw new Error(`A aba "${name}" não existe.`);
+      const numRows = values.length;
+      const numColumns = values[0]?.length ?? 0;
+      if (numRows === 0 || numColumns === 0) return;
+      const range = target.getRange(row, column, numRows, numColumns);
+      if (numberFormats) range.setNumberFormats(values.map(() => numberFormats));
+      range.setValues(values.map((cells) => cells.map(asTypedCell)));
+    },
+    flush: () => SpreadsheetApp.flush(),
+  };
+}
+
+export function scriptTriggers(): TriggerPort {
+  return {
+    listTimeDriven: () =>
+      ScriptApp.getProjectTriggers()
+        .filter((t) => t.getEventType() === ScriptApp.EventType.CLOCK)
+        .map((t) => ({ id: t.getUniqueId(), handler: t.getHandlerFunction() })),
+    remove(id) {
+      const trigger = ScriptApp.getProjectTriggers().find((t) => t.getUniqueId() === id);
+      if (trigger) ScriptApp.deleteTrigger(trigger);
+    },
+    installEvery(handler, minutes) {
+      const builder = ScriptApp.newTrigger(handler).timeBased();
+      (minutes >= 60 ? builder.everyHours(Math.round(minutes / 60)) : builder.everyMinutes(minutes)).create();
+    },
+  };
+}
+
+export function mailApp(): MailPort {
+  return {
+    remainingDailyQuota: () => MailApp.getRemainingDailyQuota(),
+    send(message) {
+      MailApp.sendEmail({
+        to: message.to.join(','),
+        subject: message.subject,
+        body: message.body,
+        htmlBody: message.htmlBody,
+        ...(message.attachments
+          ? {
+              attachments: message.attachments.map((a) =>
+                Utilities.newBlob(a.bytes, a.mimeType, a.fileName),
+              ),
+            }
+          : {}),
+      });
+    },
+  };
+}
+
+/** The spreadsheet UI, or null when there is none (time-driven triggers: getUi() throws there). */
+export function spreadsheetUi(): UiPort | null {
+  try {
+    SpreadsheetApp.getUi();
+  } catch {
+    return null;
+  }
+  const book = SpreadsheetApp.getActiveSpreadsheet();
+  return { toast: (message, title, timeoutSeconds) => book.toast(message, title ?? 'Chatvolt Analytics', timeoutSeconds ?? 5) };
+}
+
+/** True when running as an Editor add-on (Marketplace install): at most one hourly time-driven trigger. */
+export function isEditorAddOn(): boolean {
+  const source = ScriptApp.getInstallationSource();
+  return source !== ScriptApp.InstallationSource.NONE;
+}

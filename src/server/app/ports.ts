@@ -1,0 +1,117 @@
+// Ports: the only way use cases reach Apps Script services. Adapters in src/server/adapters implement them.
+
+/** A cell as `getValues()` returns it: empty cells are `''`. */
+export type CellValue = string | number | boolean | Date;
+
+/** One HTTP request, as UrlFetchApp.fetchAll takes it (always with muteHttpExceptions). */
+export interface HttpRequest {
+  url: string;
+  method?: 'get' | 'post';
+  headers?: Record<string, string>;
+  payload?: string;
+  contentType?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  body: string;
+  /** Header names in lower case. */
+  headers: Record<string, string>;
+}
+
+/** Thrown by HttpPort when the request never got an HTTP answer (DNS, timeout, refused, invalid URL). */
+export class NetworkError extends Error {
+  override readonly name = 'NetworkError';
+}
+
+export interface HttpPort {
+  /** Sends all requests in parallel (UrlFetchApp.fetchAll); results in request order. Throws NetworkError. */
+  fetchAll(requests: HttpRequest[]): HttpResponse[];
+}
+
+/** Wall clock and sleeping (Date.now / Utilities.sleep). Domain code never reads the clock itself. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number): void;
+}
+
+/** A string key-value store (PropertiesService user/document properties). 9 KB a value, 500 KB a store. */
+export interface KeyValueStore {
+  get(key: string): string | null;
+  getMany(keys: string[]): Record<string, string | null>;
+  /** One call for several keys (Properties.setProperties without deleting others). */
+  setMany(values: Record<string, string>): void;
+  delete(key: string): void;
+}
+
+/** CacheService: values up to 100 KB, TTL up to 6 h, entries may vanish early. */
+export interface CachePort {
+  getAll(keys: string[]): Record<string, string>;
+  putAll(values: Record<string, string>, ttlSeconds: number): void;
+}
+
+export interface LockPort {
+  /** Waits up to `timeoutMs`; false when another execution holds it. */
+  tryLock(timeoutMs: number): boolean;
+  /** Flushes pending sheet writes, then releases. */
+  release(): void;
+}
+
+/** A sheet's used area read in one call. `values[0]` is the header row when the sheet is not empty. */
+export interface SheetSnapshot {
+  name: string;
+  values: CellValue[][];
+  lastRow: number;
+  lastColumn: number;
+}
+
+/** The add-on's view of the spreadsheet: whole-table reads and block writes, never per-row calls. */
+export interface SpreadsheetPort {
+  timeZone(): string;
+  /** null when the sheet does not exist. */
+  readSheet(name: string): SheetSnapshot | null;
+  /** Reads a block (1-based row/column, like getRange(row, col, numRows, numCols).getValues()). */
+  readBlock(name: string, row: number, column: number, numRows: number, numColumns: number): CellValue[][];
+  /** Creates the sheet when missing. Returns true if it was created. */
+  ensureSheet(name: string): boolean;
+  /**
+   * Writes a rectangular block with one setValues call, growing the sheet when needed.
+   * Strings are written as text (never parsed as formulas, numbers or dates); Date stays a date cell.
+   * `numberFormats`, when given, is one format per column of the block, applied before the values.
+   */
+  writeBlock(
+    name: string,
+    row: number,
+    column: number,
+    values: CellValue[][],
+    numberFormats?: string[],
+  ): void;
+  /** Makes pending writes visible (SpreadsheetApp.flush); call only before releasing a lock or returning to a UI. */
+  flush(): void;
+}
+
+/** Time-driven triggers of this script for the current user and document. */
+export interface TriggerPort {
+  /** Handler names of the installed time-driven triggers. */
+  listTimeDriven(): Array<{ id: string; handler: string }>;
+  remove(id: string): void;
+  /** everyMinutes(n) for n in 1,5,10,15,30; everyHours(n/60) for n >= 60. */
+  installEvery(handler: string, minutes: number): void;
+}
+
+/** Outgoing e-mail (MailApp). */
+export interface MailPort {
+  remainingDailyQuota(): number;
+  send(message: {
+    to: string[];
+    subject: string;
+    htmlBody: string;
+    body: string;
+    attachments?: Array<{ fileName: string; mimeType: string; bytes: number[] }>;
+  }): void;
+}
+
+/** The UI when one exists (menu, sidebar and dialogs, toasts). Absent in trigger runs. */
+export interface UiPort {
+  toast(message: string, title?: string, timeoutSeconds?: number): void;
+}
