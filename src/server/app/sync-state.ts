@@ -1,0 +1,19 @@
+// What the sync leaves in Document Properties for the others: the last SyncReport and the data version.
+import type { SyncReport } from '../../shared/dto';
+import type { KeyValueStore } from './ports';
+
+export const SYNC_STATE_KEYS = {
+  lastReport: 'sync.lastReport',
+  /** Bumped whenever the sync writes rows; the dashboard cache is keyed by it. */
+  dataVersion: 'sync.dataVersion',
+} as const;
+
+export function loadLastSyncReport(store: KeyValueStore): SyncReport | null {
+  const raw = store.get(SYNC_STATE_KEYS.lastReport);
+  if (!raw) return null;
+  try {
+    return JSON.parse(raw) as SyncReport;
+  } catch {
+    return null;
+  }
+}

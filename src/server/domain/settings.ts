@@ -1,0 +1,95 @@
+// The add-on's settings as stored, their defaults, and the JSON (de)serialisation of the stored form.
+import type { AlertSettings, ReportSettings } from '../../shared/dto';
+
+/** Settings as the server uses them; `apiKey` never leaves the server. */
+export interface Settings {
+  apiKey: string | null;
+  baseUrl: string;
+  agentIds: string[];
+  /** `YYYY-MM-DD` or null (then 90 days before the first sync). */
+  syncStart: string | null;
+  reconcileDays: number;
+  syncIntervalMinutes: number;
+  slaSeconds: number;
+  abandonMinutes: number;
+  csatVariables: string[];
+  rebuildAfterSync: boolean;
+  alerts: AlertSettings;
+  report: ReportSettings;
+}
+
+export const DEFAULT_BASE_URL = 'https://api.chatvolt.ai';
+
+const defaults: Omit<Settings, 'apiKey'> = {
+  baseUrl: DEFAULT_BASE_URL,
+  agentIds: [],
+  syncStart: null,
+  reconcileDays: 7,
+  syncIntervalMinutes: 0,
+  slaSeconds: 300,
+  abandonMinutes: 60,
+  csatVariables: ['csat', 'satisfaction', 'satisfacao', 'nota'],
+  rebuildAfterSync: false,
+  alerts: {
+    enabled: false,
+    recipients: [],
+    unansweredMinutes: 0,
+    slaWindowHours: 24,
+    slaRateBelow: 0,
+    highFrustration: false,
+    syncFailures: 0,
+    volumeAboveForecast: false,
+  },
+  report: { frequency: 'off', recipients: [], hour: 8, attachPdf: false },
+};
+
+export const DEFAULT_SETTINGS: Readonly<Omit<Settings, 'apiKey'>> = Object.freeze(defaults);
+
+/** Property keys: the key in User Properties, everything else in Document Properties. */
+export const SETTINGS_KEYS = {
+  apiKey: 'chatvolt.apiKey',
+  document: 'settings.v1',
+} as const;
+
+/**
+ * Reads the stored JSON of the document settings over the defaults. Unknown or mistyped stored fields
+ * fall back to the default (the stored form was validated on save; this guards against hand edits).
+ */
+export function settingsFromStored(apiKey: string | null, storedJson: string | null): Settings {
+  let stored: Record<string, unknown> = {};
+  if (storedJson) {
+    try {
+      const parsed: unknown = JSON.parse(storedJson);
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) stored = parsed as Record<string, unknown>;
+    } catch {
+      stored = {};
+    }
+  }
+  const pick = <K extends keyof Omit<Settings, 'apiKey'>>(key: K): Settings[K] => {
+    const fallback = DEFAULT_SETTINGS[key];
+    const value = stored[key];
+    if (value === undefined) return structuredCloneJson(fallback) as Settings[K];
+    if (fallback === null) return (typeof value === 'string' ? value : null) as Settings[K];
+    if (Array.isArray(fallback)) return (Array.isArray(value) ? value.filter((v) => typeof v === 'string') : structuredCloneJson(fallback)) as Settings[K];
+    if (typeof fallback === 'object') return { ...structuredCloneJson(fallback), ...(typeof value === 'object' && value ? value : {}) } as Settings[K];
+    return (typeof value === typeof fallback ? value : fallback) as Settings[K];
+  };
+  return {
+    apiKey: apiKey && apiKey.length > 0 ? apiKey : null,
+    baseUrl: pick('baseUrl'),
+    agentIds: pick('agentIds'),
+    syncStart: pick('syncStart'),
+    reconcileDays: pick('reconcileDays'),
+    syncIntervalMinutes: pick('syncIntervalMinutes'),
+    slaSeconds: pick('slaSeconds'),
+    abandonMinutes: pick('abandonMinutes'),
+    csatVariables: pick('csatVariables'),
+    rebuildAfterSync: pick('rebuildAfterSync'),
+    alerts: pick('alerts'),
+    report: pick('report'),
+  };
+}
+
+function structuredCloneJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
