@@ -1,0 +1,20 @@
+// Work that follows a scheduled sync (sheet rebuild, alerts). Each step is isolated: one failing never fails the sync.
+import type { SyncReport } from '../../shared/dto';
+
+type PostSyncStep = (report: SyncReport) => void;
+
+/** Registered steps, in order. A capability adds one line here. */
+const POST_SYNC_STEPS: Array<[name: string, step: PostSyncStep]> = [];
+
+/** Runs every step; returns the Portuguese messages of the steps that failed (for the report's message). */
+export function runPostSyncSteps(report: SyncReport): string[] {
+  const failures: string[] = [];
+  for (const [name, step] of POST_SYNC_STEPS) {
+    try {
+      step(report);
+    } catch (error) {
+      failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return failures;
+}
