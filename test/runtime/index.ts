@@ -1,0 +1,127 @@
+// Public API of the local Apps Script runtime: runs the built dist/Code.js in node:vm with faithful in-memory services.
+import type { CellValue } from '../../src/server/app/ports';
+import { createLocalRuntime } from './runtime';
+
+export type { CellValue };
+
+/** Options of one runtime (one spreadsheet, one script project, one set of users). */
+export interface RuntimeOptions {
+  /** Spreadsheet time zone, default 'America/Sao_Paulo'. */
+  timeZone?: string;
+  /** Manifest (script) time zone, default 'America/Sao_Paulo'. */
+  scriptTimeZone?: string;
+  /** ScriptApp.getInstallationSource(): 'bound' → NONE, 'addon' → ADD_ON. Default 'bound'. */
+  installation?: 'bound' | 'addon';
+  /** ISO start of the virtual clock, default '2026-03-15T12:00:00.000Z'. */
+  now?: string;
+  /** Active user e-mail, default 'analista@example.com'. */
+  user?: string;
+  /** Directory holding Code.js and the *.html pages, default <repo>/dist. */
+  distDir?: string;
+  /** MailApp daily recipients, default 100. */
+  mailQuota?: number;
+}
+
+/** Options of one execution. */
+export interface RunOptions {
+  /** Default FULL; NONE: every service but the UI/menu throws like Apps Script. */
+  authMode?: 'NONE' | 'LIMITED' | 'FULL';
+  /** Default 'ui'; 'time': SpreadsheetApp.getUi() throws "Cannot call SpreadsheetApp.getUi() from this context." */
+  trigger?: 'ui' | 'time' | 'simple';
+  /** Active user of this execution (defaults to the runtime's user). */
+  user?: string;
+  /** Fault switch: the N-th service call (1-based) throws an abort that ends the execution (a crash / kill). */
+  abortAtCall?: number;
+}
+
+/** Service usage of one execution (or of all executions, see LocalRuntime.totals). */
+export interface ExecutionStats {
+  calls: number;
+  /** Keys like 'Range.setValues', 'UrlFetchApp.fetchAll', 'Properties.getProperty'. */
+  callsByMethod: Record<string, number>;
+  /** Modelled service time in ms (see latency.ts). */
+  modelledMs: number;
+}
+
+/** Outcome of one execution. */
+export type RunResult<T> =
+  | { ok: true; value: T; stats: ExecutionStats; logs: string[] }
+  | { ok: false; error: { name: string; message: string }; stats: ExecutionStats; logs: string[] };
+
+/** A chart as inserted in a sheet. */
+export interface ChartRecord {
+  id: string;
+  type: string;
+  /** A1 notations of the chart's ranges, in order. */
+  ranges: string[];
+  options: Record<string, unknown>;
+  anchorRow: number;
+  anchorColumn: number;
+  offsetX: number;
+  offsetY: number;
+}
+
+/** A conditional format rule as set on a sheet. */
+export interface ConditionalFormatRecord {
+  /** A1 notations of the rule's ranges. */
+  ranges: string[];
+  /** Boolean condition (e.g. 'NUMBER_GREATER_THAN') with its values, or null for a gradient rule. */
+  condition: { type: string; values: unknown[] } | null;
+  /** Gradient points (min/mid/max) or null for a boolean rule. */
+  gradient: {
+    min?: { color: string; type: string; value: string };
+    mid?: { color: string; type: string; value: string };
+    max?: { color: string; type: string; value: string };
+  } | null;
+  /** Formatting applied by a boolean rule. */
+  format: { background?: string; fontColor?: string; bold?: boolean; italic?: boolean };
+}
+
+/** Read access (and seeding) of the runtime's spreadsheet from the test's side. */
+export interface LocalSpreadsheetInspector {
+  /** Spreadsheet time zone (settable). */
+  timeZone: string;
+  sheetNames(): string[];
+  /** Like getDataRange().getValues(); [] for a missing or empty sheet. */
+  values(sheet: string): CellValue[][];
+  cell(sheet: string, row: number, column: number): { value: CellValue; formula: string | null; numberFormat: string };
+  /** Every formula ever written (injection tests). */
+  formulas(): Array<{ sheet: string; row: number; column: number; formula: string }>;
+  charts(sheet: string): ChartRecord[];
+  conditionalFormatRules(sheet: string): ConditionalFormatRecord[];
+  frozenRows(sheet: string): number;
+  /** Creates or replaces a sheet's content from row 1. typed: true parses strings like a person typing (Make/user rows); false stores values as given. */
+  seed(sheet: string, rows: CellValue[][], options?: { typed?: boolean }): void;
+}
+
+/** A local Apps Script project bound to one in-memory spreadsheet. */
+export interface LocalRuntime {
+  /** One execution: a fresh node:vm context loads distDir/Code.js, then calls the top-level function. Args and result are JSON-cloned (google.script.run semantics). */
+  run<T = unknown>(functionName: string, args?: unknown[], options?: RunOptions): RunResult<T>;
+  /** run() with default options; returns the value or throws an Error with the execution's message. */
+  call<T = unknown>(functionName: string, ...args: unknown[]): T;
+  /** Virtual wall clock: Date.now()/new Date() inside executions read it; modelled service time advances it. */
+  readonly clock: { now(): Date; set(iso: string): void; advance(ms: number): void };
+  readonly book: LocalSpreadsheetInspector;
+  readonly properties: { user(email?: string): Map<string, string>; document: Map<string, string>; script: Map<string, string> };
+  readonly cache: { evictAll(): void; size(): number };
+  readonly triggers: ReadonlyArray<{ id: string; handler: string; type: 'CLOCK'; everyMinutes?: number; everyHours?: number; user: string }>;
+  readonly mail: ReadonlyArray<{ to: string; subject: string; body: string; htmlBody?: string; attachments: Array<{ name: string; contentType: string; size: number }> }>;
+  readonly ui: {
+    menus: ReadonlyArray<{ title: string; addon: boolean; items: Array<{ label: string; functionName: string }> }>;
+    toasts: ReadonlyArray<{ message: string; title: string }>;
+    sidebars: ReadonlyArray<{ file: string; title: string; html: string }>;
+    dialogs: ReadonlyArray<{ file: string; title: string; html: string; width?: number; height?: number }>;
+  };
+  /** Another execution holds the document lock until the returned function is called. */
+  holdDocumentLock(): () => void;
+  /** Stats accumulated over all executions. */
+  totals(): ExecutionStats;
+  /** Stops the HTTP worker thread (call in afterAll). */
+  dispose(): void;
+}
+
+/** Creates a runtime with an empty spreadsheet (one sheet 'Página1'), empty stores and the virtual clock at `options.now`. */
+export function createRuntime(options: RuntimeOptions = {}): LocalRuntime {
+  return createLocalRuntime(options);
+}
