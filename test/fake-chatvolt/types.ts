@@ -1,0 +1,186 @@
+// JSON shapes the fake Chatvolt API serves (see /work/shared/chatvolt-api.md) and the fake's public option types.
+
+/** Conversation status as Chatvolt reports it (a current state, not a history). */
+export type ApiStatus = 'RESOLVED' | 'UNRESOLVED' | 'HUMAN_REQUESTED';
+
+/** Conversation priority; Chatvolt defaults to MEDIUM. */
+export type ApiPriority = 'LOW' | 'MEDIUM' | 'HIGH';
+
+/** A customer contact attached to a conversation. */
+export interface ApiContact {
+  id: string;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  phoneNumber: string | null;
+}
+
+/** A team member as nested in assignee objects. */
+export interface ApiUser {
+  id: string;
+  name: string | null;
+  email: string | null;
+}
+
+/** The three assignee shapes seen in real answers. */
+export type ApiAssignee = { id: string; email: string } | { user: ApiUser } | { id: string; user: ApiUser };
+
+/** A tag on a conversation. */
+export interface ApiTag {
+  tag: string;
+}
+
+/** A conversation variable (csat, nota, satisfacao, free ones). */
+export interface ApiConversationVariable {
+  conversationId: string;
+  varName: string;
+  varValue: string;
+}
+
+/** A conversation as `GET /conversation/{id}` answers it; list items may lack the four relation arrays. */
+export interface ApiConversation {
+  id: string;
+  title: string | null;
+  isAiEnabled: boolean;
+  channel: string;
+  status: ApiStatus;
+  priority: ApiPriority;
+  agentId: string | null;
+  userId: string | null;
+  visitorId: string | null;
+  organizationId: string;
+  frustration: number | null;
+  metadata: Record<string, unknown> | null;
+  createdAt: string;
+  updatedAt: string;
+  unreadMessagesCount: number;
+  isGroup: boolean;
+  blocked: boolean;
+  lastHumanInteractionAt: string | null;
+  participantsContacts?: ApiContact[];
+  assignees?: ApiAssignee[];
+  tags?: ApiTag[];
+  conversationVariables?: ApiConversationVariable[];
+}
+
+/** Token usage attached to AI answers. */
+export interface ApiUsage {
+  completionTokens: number;
+  promptTokens: number;
+  totalTokens: number;
+  cost: number;
+}
+
+/** A message as `GET /messages/{id}` and the messages endpoint answer it. */
+export interface ApiMessage {
+  id: string;
+  text: string;
+  from: 'human' | 'agent';
+  conversationId: string;
+  createdAt: string;
+  updatedAt: string;
+  userId: string | null;
+  contactId: string | null;
+  visitorId: string | null;
+  agentId: string | null;
+  inputId: string | null;
+  eval: 'good' | 'bad' | null;
+  read: boolean;
+  agentModel: string | null;
+  usage: ApiUsage | null;
+  usageCredits: number | null;
+  sources: unknown[];
+  metadata: Record<string, unknown> | null;
+  externalId: string | null;
+}
+
+/** The answer of `GET /conversation/{id}/messages/{count}`. */
+export interface ApiMessagesAnswer {
+  status: ApiStatus;
+  isAiEnabled: boolean;
+  userId: string | null;
+  organizationId: string;
+  messages: ApiMessage[];
+}
+
+/** Everything the fake holds: conversations (oldest first) and their messages (oldest first) by conversation id. */
+export interface FakeOrganisation {
+  conversations: ApiConversation[];
+  messages: Record<string, ApiMessage[]>;
+}
+
+/** Options of the generator and the server. */
+export interface FakeOptions {
+  /** PRNG seed, default 1. */
+  seed?: number;
+  /** Number of conversations, default 200. */
+  conversations?: number;
+  /** History length in days, default 90. */
+  days?: number;
+  /** ISO "now" of the organisation, default '2026-03-15T12:00:00.000Z'. */
+  now?: string;
+  /** Accepted API key, default 'test-key'. */
+  apiKey?: string;
+  /** Silent cap on `GET /conversation` answers, default 100 (null = none). */
+  listCap?: number | null;
+  /** Whether list items carry contacts/assignees/tags/variables, default 'mixed'. */
+  listRelations?: 'full' | 'none' | 'mixed';
+  /** Mean number of messages per conversation, default 12. */
+  messagesPerConversation?: number;
+  /** Time zone of the business-hour and weekday shaping, default 'America/Sao_Paulo'. */
+  timeZone?: string;
+}
+
+/** A queued fault: the next `times` requests whose path matches get this answer instead of the real one. */
+export interface FaultRule {
+  /** Regex source matched against the request path (with query), default: any. */
+  path?: string;
+  /** Answer this status (e.g. 403, 404, 429, 500, 503). */
+  status?: number;
+  /** Raw body (plain text / HTML for 5xx). */
+  body?: string;
+  contentType?: string;
+  /** Seconds, sent as Retry-After. */
+  retryAfter?: number;
+  /** 200 with a truncated JSON body. */
+  malformed?: boolean;
+  /** Slow answer (real delay) before the answer. */
+  delayMs?: number;
+  /** How many matching requests it applies to, default 1. */
+  times?: number;
+}
+
+/** A change to the organisation between syncs, applied in the order of the fields below. */
+export interface Mutation {
+  /** Advance the organisation's clock first. */
+  now?: string;
+  /** New conversations created just before `now`. */
+  addConversations?: number;
+  /** New messages (bump `updatedAt`; a customer message on a RESOLVED conversation makes it UNRESOLVED). */
+  addMessages?: Array<{ conversationId: string; customer?: number; ai?: number; operator?: number }>;
+  /** Status changes (bump `updatedAt`). */
+  setStatus?: Array<{ conversationId: string; status: ApiStatus }>;
+  /** Later requests for them answer 404. */
+  deleteConversations?: string[];
+  /** Upsert a conversation variable (like Chatvolt, this does not bump the conversation's `updatedAt`). */
+  setVariable?: Array<{ conversationId: string; name: string; value: string }>;
+}
+
+/** Ids touched by a mutation. */
+export interface MutationResult {
+  added: string[];
+  changed: string[];
+  deleted: string[];
+}
+
+/** One served request. */
+export interface RequestLogEntry {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  /** Decoded query parameters. */
+  query: Record<string, string>;
+  status: number;
+  /** Whether the request carried the right Bearer key. */
+  authorized: boolean;
+}
