@@ -1,0 +1,48 @@
+// Text and record → cell rules shared by every sheet writer (Sheets' 50,000-characters-a-cell limit).
+import type { CellValue } from '../app/ports';
+
+/** Sheets rejects a cell holding more characters than this (apps-script-platform.md). */
+export const MAX_CELL_CHARS = 50000;
+
+const KEPT_CHARS = 49980;
+const TRUNCATION_MARK = ' … [truncado]';
+
+/**
+ * Returns `text` unchanged when it fits in a cell, else its first 49,980 characters followed by
+ * ` … [truncado]` (contract.md). A surrogate pair cut in half at the boundary is dropped whole, so the
+ * result is always valid UTF-16.
+ * @example fitCellText('a'.repeat(60000)).length // 49993
+ */
+export function fitCellText(text: string): string {
+  if (text.length <= MAX_CELL_CHARS) return text;
+  let end = KEPT_CHARS;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return text.slice(0, end) + TRUNCATION_MARK;
+}
+
+function toCell(value: unknown): CellValue {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : '';
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  return String(value);
+}
+
+/**
+ * Lays a typed record out as one sheet row, following `header` (the sheet's row 1, so user-reordered
+ * columns work). A column the record owns gets its value (`null` → `''`, a blank cell; invalid dates and
+ * non-finite numbers → `''`). A column the record does not own (a user's own column, or a name the add-on
+ * does not know) keeps the cell of `base` at the same index — pass the row being rewritten so a sync
+ * never wipes cells it did not write — or `''` when there is no base row.
+ * @example recordToCells({ a: 1, b: null }, ['b', 'note', 'a'], ['x', 'keep', 'y']) // ['', 'keep', 1]
+ */
+export function recordToCells<R extends Record<string, unknown>>(
+  record: R,
+  header: readonly string[],
+  base?: readonly CellValue[],
+): CellValue[] {
+  return header.map((name, i) =>
+    Object.prototype.hasOwnProperty.call(record, name) ? toCell(record[name]) : (base?.[i] ?? ''),
+  );
+}
