@@ -1,0 +1,182 @@
+// Reads the "Conversas" sheet's cell values (header first) into typed records once, by header name.
+import type { CellValue } from '../../app/ports';
+import { CONVERSATION_COLUMNS, type ColumnKind, type ConversationColumn, type ConversationRecord } from '../columns';
+import { dayFromCivil, DAY_MS, zoneClock, type ZoneClock } from './time-zone';
+
+/** The parsed "Conversas" table: typed records plus the raw rows they came from (same index), for exports. */
+export interface ConversationTable {
+  /** Header row as text, in sheet order (every column, the user's own included). */
+  header: string[];
+  /** One record per non-blank data row, in sheet order; `null` = blank or unreadable cell ("unknown", never 0). */
+  records: ConversationRecord[];
+  /** The raw data rows behind `records` (same index), untouched. */
+  rows: CellValue[][];
+  /** The time zone text dates without an offset were read in. */
+  timeZone: string;
+}
+
+type Parser = (cell: CellValue) => unknown;
+
+const TRUE_WORDS = new Set(['true', 'verdadeiro', 'sim', '1', 'yes', 'y', 's', 'x']);
+const FALSE_WORDS = new Set(['false', 'falso', 'não', 'nao', '0', 'no', 'n']);
+const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const ISO_TEXT =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const BR_TEXT = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+/** Sheets' serial day 0 is 1899-12-30 (wall clock of the spreadsheet's zone). */
+const SERIAL_EPOCH_DAY = dayFromCivil(1899, 12, 30);
+
+/** A number from a number cell or from text such as `"123"`, `"4,5"`, `"1.234,5"`; null otherwise. */
+export function parseNumberCell(cell: CellValue): number | null {
+  if (typeof cell === 'number') return Number.isFinite(cell) ? cell : null;
+  if (typeof cell === 'boolean' || cell instanceof Date) return null;
+  let text = cell.trim();
+  if (text === '') return null;
+  text = text.replace(/\s/g, '');
+  const comma = text.indexOf(',');
+  if (comma >= 0) {
+    // "1.234,5" (pt-BR thousands) or "4,5" (decimal comma); a second comma makes it unreadable.
+    if (text.indexOf(',', comma + 1) >= 0) return null;
+    text = text.replace(/\./g, '').replace(',', '.');
+  }
+  if (!NUMBER_TEXT.test(text)) return null;
+  const value = Number(text);
+  return Number.isFinite(value) ? value : null;
+}
+
+/** A boolean from a boolean cell, 1/0, or text `TRUE`/`verdadeiro`/`sim`/`1` (and their negatives); null otherwise. */
+export function parseBooleanCell(cell: CellValue): boolean | null {
+  if (typeof cell === 'boolean') return cell;
+  if (typeof cell === 'number') return cell === 1 ? true : cell === 0 ? false : null;
+  if (cell instanceof Date) return null;
+  const text = cell.trim().toLowerCase();
+  if (TRUE_WORDS.has(text)) return true;
+  if (FALSE_WORDS.has(text)) return false;
+  return null;
+}
+
+/** Trimmed text; blank = null. Numbers and booleans as typed; a date as ISO-8601. */
+export function parseTextCell(cell: CellValue): string | null {
+  if (typeof cell === 'string') {
+    const text = cell.trim();
+    return text === '' ? null : text;
+  }
+  if (typeof cell === 'number') return Number.isFinite(cell) ? String(cell) : null;
+  if (typeof cell === 'boolean') return cell ? 'TRUE' : 'FALSE';
+  return Number.isNaN(cell.getTime()) ? null : cell.toISOString();
+}
+
+function validCivil(year: number, month: number, day: number, hour: number, minute: number, second: number): boolean {
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return false;
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/**
+ * A date from a Date cell, ISO text (`2026-03-01T10:00:00Z`, with or without offset), `yyyy-MM-dd HH:mm:ss`,
+ * `dd/MM/yyyy HH:mm[:ss]`, or a Sheets serial number. Text without an offset is wall time in `clock`'s zone.
+ */
+export function parseDateCell(cell: CellValue, clock: ZoneClock): Date | null {
+  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? null : cell;
+  if (typeof cell === 'boolean') return null;
+  if (typeof cell === 'number') {
+    if (!Number.isFinite(cell) || cell <= 0 || cell > 2958465) return null;
+    return new Date(clock.fromLocalMs(Math.round((SERIAL_EPOCH_DAY + cell) * DAY_MS)));
+  }
+  const text = cell.trim();
+  if (text === '') return null;
+  let year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number;
+  let zone: string | undefined;
+  const iso = ISO_TEXT.exec(text);
+  if (iso) {
+    year = Number(iso[1]);
+    month = Number(iso[2]);
+    day = Number(iso[3]);
+    hour = Number(iso[4] ?? 0);
+    minute = Number(iso[5] ?? 0);
+    second = Number(iso[6] ?? 0);
+    ms = iso[7] ? Math.floor(Number(`0.${iso[7]}`) * 1000) : 0;
+    zone = iso[8];
+  } else {
+    const br = BR_TEXT.exec(text);
+    if (!br) return null;
+    day = Number(br[1]);
+    month = Number(br[2]);
+    year = Number(br[3]);
+    hour = Number(br[4] ?? 0);
+    minute = Number(br[5] ?? 0);
+    second = Number(br[6] ?? 0);
+    ms = 0;
+  }
+  if (!validCivil(year, month, day, hour, minute, second)) return null;
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  if (zone === undefined) return new Date(clock.fromLocalMs(wall));
+  if (zone.toUpperCase() === 'Z') return new Date(wall);
+  const sign = zone[0] === '-' ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  const offsetMinutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0');
+  return new Date(wall - sign * offsetMinutes * 60_000);
+}
+
+function parserFor(kind: ColumnKind, clock: ZoneClock): Parser {
+  switch (kind) {
+    case 'text':
+      return parseTextCell;
+    case 'date':
+      return (cell) => parseDateCell(cell, clock);
+    case 'boolean':
+      return parseBooleanCell;
+    case 'integer':
+    case 'decimal':
+      return parseNumberCell;
+  }
+}
+
+function isBlankRow(row: CellValue[]): boolean {
+  for (const cell of row) {
+    if (cell !== '' && !(typeof cell === 'string' && cell.trim() === '')) return false;
+  }
+  return true;
+}
+
+/**
+ * Reads the `Conversas` sheet's values (header row first) into typed records, matching columns by header name
+ * (trimmed, case-insensitive; the first of duplicate headers wins). Any column order; user columns are kept in
+ * `header`/`rows` but not parsed; missing columns read as null; fully blank rows are skipped.
+ * @param timeZone the spreadsheet's zone, for text dates without an offset (default UTC).
+ * @example readConversationTable([['conversation_id','created_at'],['c1','2026-03-01 10:00:00']], 'America/Sao_Paulo')
+ */
+export function readConversationTable(values: CellValue[][], timeZone = 'UTC'): ConversationTable {
+  const clock = zoneClock(timeZone);
+  const headerCells = values[0] ?? [];
+  const header = headerCells.map((cell) => parseTextCell(cell) ?? '');
+  const positions = new Map<string, number>();
+  header.forEach((name, index) => {
+    const key = name.toLowerCase();
+    if (!positions.has(key)) positions.set(key, index);
+  });
+  const names: ConversationColumn[] = [];
+  const indexes: number[] = [];
+  const parsers: Parser[] = [];
+  for (const [name, kind] of CONVERSATION_COLUMNS) {
+    names.push(name);
+    indexes.push(positions.get(name) ?? -1);
+    parsers.push(parserFor(kind, clock));
+  }
+  const columnCount = names.length;
+  const records: ConversationRecord[] = [];
+  const rows: CellValue[][] = [];
+  for (let r = 1; r < values.length; r++) {
+    const row = values[r];
+    if (!row || isBlankRow(row)) continue;
+    const record: Record<string, unknown> = {};
+    for (let c = 0; c < columnCount; c++) {
+      const index = indexes[c] as number;
+      const cell = index >= 0 ? row[index] : undefined;
+      record[names[c] as string] = cell === undefined || cell === '' ? null : (parsers[c] as Parser)(cell);
+    }
+    // Every column was assigned with a value its kind's parser produced, so the record has the declared shape.
+    records.push(record as ConversationRecord);
+    rows.push(row);
+  }
+  return { header, records, rows, timeZone };
+}

@@ -1,0 +1,179 @@
+// Calendar arithmetic in the spreadsheet's time zone: UTC offsets from Intl (cached per UTC hour), local days, hours, weeks.
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+/** Milliseconds in a calendar day of the local wall clock (not of elapsed time: a DST day still spans one day number). */
+export const DAY_MS = 24 * HOUR;
+
+/** Offsets and wall-clock conversions for one IANA time zone. */
+export interface ZoneClock {
+  readonly timeZone: string;
+  /** Local wall time minus UTC, in ms, at the instant `utcMs`. */
+  offsetMs(utcMs: number): number;
+  /** The instant as "local wall-clock ms": read it with UTC getters or the day helpers below. */
+  toLocalMs(utcMs: number): number;
+  /**
+   * The instant whose local wall clock reads `localMs`. An ambiguous wall time (the repeated hour when DST ends)
+   * maps to its first occurrence; a wall time inside the DST gap maps forward by the gap.
+   */
+  fromLocalMs(localMs: number): number;
+}
+
+const clocks = new Map<string, ZoneClock>();
+
+/**
+ * The clock of a time zone (memoised per zone). Intl is slow (~µs per call), so offsets are cached per UTC hour:
+ * 100,000 rows cost a few hundred Intl calls. An hour whose two ends disagree (a transition not on a UTC hour,
+ * e.g. America/St_Johns) is resolved per minute instead.
+ * @example zoneClock('America/Sao_Paulo').offsetMs(Date.UTC(2026, 0, 1)) // -10_800_000
+ */
+export function zoneClock(timeZone: string): ZoneClock {
+  const known = clocks.get(timeZone);
+  if (known) return known;
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
+  const exact = (utcMs: number): number => {
+    const whole = Math.floor(utcMs / SECOND) * SECOND;
+    const fields: Record<string, number> = {};
+    for (const part of format.formatToParts(new Date(whole))) {
+      if (part.type !== 'literal') fields[part.type] = Number(part.value);
+    }
+    const wall = Date.UTC(
+      fields.year ?? 1970,
+      (fields.month ?? 1) - 1,
+      fields.day ?? 1,
+      // Some engines still print midnight as "24" despite hourCycle h23.
+      (fields.hour ?? 0) % 24,
+      fields.minute ?? 0,
+      fields.second ?? 0,
+    );
+    return wall - whole;
+  };
+  const byHour = new Map<number, number>();
+  const byMinute = new Map<number, number>();
+  let lastHour = NaN;
+  let lastOffset = 0;
+  const offsetMs = (utcMs: number): number => {
+    const hour = Math.floor(utcMs / HOUR);
+    if (hour === lastHour) return lastOffset;
+    let offset = byHour.get(hour);
+    if (offset === undefined) {
+      const start = exact(hour * HOUR);
+      offset = exact(hour * HOUR + HOUR - SECOND) === start ? start : NaN;
+      byHour.set(hour, offset);
+    }
+    if (Number.isNaN(offset)) {
+      const minute = Math.floor(utcMs / MINUTE);
+      let inMinute = byMinute.get(minute);
+      if (inMinute === undefined) {
+        inMinute = exact(minute * MINUTE);
+        byMinute.set(minute, inMinute);
+      }
+      return inMinute;
+    }
+    lastHour = hour;
+    lastOffset = offset;
+    return offset;
+  };
+  const clock: ZoneClock = {
+    timeZone,
+    offsetMs,
+    toLocalMs: (utcMs) => utcMs + offsetMs(utcMs),
+    fromLocalMs(localMs) {
+      const first = offsetMs(localMs);
+      const guess = localMs - first;
+      const second = offsetMs(guess);
+      if (second === first) return guess;
+      const retry = localMs - second;
+      return offsetMs(retry) === second ? retry : guess;
+    },
+  };
+  clocks.set(timeZone, clock);
+  return clock;
+}
+
+/** Day number (days since 1970-01-01) of a local wall-clock ms. */
+export function dayOf(localMs: number): number {
+  return Math.floor(localMs / DAY_MS);
+}
+
+/** Hour 0–23 of a local wall-clock ms. */
+export function hourOf(localMs: number): number {
+  return Math.floor((localMs - dayOf(localMs) * DAY_MS) / HOUR);
+}
+
+/** Weekday of a day number, 0 = Monday … 6 = Sunday (1970-01-01 was a Thursday). */
+export function weekdayOf(day: number): number {
+  return (((day + 3) % 7) + 7) % 7;
+}
+
+/** Year, month (1–12) and day of a day number (proleptic Gregorian; Hinnant's civil_from_days). */
+export function civilOf(day: number): { year: number; month: number; day: number } {
+  const z = day + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return { year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d };
+}
+
+function pad(value: number, width: number): string {
+  return String(value).padStart(width, '0');
+}
+
+/** `YYYY-MM-DD` of a day number. */
+export function isoDate(day: number): string {
+  const c = civilOf(day);
+  return `${pad(c.year, 4)}-${pad(c.month, 2)}-${pad(c.day, 2)}`;
+}
+
+/** `YYYY-MM` of a day number. */
+export function isoMonth(day: number): string {
+  const c = civilOf(day);
+  return `${pad(c.year, 4)}-${pad(c.month, 2)}`;
+}
+
+/** Day number of a calendar date (month 1–12); no range checks. */
+export function dayFromCivil(year: number, month: number, day: number): number {
+  return Math.floor(Date.UTC(year, month - 1, day) / DAY_MS);
+}
+
+/** Day number of a valid `YYYY-MM-DD` string, or null when it is not a real calendar date. */
+export function parseIsoDate(text: string): number | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return null;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const date = Number(match[3]);
+  const day = dayFromCivil(year, month, date);
+  const back = civilOf(day);
+  return back.year === year && back.month === month && back.day === date ? day : null;
+}
+
+/** Day number of the Monday that starts the ISO week holding `day`. */
+export function isoWeekStart(day: number): number {
+  return day - weekdayOf(day);
+}
+
+/**
+ * ISO-8601 week label `YYYY-Www` of a day number: the week belongs to the year of its Thursday.
+ * @example isoWeek(dayFromCivil(2026, 12, 31)) // '2026-W53'
+ */
+export function isoWeek(day: number): string {
+  const thursday = isoWeekStart(day) + 3;
+  const year = civilOf(thursday).year;
+  const week = Math.floor((thursday - dayFromCivil(year, 1, 1)) / 7) + 1;
+  return `${pad(year, 4)}-W${pad(week, 2)}`;
+}
