@@ -41,9 +41,9 @@ export interface OpenedPage {
 
 /** Options of openPage. */
 export interface OpenPageOptions {
-  /** Viewport width; default 300 for the sidebar (Sheets' sidebar width), 600 for the settings dialog. */
+  /** Viewport width; default 300 for the sidebar (Sheets' sidebar width), 520 for the settings dialog (showSettings). */
   width?: number;
-  /** Viewport height; default 800 for the sidebar, 600 for the settings dialog. */
+  /** Viewport height; default 800 for the sidebar, 680 for the settings dialog. */
   height?: number;
   /** Directory holding the built pages; default <repo>/dist. */
   distDir?: string;
@@ -135,7 +135,7 @@ export async function openPage(
   const isSidebar = page === 'sidebar';
   const browser = await sharedBrowser();
   const context = await browser.newContext({
-    viewport: { width: options.width ?? (isSidebar ? 300 : 600), height: options.height ?? (isSidebar ? 800 : 600) },
+    viewport: { width: options.width ?? (isSidebar ? 300 : 520), height: options.height ?? (isSidebar ? 800 : 680) },
     locale: 'pt-BR',
     acceptDownloads: true,
   });
