@@ -1,0 +1,65 @@
+// Cell text limit and record → row layout by header name.
+import { describe, expect, it } from 'vitest';
+import { MAX_CELL_CHARS, fitCellText, recordToCells } from '../../../src/server/domain/cell-text';
+
+describe('fitCellText', () => {
+  it('keeps a text of exactly 50,000 characters', () => {
+    const text = 'x'.repeat(50000);
+    expect(fitCellText(text)).toBe(text);
+    expect(MAX_CELL_CHARS).toBe(50000);
+  });
+
+  it('cuts a 50,001-character text to its first 49,980 characters plus the mark', () => {
+    const text = 'a'.repeat(49980) + 'b'.repeat(21);
+    expect(fitCellText(text)).toBe('a'.repeat(49980) + ' … [truncado]');
+  });
+
+  it('cuts a 60,000-character text to 49,993 characters', () => {
+    const text = 'abcdefghij'.repeat(6000);
+    const fitted = fitCellText(text);
+    expect(fitted.length).toBe(49980 + 13);
+    expect(fitted.startsWith('abcdefghij'.repeat(4998))).toBe(true);
+    expect(fitted.endsWith('j … [truncado]')).toBe(true);
+  });
+
+  it('never leaves half of a surrogate pair at the cut', () => {
+    // 49,979 'a' then emojis: the 49,980th code unit is the first half of '😀'.
+    const text = 'a'.repeat(49979) + '😀'.repeat(1000);
+    expect(fitCellText(text)).toBe('a'.repeat(49979) + ' … [truncado]');
+  });
+
+  it('leaves short and empty texts alone', () => {
+    expect(fitCellText('')).toBe('');
+    expect(fitCellText('Olá')).toBe('Olá');
+  });
+});
+
+describe('recordToCells', () => {
+  const when = new Date(Date.UTC(2026, 2, 1, 12, 0, 0));
+
+  it('lays values out in the order of the header, blanks for null', () => {
+    const record = { id: 'c1', when, n: 3, ok: false, note: null };
+    expect(recordToCells(record, ['ok', 'note', 'id', 'n', 'when'])).toEqual([false, '', 'c1', 3, when]);
+  });
+
+  it("keeps the base row's cell in columns the record does not own", () => {
+    const record = { id: 'c1', score: null };
+    const base = ['c1', 'comentário do usuário', 4.5, 'extra'];
+    expect(recordToCells(record, ['id', 'minha coluna', 'score', 'outra'], base)).toEqual([
+      'c1',
+      'comentário do usuário',
+      '',
+      'extra',
+    ]);
+  });
+
+  it('writes blanks in unowned columns when there is no base row, or the base row is shorter', () => {
+    expect(recordToCells({ id: 'c1' }, ['x', 'id'])).toEqual(['', 'c1']);
+    expect(recordToCells({ id: 'c1' }, ['id', 'x', 'y'], ['old'])).toEqual(['c1', '', '']);
+  });
+
+  it('turns invalid dates and non-finite numbers into blanks', () => {
+    const record = { d: new Date(Number.NaN), a: Number.NaN, b: Number.POSITIVE_INFINITY, c: 0 };
+    expect(recordToCells(record, ['d', 'a', 'b', 'c'])).toEqual(['', '', '', 0]);
+  });
+});
