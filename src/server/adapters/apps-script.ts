@@ -125,6 +125,10 @@ export function activeSpreadsheet(): SpreadsheetPort {
       const lastRow = values.length === 1 && values[0]?.length === 1 && values[0][0] === '' ? 0 : values.length;
       return { name, values: lastRow === 0 ? [] : values, lastRow, lastColumn: lastRow === 0 ? 0 : (values[0]?.length ?? 0) };
     },
+    size(name) {
+      const target = sheet(name);
+      return target ? { lastRow: target.getLastRow(), lastColumn: target.getLastColumn() } : null;
+    },
     readBlock(name, row, column, numRows, numColumns) {
       const target = sheet(name);
       if (!target || numRows <= 0 || numColumns <= 0) return [];

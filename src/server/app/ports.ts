@@ -70,6 +70,11 @@ export interface SpreadsheetPort {
   timeZone(): string;
   /** null when the sheet does not exist. */
   readSheet(name: string): SheetSnapshot | null;
+  /**
+   * The sheet's last row and column with content (getLastRow/getLastColumn) without reading any value; null when
+   * the sheet does not exist. Optional so existing fakes stay valid; the dashboard cache keys on it when present.
+   */
+  size?(name: string): { lastRow: number; lastColumn: number } | null;
   /** Reads a block (1-based row/column, like getRange(row, col, numRows, numCols).getValues()). */
   readBlock(name: string, row: number, column: number, numRows: number, numColumns: number): CellValue[][];
   /** Creates the sheet when missing. Returns true if it was created. */

@@ -1,0 +1,131 @@
+// Dashboard use cases over ports: the cached DashboardData and the filtered raw rows (CSV, "Dados Detalhados").
+import type { DashboardData, Filters } from '../../shared/dto';
+import { CONVERSATIONS_SHEET } from '../domain/columns';
+import { readConversationTable, type ConversationTable } from '../domain/metrics/conversation-table';
+import { computeDashboard } from '../domain/metrics/dashboard';
+import { dayRangeOf, prepareRows, selectRows, validateFilters } from '../domain/metrics/filters';
+import type { CachePort, CellValue, Clock, KeyValueStore, SpreadsheetPort } from './ports';
+import { loadSettings } from './settings-store';
+import { loadLastSyncReport, SYNC_STATE_KEYS } from './sync-state';
+
+/** The ports the dashboard reads. */
+export interface DashboardDeps {
+  sheet: SpreadsheetPort;
+  cache: CachePort;
+  documentStore: KeyValueStore;
+  userStore: KeyValueStore;
+  clock: Clock;
+}
+
+/**
+ * Cache lifetime. Short on purpose: "abandoned" depends on the current time (the threshold is whole minutes), and
+ * rows typed by a person or appended in place by Make change the data without bumping the data version (the
+ * row/column count in the key catches appends, not edits). A minute bounds both staleness windows while
+ * still serving the sidebar's repeat calls (filter toggles, reopening, several viewers).
+ */
+export const DASHBOARD_CACHE_TTL_SECONDS = 60;
+/** CacheService rejects values over 100 KB; chunks are ASCII (see `asciiJson`) so characters = bytes. */
+const CHUNK_CHARS = 90_000;
+/** Chunk keys fetched with the manifest in one getAll; a bigger result (≈ 2.7 MB) is simply not cached. */
+const MAX_CHUNKS = 30;
+
+/** JSON with every non-ASCII character escaped, so its length in characters is its size in UTF-8 bytes. */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** 64-bit FNV-1a-style hash as hex (two 32-bit lanes): keeps cache keys far below CacheService's 250-char limit. */
+function hashText(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
+  }
+  return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
+}
+
+function readTable(sheet: SpreadsheetPort, timeZone: string): ConversationTable {
+  const snapshot = sheet.readSheet(CONVERSATIONS_SHEET);
+  return readConversationTable(snapshot ? snapshot.values : [], timeZone);
+}
+
+/**
+ * DashboardData for `filters` (validated here; throws a Portuguese Error), cached in `CachePort` under a key made of
+ * the data version, the sheet's size, the time zone, the settings that change results (SLA, abandonment) and the
+ * normalised filters. A cache hit costs one `getAll` and no sheet read; `lastSync` is always the stored one.
+ */
+export function loadDashboard(deps: DashboardDeps, filters: Filters): DashboardData {
+  const normalised = validateFilters(filters);
+  const settings = loadSettings(deps.userStore, deps.documentStore);
+  const lastSync = loadLastSyncReport(deps.documentStore);
+  const timeZone = deps.sheet.timeZone();
+  const size = deps.sheet.size ? deps.sheet.size(CONVERSATIONS_SHEET) : null;
+  const base = `dash:${hashText(
+    JSON.stringify([
+      deps.documentStore.get(SYNC_STATE_KEYS.dataVersion),
+      size,
+      timeZone,
+      settings.slaSeconds,
+      settings.abandonMinutes,
+      normalised,
+    ]),
+  )}`;
+  const chunkKeys = Array.from({ length: MAX_CHUNKS }, (_, i) => `${base}:${i}`);
+  const cached = fromCache(deps.cache.getAll([base, ...chunkKeys]), base, chunkKeys);
+  if (cached) return { ...cached, lastSync };
+
+  const data = computeDashboard(readTable(deps.sheet, timeZone), normalised, {
+    timeZone,
+    now: new Date(deps.clock.now()),
+    slaSeconds: settings.slaSeconds,
+    abandonMinutes: settings.abandonMinutes,
+    lastSync,
+  });
+  const json = asciiJson(data);
+  const count = Math.ceil(json.length / CHUNK_CHARS);
+  if (count <= MAX_CHUNKS) {
+    const entries: Record<string, string> = { [base]: JSON.stringify({ chunks: count, length: json.length }) };
+    for (let i = 0; i < count; i++) entries[chunkKeys[i] as string] = json.slice(i * CHUNK_CHARS, (i + 1) * CHUNK_CHARS);
+    deps.cache.putAll(entries, DASHBOARD_CACHE_TTL_SECONDS);
+  }
+  return data;
+}
+
+/** The cached value when the manifest and every chunk survived (CacheService may evict entries one by one). */
+function fromCache(found: Record<string, string>, base: string, chunkKeys: string[]): DashboardData | null {
+  const manifest = found[base];
+  if (manifest === undefined) return null;
+  try {
+    const { chunks, length } = JSON.parse(manifest) as { chunks: number; length: number };
+    let json = '';
+    for (let i = 0; i < chunks; i++) {
+      const part = found[chunkKeys[i] ?? ''];
+      if (part === undefined) return null;
+      json += part;
+    }
+    return json.length === length ? (JSON.parse(json) as DashboardData) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Raw rows of "Conversas" matching filters, for CSV export and the "Dados Detalhados" sheet. */
+export interface FilteredConversations {
+  /** The sheet's header row, every column in sheet order. */
+  header: string[];
+  /** The matching rows' cells untouched (Date cells stay Date), in sheet order. */
+  rows: CellValue[][];
+  /** The spreadsheet's time zone (for formatting dates). */
+  timeZone: string;
+}
+
+/** The rows of "Conversas" matching `filters` (validated; throws a Portuguese Error), not cached. */
+export function readFilteredConversations(deps: DashboardDeps, filters: Filters): FilteredConversations {
+  const normalised = validateFilters(filters);
+  const timeZone = deps.sheet.timeZone();
+  const table = readTable(deps.sheet, timeZone);
+  const rows = selectRows(prepareRows(table, timeZone), normalised, dayRangeOf(normalised));
+  return { header: table.header, rows: rows.map((row) => table.rows[row.index] as CellValue[]), timeZone };
+}

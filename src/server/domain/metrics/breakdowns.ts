@@ -1,0 +1,141 @@
+// Breakdowns of metrics.md §5: distributions, per-key groups, heat map, first-response bands, frustration.
+import type { Breakdown, DashboardData, FrustrationLevelRow, KeyCount } from '../../../shared/dto';
+import { compareKeys, type PreparedRow } from './filters';
+import { hasCustomerMessage } from './kpis';
+import { mean, median, pearson, rate } from './stats';
+
+type KeyOf = (row: PreparedRow) => string;
+
+/** Counts by key, ordered by count descending, then key ascending. */
+export function countBy(rows: readonly PreparedRow[], keyOf: KeyOf): KeyCount[] {
+  const counts = new Map<string, number>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count || compareKeys(a.key, b.key));
+}
+
+/** Per-key volume, rates, medians and means (per agent, per channel), ordered by volume desc, then key asc. */
+export function breakdownBy(rows: readonly PreparedRow[], keyOf: KeyOf): Breakdown[] {
+  const groups = new Map<string, PreparedRow[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  const out: Breakdown[] = [];
+  for (const [key, group] of groups) {
+    let resolved = 0;
+    let escalated = 0;
+    const firstResponses: number[] = [];
+    const resolutions: number[] = [];
+    const satisfaction: number[] = [];
+    const frustration: number[] = [];
+    for (const { record } of group) {
+      if (record.resolved === true) resolved++;
+      if (record.escalated_to_human === true) escalated++;
+      if (record.first_response_time !== null) firstResponses.push(record.first_response_time);
+      if (record.resolution_time !== null) resolutions.push(record.resolution_time);
+      if (record.satisfaction_score !== null) satisfaction.push(record.satisfaction_score);
+      if (record.frustration_level !== null) frustration.push(record.frustration_level);
+    }
+    out.push({
+      key,
+      volume: group.length,
+      resolutionRate: rate(resolved, group.length),
+      escalationRate: rate(escalated, group.length),
+      firstResponseMedian: median(firstResponses),
+      resolutionMedian: median(resolutions),
+      satisfactionMean: mean(satisfaction),
+      frustrationMean: mean(frustration),
+    });
+  }
+  return out.sort((a, b) => b.volume - a.volume || compareKeys(a.key, b.key));
+}
+
+/** 7 × 24 counts by local weekday (0 = Monday) and hour of `created_at`; rows without it are left out. */
+export function heatmap(rows: readonly PreparedRow[]): number[][] {
+  const grid = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
+  for (const row of rows) {
+    if (Number.isNaN(row.day)) continue;
+    const weekday = (((row.day + 3) % 7) + 7) % 7;
+    const cells = grid[weekday] as number[];
+    cells[row.hour] = (cells[row.hour] as number) + 1;
+  }
+  return grid;
+}
+
+/** First-response bands in metrics.md order; upper bounds in seconds (exclusive). */
+export const FIRST_RESPONSE_BANDS: ReadonlyArray<readonly [label: string, upTo: number]> = [
+  ['< 1 min', 60],
+  ['1–5 min', 300],
+  ['5–15 min', 900],
+  ['15–60 min', 3600],
+  ['1–4 h', 14400],
+  ['≥ 4 h', Infinity],
+];
+/** Rows with a customer message but no first response. */
+export const NO_RESPONSE_BAND = 'sem resposta';
+
+/** Counts per first-response band, then `sem resposta`. */
+export function firstResponseBands(rows: readonly PreparedRow[]): Array<{ label: string; count: number }> {
+  const counts = new Array<number>(FIRST_RESPONSE_BANDS.length).fill(0);
+  let unanswered = 0;
+  for (const { record } of rows) {
+    const frt = record.first_response_time;
+    if (frt === null) {
+      if (hasCustomerMessage(record)) unanswered++;
+      continue;
+    }
+    const band = FIRST_RESPONSE_BANDS.findIndex(([, upTo]) => frt < upTo);
+    counts[band] = (counts[band] as number) + 1;
+  }
+  return [
+    ...FIRST_RESPONSE_BANDS.map(([label], i) => ({ label, count: counts[i] as number })),
+    { label: NO_RESPONSE_BAND, count: unanswered },
+  ];
+}
+
+/** Per frustration level 1–5 (always five rows): count, escalation and resolution rates, mean first response. */
+export function frustrationLevels(rows: readonly PreparedRow[]): FrustrationLevelRow[] {
+  const levels = [1, 2, 3, 4, 5].map((level) => ({ level, count: 0, escalated: 0, resolved: 0, firstResponses: [] as number[] }));
+  for (const { record } of rows) {
+    const level = record.frustration_level;
+    if (level === null) continue;
+    const slot = levels[level - 1];
+    // A level outside 1–5 (typed by hand) has no row in this table; it still counts in the KPI mean.
+    if (!slot) continue;
+    slot.count++;
+    if (record.escalated_to_human === true) slot.escalated++;
+    if (record.resolved === true) slot.resolved++;
+    if (record.first_response_time !== null) slot.firstResponses.push(record.first_response_time);
+  }
+  return levels.map((slot) => ({
+    level: slot.level,
+    count: slot.count,
+    escalationRate: rate(slot.escalated, slot.count),
+    resolutionRate: rate(slot.resolved, slot.count),
+    firstResponseMean: mean(slot.firstResponses),
+  }));
+}
+
+/** Pearson correlation of `frustration_level` with first response, resolution time and satisfaction (pairs present). */
+export function frustrationCorrelations(rows: readonly PreparedRow[]): DashboardData['frustrationCorrelations'] {
+  const pairs = { firstResponse: [[], []] as number[][], resolution: [[], []] as number[][], satisfaction: [[], []] as number[][] };
+  const add = (target: number[][], x: number, y: number | null) => {
+    if (y === null) return;
+    (target[0] as number[]).push(x);
+    (target[1] as number[]).push(y);
+  };
+  for (const { record } of rows) {
+    const level = record.frustration_level;
+    if (level === null) continue;
+    add(pairs.firstResponse, level, record.first_response_time);
+    add(pairs.resolution, level, record.resolution_time);
+    add(pairs.satisfaction, level, record.satisfaction_score);
+  }
+  const r = (target: number[][]) => pearson(target[0] as number[], target[1] as number[]);
+  return { firstResponse: r(pairs.firstResponse), resolution: r(pairs.resolution), satisfaction: r(pairs.satisfaction) };
+}

@@ -1,0 +1,72 @@
+// computeDashboard: the whole DashboardData (contract.md) from a parsed "Conversas" table, filters and context.
+import type { DashboardData, Filters, SyncReport } from '../../../shared/dto';
+import { breakdownBy, countBy, firstResponseBands, frustrationCorrelations, frustrationLevels, heatmap } from './breakdowns';
+import type { ConversationTable } from './conversation-table';
+import { compareKeys, dayRangeOf, prepareRows, selectRows, validateFilters, type PreparedRow } from './filters';
+import { computeKpis, type KpiContext } from './kpis';
+import { computeSeries } from './series';
+
+/** What a dashboard depends on besides the table and the filters. */
+export interface DashboardContext {
+  /** The spreadsheet's time zone: days, hours and weeks are taken in it. */
+  timeZone: string;
+  /** The time the metrics are computed at (abandonment, `generatedAt`). */
+  now: Date;
+  /** SLA target for the first response, seconds (settings, default 300). */
+  slaSeconds: number;
+  /** Abandonment threshold, minutes (settings, default 60). */
+  abandonMinutes: number;
+  lastSync: SyncReport | null;
+}
+
+function distinct(rows: readonly PreparedRow[], keyOf: (row: PreparedRow) => string): string[] {
+  const keys = new Set<string>();
+  for (const row of rows) keys.add(keyOf(row));
+  return [...keys].sort(compareKeys);
+}
+
+/**
+ * Every number of metrics.md for the rows matching `filters` (validated and normalised here too), plus the
+ * previous period when both dates are set and the filter `options` from the whole table. Pure: the same
+ * table, filters and context give the same result.
+ */
+export function computeDashboard(table: ConversationTable, filters: Filters, context: DashboardContext): DashboardData {
+  const normalised = validateFilters(filters);
+  const all = prepareRows(table, context.timeZone);
+  const range = dayRangeOf(normalised);
+  const rows = selectRows(all, normalised, range);
+  const kpiContext: KpiContext = {
+    nowMs: context.now.getTime(),
+    slaSeconds: context.slaSeconds,
+    abandonMinutes: context.abandonMinutes,
+  };
+  let previous = null;
+  if (range.from !== null && range.to !== null) {
+    const length = range.to - range.from + 1;
+    previous = computeKpis(selectRows(all, normalised, { from: range.from - length, to: range.from - 1 }), kpiContext);
+  }
+  return {
+    generatedAt: context.now.toISOString(),
+    timeZone: context.timeZone,
+    filters: normalised,
+    lastSync: context.lastSync,
+    kpis: computeKpis(rows, kpiContext),
+    previous,
+    byStatus: countBy(rows, (row) => row.status),
+    byChannel: countBy(rows, (row) => row.channel),
+    byPriority: countBy(rows, (row) => row.priority),
+    agents: breakdownBy(rows, (row) => row.agent),
+    channels: breakdownBy(rows, (row) => row.channel),
+    ...computeSeries(rows, range),
+    heatmap: heatmap(rows),
+    firstResponseBands: firstResponseBands(rows),
+    frustrationLevels: frustrationLevels(rows),
+    frustrationCorrelations: frustrationCorrelations(rows),
+    options: {
+      channels: distinct(all, (row) => row.channel),
+      statuses: distinct(all, (row) => row.status),
+      priorities: distinct(all, (row) => row.priority),
+      agentIds: distinct(all, (row) => row.agent),
+    },
+  };
+}

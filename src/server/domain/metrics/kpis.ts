@@ -1,0 +1,83 @@
+// The KPIs of metrics.md §4 over a set of rows.
+import type { Kpis } from '../../../shared/dto';
+import type { ConversationRecord } from '../columns';
+import type { PreparedRow } from './filters';
+import { describe, mean, rate } from './stats';
+
+/** What the KPIs depend on besides the rows. */
+export interface KpiContext {
+  /** "Now" in ms since the epoch: abandonment is measured against it. */
+  nowMs: number;
+  slaSeconds: number;
+  abandonMinutes: number;
+}
+
+/**
+ * A row has a customer message when `customer_messages` > 0, or, where that cell is blank (rows not written by
+ * the add-on), when `first_response_time` is present (metrics.md §4, SLA rate).
+ */
+export function hasCustomerMessage(record: ConversationRecord): boolean {
+  return record.customer_messages !== null ? record.customer_messages > 0 : record.first_response_time !== null;
+}
+
+/** Every KPI of metrics.md §4 over `rows`. Blank `resolved`/`escalated_to_human` count as false in rates. */
+export function computeKpis(rows: readonly PreparedRow[], context: KpiContext): Kpis {
+  let resolved = 0;
+  let escalated = 0;
+  let contained = 0;
+  let withCustomer = 0;
+  let withinSla = 0;
+  let unanswered = 0;
+  let abandoned = 0;
+  const firstResponses: number[] = [];
+  const resolutions: number[] = [];
+  const satisfaction: number[] = [];
+  const frustration: number[] = [];
+  let satisfiedTop2 = 0;
+  let frustratedHigh = 0;
+  const abandonBefore = context.nowMs - context.abandonMinutes * 60_000;
+  for (const { record } of rows) {
+    const isResolved = record.resolved === true;
+    const isEscalated = record.escalated_to_human === true;
+    if (isResolved) resolved++;
+    if (isEscalated) escalated++;
+    if (isResolved && !isEscalated) contained++;
+    const frt = record.first_response_time;
+    if (frt !== null) firstResponses.push(frt);
+    if (hasCustomerMessage(record)) {
+      withCustomer++;
+      if (frt !== null && frt <= context.slaSeconds) withinSla++;
+    }
+    if (record.resolution_time !== null) resolutions.push(record.resolution_time);
+    const csat = record.satisfaction_score;
+    if (csat !== null) {
+      satisfaction.push(csat);
+      if (csat >= 4) satisfiedTop2++;
+    }
+    const level = record.frustration_level;
+    if (level !== null) {
+      frustration.push(level);
+      if (level >= 4) frustratedHigh++;
+    }
+    if (record.awaiting_reply === true) {
+      unanswered++;
+      const last = record.last_customer_message_at;
+      // "Older than the threshold": strictly before now − threshold; an unknown last message is not abandoned.
+      if (last !== null && last.getTime() < abandonBefore) abandoned++;
+    }
+  }
+  const volume = rows.length;
+  return {
+    volume,
+    resolutionRate: rate(resolved, volume),
+    escalationRate: rate(escalated, volume),
+    containmentRate: rate(contained, volume),
+    slaRate: rate(withinSla, withCustomer),
+    unanswered,
+    abandoned,
+    firstResponse: describe(firstResponses),
+    resolution: describe(resolutions),
+    satisfaction: { mean: mean(satisfaction), top2Rate: rate(satisfiedTop2, satisfaction.length), n: satisfaction.length },
+    frustration: { mean: mean(frustration), highRate: rate(frustratedHigh, frustration.length), n: frustration.length },
+  };
+}
