@@ -1,6 +1,6 @@
 // Unit tests of the period presets, computed in the spreadsheet's time zone.
 import { describe, expect, it } from 'vitest';
-import { addDays, isIsoDate, presetRange, todayIn } from '../../src/client/lib/periods';
+import { addDays, daysInRange, isIsoDate, presetRange, previousRange, todayIn } from '../../src/client/lib/periods';
 
 describe('todayIn', () => {
   it('takes the calendar date in the given zone, not in UTC', () => {
@@ -41,5 +41,24 @@ describe('isIsoDate', () => {
     expect(isIsoDate('2026-02-30')).toBe(false);
     expect(isIsoDate('15/03/2026')).toBe(false);
     expect(isIsoDate('')).toBe(false);
+  });
+});
+
+describe('previousRange', () => {
+  it('is the same number of days ending the day before the start', () => {
+    expect(previousRange('2026-03-09', '2026-03-15')).toEqual({ from: '2026-03-02', to: '2026-03-08' });
+    expect(previousRange('2026-03-15', '2026-03-15')).toEqual({ from: '2026-03-14', to: '2026-03-14' });
+    expect(previousRange('2026-03-01', '2026-03-31')).toEqual({ from: '2026-01-29', to: '2026-02-28' });
+  });
+  it('does not exist when a bound is open', () => {
+    expect(previousRange(undefined, '2026-03-15')).toBeNull();
+    expect(previousRange('2026-03-01', undefined)).toBeNull();
+  });
+});
+
+describe('daysInRange', () => {
+  it('counts both ends', () => {
+    expect(daysInRange('2026-03-01', '2026-03-01')).toBe(1);
+    expect(daysInRange('2026-02-27', '2026-03-02')).toBe(4);
   });
 });

@@ -64,3 +64,20 @@ export function presetRange(preset: PeriodPreset, today: string): { from: string
       return null;
   }
 }
+
+/** Whole days from `from` to `to`, both included (1 for the same day). */
+export function daysInRange(from: string, to: string): number {
+  const start = Date.parse(`${from}T00:00:00Z`);
+  const end = Date.parse(`${to}T00:00:00Z`);
+  return Math.round((end - start) / 86400000) + 1;
+}
+
+/**
+ * The period the KPIs are compared with (metrics.md §3): the same number of days, ending the day before
+ * `from`; null unless both bounds are set, e.g. 2026-03-09..2026-03-15 -> 2026-03-02..2026-03-08.
+ */
+export function previousRange(from: string | undefined, to: string | undefined): { from: string; to: string } | null {
+  if (!from || !to) return null;
+  const prevTo = addDays(from, -1);
+  return { from: addDays(prevTo, -(daysInRange(from, to) - 1)), to: prevTo };
+}

@@ -1,2 +1,6 @@
-// Placeholder page script for sidebar (issue 4 builds the real page).
-document.getElementById('app')!.textContent = 'Chatvolt Analytics';
+// Sidebar page entry: styles plus the live dashboard (see app.ts).
+import './sidebar.css';
+import { startSidebar } from './app';
+
+const root = document.getElementById('app');
+if (root) startSidebar(root);

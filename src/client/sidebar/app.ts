@@ -1,0 +1,213 @@
+// The live sidebar: loads DashboardData, renders it, refreshes every 30 s while visible, and runs the actions.
+import type { DashboardData, Filters } from '../../shared/dto';
+import { h, replaceChildren } from '../lib/dom';
+import { formatAgo, formatDateTime, formatNumber, formatShortDate } from '../lib/format';
+import { previousRange, todayIn } from '../lib/periods';
+import { callServer } from '../lib/server';
+import { renderCharts } from './charts';
+import { createFilterPanel, optionsOf } from './filters';
+import { renderKpiCards } from './kpi-cards';
+
+/** Auto-refresh period (issue 4); refreshDashboard itself skips the sync when the last one is < 30 s old. */
+export const REFRESH_MS = 30_000;
+
+type LoadKind = 'get' | 'refresh';
+
+function messageOf(error: unknown): string {
+  return error instanceof Error && error.message ? error.message : 'Erro desconhecido.';
+}
+
+/** Mounts the sidebar into `root` and starts loading; returns nothing, it runs until the page closes. */
+export function startSidebar(root: HTMLElement): void {
+  // The spreadsheet's zone arrives with the first DashboardData; until then the browser's is the best guess.
+  let timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  let data: DashboardData | null = null;
+  let updatedAt: number | null = null;
+  let lastAttemptAt = 0;
+  let inFlight = false;
+  let queued: LoadKind | null = null;
+
+  const updated = h('span', { class: 'updated', 'aria-live': 'off' }, 'carregando…');
+  const refreshButton = h('button', { type: 'button', class: 'refresh', title: 'Sincronizar e atualizar agora' }, 'Atualizar');
+  const filterPanel = createFilterPanel('last30', () => onFiltersChanged());
+  const periodLine = h('p', { class: 'period-line' });
+  const alert = h('div', { class: 'error', role: 'alert', hidden: true });
+  const notice = h('div', { class: 'notice', role: 'status', hidden: true });
+  const content = h('div', { class: 'content' }, h('p', { class: 'loading' }, 'Carregando painel…'));
+  const csvButton = h('button', { type: 'button', class: 'csv' }, 'Baixar CSV');
+  const rebuildLink = h('a', { href: '#', class: 'rebuild' }, 'Gerar painéis na planilha');
+  const settingsLink = h('a', { href: '#', class: 'settings' }, 'Configurações');
+  const syncLine = h('p', { class: 'sync-line' });
+  const forecastLine = h('p', { class: 'forecast', hidden: true });
+
+  replaceChildren(
+    root,
+    h('header', {}, h('h1', {}, 'Chatvolt Analytics'), h('div', { class: 'header-right' }, updated, refreshButton)),
+    filterPanel.element,
+    periodLine,
+    alert,
+    notice,
+    content,
+    forecastLine,
+    h('div', { class: 'actions' }, csvButton, rebuildLink, settingsLink),
+    syncLine,
+  );
+
+  const showError = (text: string | null): void => {
+    alert.hidden = text === null;
+    alert.textContent = text ?? '';
+  };
+  const showNotice = (text: string | null): void => {
+    notice.hidden = text === null;
+    notice.textContent = text ?? '';
+  };
+
+  const currentFilters = (): Filters | null => filterPanel.read(timeZone, new Date());
+
+  const renderPeriod = (filters: Filters): void => {
+    const prev = previousRange(filters.from, filters.to);
+    const range = filters.from && filters.to ? `${formatShortDate(filters.from)} – ${formatShortDate(filters.to)}` : 'todo o período';
+    periodLine.textContent = prev
+      ? `${range} · comparado com ${formatShortDate(prev.from)} – ${formatShortDate(prev.to)}`
+      : range;
+  };
+
+  const renderSync = (current: DashboardData): void => {
+    const last = current.lastSync;
+    if (!last) {
+      syncLine.className = 'sync-line';
+      syncLine.textContent = 'Ainda não sincronizado. Informe a chave da API em Configurações.';
+      return;
+    }
+    const when = `${formatDateTime(last.finishedAt, current.timeZone)} (${formatAgo((Date.now() - Date.parse(last.finishedAt)) / 1000)})`;
+    syncLine.className = `sync-line ${last.ok ? 'ok' : 'failed'}`;
+    replaceChildren(
+      syncLine,
+      `Última sincronização: ${when} · `,
+      h('strong', {}, last.ok ? 'ok' : 'erro'),
+      last.message ? ` — ${last.message}` : '',
+    );
+  };
+
+  const render = (current: DashboardData): void => {
+    filterPanel.setOptions(optionsOf(current));
+    renderPeriod(current.filters);
+    replaceChildren(content, renderKpiCards(current), renderCharts(current));
+    const forecast = current.forecastTomorrow;
+    forecastLine.hidden = !forecast;
+    forecastLine.textContent = forecast
+      ? `Previsão para amanhã: ${formatNumber(forecast.expected)} conversas (${formatNumber(forecast.low)}–${formatNumber(forecast.high)})`
+      : '';
+    renderSync(current);
+  };
+
+  const tickLabel = (): void => {
+    updated.textContent = updatedAt === null ? 'carregando…' : `atualizado ${formatAgo((Date.now() - updatedAt) / 1000)}`;
+  };
+
+  // One call at a time: a refresh asked for while another is running is queued once (the latest filters win),
+  // so slow server calls never pile up.
+  const load = (kind: LoadKind): void => {
+    if (inFlight) {
+      queued = queued === 'refresh' || kind === 'refresh' ? 'refresh' : 'get';
+      return;
+    }
+    const filters = currentFilters();
+    if (!filters) {
+      showError(filterPanel.problem());
+      return;
+    }
+    inFlight = true;
+    lastAttemptAt = Date.now();
+    root.setAttribute('aria-busy', 'true');
+    refreshButton.disabled = true;
+    const call = kind === 'refresh' ? callServer('refreshDashboard', filters) : callServer('getDashboard', filters);
+    call
+      .then((result) => {
+        const zoneChanged = result.timeZone !== timeZone;
+        timeZone = result.timeZone;
+        data = result;
+        updatedAt = Date.now();
+        showError(null);
+        render(result);
+        // The presets were computed in the browser's zone; if the spreadsheet's differs, ask again once.
+        if (zoneChanged && JSON.stringify(currentFilters()) !== JSON.stringify(filters)) queued ??= 'get';
+      })
+      .catch((error: unknown) => {
+        showError(`Não foi possível atualizar o painel: ${messageOf(error)}`);
+        if (!data) replaceChildren(content, h('p', { class: 'empty' }, 'Os dados aparecem aqui assim que o servidor responder. Use "Atualizar" para tentar de novo.'));
+      })
+      .finally(() => {
+        inFlight = false;
+        root.removeAttribute('aria-busy');
+        refreshButton.disabled = false;
+        tickLabel();
+        const next = queued;
+        queued = null;
+        if (next) load(next);
+      });
+  };
+
+  function onFiltersChanged(): void {
+    const problem = filterPanel.problem();
+    if (problem) {
+      showError(problem);
+      return;
+    }
+    load('get');
+  }
+
+  refreshButton.addEventListener('click', () => load('refresh'));
+
+  csvButton.addEventListener('click', () => {
+    const filters = currentFilters();
+    if (!filters) return showError(filterPanel.problem());
+    csvButton.disabled = true;
+    callServer('exportCsv', filters)
+      .then((csv) => {
+        // A byte-order mark so Excel reads the UTF-8 accents ("Resolução") correctly.
+        const blob = new Blob(['\ufeff', csv], { type: 'text/csv;charset=utf-8' });
+        const url = URL.createObjectURL(blob);
+        const link = h('a', { href: url, download: `conversas-${todayIn(timeZone, new Date())}.csv`, hidden: true });
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+        // Revoking at once can cancel the download in Chrome; the page lives long enough for this delay.
+        setTimeout(() => URL.revokeObjectURL(url), 60_000);
+        showNotice('CSV gerado.');
+      })
+      .catch((error: unknown) => showError(`Não foi possível gerar o CSV: ${messageOf(error)}`))
+      .finally(() => {
+        csvButton.disabled = false;
+      });
+  });
+
+  rebuildLink.addEventListener('click', (event) => {
+    event.preventDefault();
+    const filters = currentFilters();
+    if (!filters) return showError(filterPanel.problem());
+    showNotice('Gerando os painéis na planilha…');
+    callServer('rebuildDashboards', filters)
+      .then((result) => showNotice(result.message))
+      .catch((error: unknown) => {
+        showNotice(null);
+        showError(`Não foi possível gerar os painéis: ${messageOf(error)}`);
+      });
+  });
+
+  settingsLink.addEventListener('click', (event) => {
+    event.preventDefault();
+    callServer('showSettings').catch((error: unknown) => showError(`Não foi possível abrir as configurações: ${messageOf(error)}`));
+  });
+
+  // One ticker drives both the "atualizado há N s" label and the auto-refresh, so a page hidden for a while
+  // refreshes as soon as it is shown again rather than waiting for a separate 30 s timer.
+  const tick = (): void => {
+    tickLabel();
+    if (!document.hidden && !inFlight && Date.now() - lastAttemptAt >= REFRESH_MS) load('refresh');
+  };
+  setInterval(tick, 1000);
+  document.addEventListener('visibilitychange', tick);
+
+  load('get');
+}
