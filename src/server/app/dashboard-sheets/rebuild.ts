@@ -1,0 +1,122 @@
+// Use case: (re)write the generated dashboard sheets and their native charts for one set of filters.
+import type { Filters } from '../../../shared/dto';
+import {
+  DASHBOARD_SHEETS,
+  buildDashboardLayouts,
+  type ChartSpec,
+  type SheetLayout,
+  type TableBlock,
+} from '../../domain/sheet-layouts';
+import { a1 } from '../../domain/sheet-layouts/format';
+import { loadDashboard, readFilteredConversations, type DashboardDeps } from '../dashboard';
+import type { SheetRenderPort } from './render-port';
+
+/** The dashboard's ports plus the drawing port. */
+export interface RebuildDeps extends DashboardDeps {
+  render: SheetRenderPort;
+}
+
+/** What `rebuildDashboards` returns (contract.md). */
+export interface RebuildResult {
+  sheets: string[];
+  message: string;
+}
+
+/**
+ * Document Properties key of the charts the add-on made: `{ [sheet]: { [chartKey]: chartId } }`. Charts are
+ * found by id, not by title, so a user may retitle, move or restyle them; charts not listed here are never touched.
+ */
+export const CHART_MAP_KEY = 'sheets.charts.v1';
+
+type ChartMap = Record<string, Record<string, string>>;
+
+function parseChartMap(raw: string | null): ChartMap {
+  if (!raw) return {};
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
+    const out: ChartMap = {};
+    for (const [sheet, charts] of Object.entries(parsed as Record<string, unknown>)) {
+      if (!charts || typeof charts !== 'object' || Array.isArray(charts)) continue;
+      const entries = Object.entries(charts as Record<string, unknown>).filter(
+        (e): e is [string, string] => typeof e[1] === 'string',
+      );
+      out[sheet] = Object.fromEntries(entries);
+    }
+    return out;
+  } catch {
+    return {};
+  }
+}
+
+/** A1 ranges of every block's header rows (the sheet heading and each table's title and column names). */
+function headerRanges(blocks: TableBlock[]): string[] {
+  return blocks
+    .filter((b) => b.headerRows > 0 && (b.values[0]?.length ?? 0) > 0)
+    .map((b) => {
+      return a1(b.row, b.column, b.headerRows, b.values[0]?.length ?? 1);
+    });
+}
+
+/** Tables, formats and rules of one sheet: rewritten in place, same calls whatever the row count. */
+function drawSheet(render: SheetRenderPort, layout: SheetLayout): void {
+  render.ensureSheet(layout.name);
+  render.resetSheet(layout.name, layout.rows, layout.columns);
+  for (const block of layout.blocks) render.writeBlock(layout.name, block);
+  render.styleHeaders(layout.name, headerRanges(layout.blocks));
+  render.setFrozenRows(layout.name, layout.frozenRows);
+  render.setColumnWidths(layout.name, layout.columnWidths);
+  render.setGradients(layout.name, layout.gradients);
+}
+
+/**
+ * Updates the charts this add-on made on the sheet (found by stored id), inserts the missing ones and removes
+ * its own charts the layout no longer has (an empty result shows "sem dados para o filtro" instead).
+ * Returns the sheet's new key → id map.
+ */
+function syncCharts(
+  render: SheetRenderPort,
+  sheet: string,
+  specs: ChartSpec[],
+  known: Record<string, string>,
+): Record<string, string> {
+  const present = new Set(render.listChartIds(sheet));
+  const next: Record<string, string> = {};
+  for (const spec of specs) {
+    const id = known[spec.key];
+    if (id !== undefined && present.has(id)) {
+      render.updateChart(sheet, id, spec);
+      next[spec.key] = id;
+    } else {
+      next[spec.key] = render.insertChart(sheet, spec);
+    }
+  }
+  for (const [key, id] of Object.entries(known)) {
+    if (next[key] === undefined && present.has(id)) render.removeChart(sheet, id);
+  }
+  return next;
+}
+
+/**
+ * Rewrites the six generated sheets from one `DashboardData` (and the filtered "Conversas" rows for
+ * "Dados Detalhados"). Idempotent: tables are rewritten in place and the add-on's charts updated, never
+ * stacked. Filters are validated by the dashboard use cases (Portuguese errors, nothing written).
+ */
+export function rebuildDashboardSheets(deps: RebuildDeps, filters: Filters): RebuildResult {
+  const data = loadDashboard(deps, filters);
+  const detail = readFilteredConversations(deps, filters);
+  const layouts = buildDashboardLayouts(data, detail);
+  const stored = parseChartMap(deps.documentStore.get(CHART_MAP_KEY));
+  const next: ChartMap = {};
+  for (const layout of layouts) {
+    drawSheet(deps.render, layout);
+    next[layout.name] = syncCharts(deps.render, layout.name, layout.charts, stored[layout.name] ?? {});
+  }
+  deps.documentStore.setMany({ [CHART_MAP_KEY]: JSON.stringify(next) });
+  const volume = data.kpis.volume;
+  const message =
+    volume === 0
+      ? 'Painéis gerados: sem dados para o filtro.'
+      : `Painéis gerados com ${volume} ${volume === 1 ? 'conversa' : 'conversas'}.`;
+  return { sheets: [...DASHBOARD_SHEETS], message };
+}

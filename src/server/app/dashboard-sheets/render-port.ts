@@ -1,0 +1,37 @@
+// The port the sheet rebuild draws through: sheet shape, block writes, formatting, gradient rules and native charts.
+import type { ChartSpec, GradientRule, TableBlock } from '../../domain/sheet-layouts';
+
+/**
+ * Drawing operations on one spreadsheet. Every method is a fixed number of service calls, independent of
+ * the number of rows, so a rebuild costs a constant number of calls (see REBUILD_CALLS in rebuild.ts).
+ */
+export interface SheetRenderPort {
+  /** Creates the sheet when missing; true when it was created. */
+  ensureSheet(name: string): boolean;
+  /**
+   * Clears values, formats and conditional-format rules (charts stay) and resizes the sheet to exactly
+   * `rows` × `columns`, so no stray empty rows or columns eat the 10M-cell budget.
+   */
+  resetSheet(name: string, rows: number, columns: number): void;
+  /** One setNumberFormats and one setValues; strings are written as text, never parsed as formulas. */
+  writeBlock(name: string, block: TableBlock): void;
+  /** Bold, shaded header cells (one RangeList for all of them). */
+  styleHeaders(name: string, a1Ranges: string[]): void;
+  setFrozenRows(name: string, rows: number): void;
+  /** Widths in pixels from column 1; runs of equal widths are set together. */
+  setColumnWidths(name: string, widths: number[]): void;
+  /** Replaces the sheet's conditional-format rules with these colour scales. */
+  setGradients(name: string, rules: GradientRule[]): void;
+  /** Ids of the charts on the sheet (any author). */
+  listChartIds(name: string): string[];
+  /** Inserts a chart at `spec.position`; returns its id. */
+  insertChart(name: string, spec: ChartSpec): string;
+  /**
+   * Rewrites an existing chart in place (modify + updateChart): type, ranges, title and `spec.options`;
+   * its position and every other option stay as the user left them.
+   */
+  updateChart(name: string, id: string, spec: ChartSpec): void;
+  removeChart(name: string, id: string): void;
+  /** Makes the writes visible before returning to a UI. */
+  flush(): void;
+}

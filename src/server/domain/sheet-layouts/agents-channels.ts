@@ -1,0 +1,71 @@
+// "Agentes e Canais": per-agent and per-channel breakdowns side by side, with comparison charts.
+import type { Breakdown, DashboardData } from '../../../shared/dto';
+import { FORMATS, minutes, num, seconds, table, text, type PlacedTable } from './format';
+import { FIRST_TABLE_ROW, chartOver, finishLayout, heading } from './sheet';
+import type { SheetLayout } from './types';
+
+const BREAKDOWN_HEADER = [
+  'Volume',
+  'Taxa de resolução',
+  'Taxa de escalonamento',
+  'Mediana 1ª resposta',
+  'Mediana resolução',
+  'Satisfação média',
+  'Frustração média',
+];
+
+function breakdownTable(title: string, keyLabel: string, rows: Breakdown[], column: number): PlacedTable {
+  return table({
+    row: FIRST_TABLE_ROW,
+    column,
+    title,
+    header: [keyLabel, ...BREAKDOWN_HEADER],
+    rows: rows.map((b) => [
+      text(b.key),
+      num(b.volume, FORMATS.integer),
+      num(b.resolutionRate, FORMATS.percent),
+      num(b.escalationRate, FORMATS.percent),
+      seconds(b.firstResponseMedian),
+      minutes(b.resolutionMedian),
+      num(b.satisfactionMean, FORMATS.decimal),
+      num(b.frustrationMean, FORMATS.decimal),
+    ]),
+  });
+}
+
+/** The "Agentes e Canais" sheet from one DashboardData. */
+export function agentsChannelsLayout(data: DashboardData): SheetLayout {
+  const title = heading('Chatvolt Analytics — Agentes e Canais');
+  const agents = breakdownTable('Por agente', 'Agente', data.agents, 1);
+  const channels = breakdownTable('Por canal', 'Canal', data.channels, 10);
+  const chartColumn = 19;
+  return finishLayout({
+    name: 'Agentes e Canais',
+    tables: [title, agents, channels],
+    charts: [
+      chartOver(agents, [1, 3, 4], {
+        key: 'agents',
+        kind: 'BAR',
+        title: 'Agentes — taxas de resolução e de escalonamento',
+        row: FIRST_TABLE_ROW,
+        column: chartColumn,
+        options: { 'legend.position': 'bottom', 'hAxis.format': 'percent' },
+      }),
+      chartOver(channels, [1, 2], {
+        key: 'channels',
+        kind: 'COLUMN',
+        title: 'Volume por canal',
+        row: FIRST_TABLE_ROW + 20,
+        column: chartColumn,
+        options: { 'legend.position': 'none' },
+      }),
+    ],
+    columnWidths: [
+      ...[200, 80, 120, 140, 130, 130, 120, 120],
+      24,
+      ...[160, 80, 120, 140, 130, 130, 120, 120],
+      24,
+      ...[100, 100, 100, 100, 100, 100],
+    ],
+  });
+}

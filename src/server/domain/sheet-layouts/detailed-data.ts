@@ -1,0 +1,60 @@
+// "Dados Detalhados": the header and the filtered "Conversas" rows in sheet order, ready for File → Download → CSV.
+import { CONVERSATION_COLUMNS, CONVERSATION_HEADERS, type ColumnKind } from '../columns';
+import { FORMATS } from './format';
+import type { LayoutCell, SheetLayout } from './types';
+
+/** The filtered rows as the metrics module reads them (header and rows in sheet order). */
+export interface DetailRows {
+  header: string[];
+  rows: LayoutCell[][];
+}
+
+const KIND_FORMATS: Record<ColumnKind, string> = {
+  text: FORMATS.text,
+  // The CSV export's layout: File → Download → CSV writes what the cells show.
+  date: FORMATS.isoDateTime,
+  integer: '0',
+  decimal: '0.##',
+  boolean: FORMATS.text,
+};
+
+const KNOWN_KINDS = new Map<string, ColumnKind>(CONVERSATION_COLUMNS.map(([name, kind]) => [name, kind]));
+
+/** A column's format: by its header when the add-on knows it, else a date format when it holds dates. */
+function columnFormat(name: string, index: number, rows: LayoutCell[][]): string {
+  const kind = KNOWN_KINDS.get(name);
+  if (kind) return KIND_FORMATS[kind];
+  return rows.some((r) => r[index] instanceof Date) ? FORMATS.isoDateTime : FORMATS.text;
+}
+
+/** The "Dados Detalhados" sheet: one block, header frozen; with no "Conversas" sheet, the contract's header. */
+export function detailedDataLayout(detail: DetailRows): SheetLayout {
+  const header = detail.header.length > 0 ? detail.header : [...CONVERSATION_HEADERS];
+  const width = header.length;
+  const rows = detail.rows.map((r) => {
+    const out = r.slice(0, width);
+    while (out.length < width) out.push('');
+    return out;
+  });
+  const formats = header.map((name, i) => columnFormat(name, i, rows));
+  const values: LayoutCell[][] = [header, ...rows];
+  return {
+    name: 'Dados Detalhados',
+    // Sheets refuses to freeze every row: an empty result keeps one blank row under the header.
+    rows: Math.max(2, values.length),
+    columns: width,
+    frozenRows: 1,
+    columnWidths: header.map((name) => (KNOWN_KINDS.get(name) === 'date' ? 150 : 130)),
+    blocks: [
+      {
+        row: 1,
+        column: 1,
+        values,
+        numberFormats: values.map((_, i) => (i === 0 ? header.map(() => FORMATS.text) : formats)),
+        headerRows: 1,
+      },
+    ],
+    charts: [],
+    gradients: [],
+  };
+}

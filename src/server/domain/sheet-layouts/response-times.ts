@@ -1,0 +1,75 @@
+// "Tempo de Atendimento": first-response and resolution statistics, the first-response (SLA) bands, the SLA rate.
+import type { DashboardData } from '../../../shared/dto';
+import { FORMATS, minutes, num, seconds, table, text } from './format';
+import { FIRST_TABLE_ROW, chartOver, finishLayout, heading } from './sheet';
+import type { SheetLayout } from './types';
+
+const CHART_COLUMN = 5;
+
+/** The "Tempo de Atendimento" sheet from one DashboardData. */
+export function responseTimesLayout(data: DashboardData): SheetLayout {
+  const empty = data.kpis.volume === 0;
+  const fr = data.kpis.firstResponse;
+  const res = data.kpis.resolution;
+  const title = heading('Chatvolt Analytics — Tempo de Atendimento');
+  const stats = table({
+    row: FIRST_TABLE_ROW,
+    column: 1,
+    title: 'Primeira resposta e resolução',
+    header: ['Estatística', '1ª resposta', 'Resolução'],
+    rows: empty
+      ? []
+      : [
+          [text('Média'), seconds(fr.mean), minutes(res.mean)],
+          [text('Mediana'), seconds(fr.median), minutes(res.median)],
+          [text('P90'), seconds(fr.p90), minutes(res.p90)],
+          [text('n'), num(fr.n, FORMATS.integer), num(res.n, FORMATS.integer)],
+        ],
+  });
+  const total = data.firstResponseBands.reduce((sum, b) => sum + b.count, 0);
+  const bands = table({
+    row: stats.endRow + 1,
+    column: 1,
+    title: 'Faixas de primeira resposta',
+    header: ['Faixa', 'Conversas', '% das conversas'],
+    rows: empty
+      ? []
+      : data.firstResponseBands.map((b) => [
+          text(b.label),
+          num(b.count, FORMATS.integer),
+          num(total === 0 ? null : b.count / total, FORMATS.percent),
+        ]),
+  });
+  const sla = table({
+    row: bands.endRow + 1,
+    column: 1,
+    title: 'SLA de primeira resposta',
+    header: ['Indicador', 'Valor'],
+    rows: empty ? [] : [[text('Taxa de SLA'), num(data.kpis.slaRate, FORMATS.percent)]],
+  });
+  // Only the three statistics (not n) are durations: the chart compares them on one time axis.
+  const resolutionStats = { ...stats, dataRows: res.n === 0 ? 0 : Math.min(stats.dataRows, 3) };
+  return finishLayout({
+    name: 'Tempo de Atendimento',
+    tables: [title, stats, bands, sla],
+    charts: [
+      chartOver(bands, [1, 2], {
+        key: 'first-response-bands',
+        kind: 'COLUMN',
+        title: 'Primeira resposta por faixa (SLA)',
+        row: FIRST_TABLE_ROW,
+        column: CHART_COLUMN,
+        options: { 'legend.position': 'none' },
+      }),
+      chartOver(resolutionStats, [1, 3], {
+        key: 'resolution',
+        kind: 'COLUMN',
+        title: 'Tempo de resolução — média, mediana e p90',
+        row: FIRST_TABLE_ROW + 20,
+        column: CHART_COLUMN,
+        options: { 'legend.position': 'none', 'vAxis.format': FORMATS.duration },
+      }),
+    ],
+    columnWidths: [200, 120, 130, 24, 100, 100, 100, 100, 100, 100],
+  });
+}
