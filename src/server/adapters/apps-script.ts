@@ -145,6 +145,11 @@ export function activeSpreadsheet(): SpreadsheetPort {
       const numRows = values.length;
       const numColumns = values[0]?.length ?? 0;
       if (numRows === 0 || numColumns === 0) return;
+      // getRange beyond the grid throws: grow it first (a new sheet has 1000 rows and 26 columns).
+      const maxRows = target.getMaxRows();
+      if (row + numRows - 1 > maxRows) target.insertRowsAfter(maxRows, row + numRows - 1 - maxRows);
+      const maxColumns = target.getMaxColumns();
+      if (column + numColumns - 1 > maxColumns) target.insertColumnsAfter(maxColumns, column + numColumns - 1 - maxColumns);
       const range = target.getRange(row, column, numRows, numColumns);
       if (numberFormats) range.setNumberFormats(values.map(() => numberFormats));
       range.setValues(values.map((cells) => cells.map(asTypedCell)));
