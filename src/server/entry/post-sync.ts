@@ -1,10 +1,13 @@
 // Work that follows a scheduled sync (sheet rebuild, alerts). Each step is isolated: one failing never fails the sync.
 import type { SyncReport } from '../../shared/dto';
+import { rebuildAfterSync } from './sheets';
 
 type PostSyncStep = (report: SyncReport) => void;
 
 /** Registered steps, in order. A capability adds one line here. */
-const POST_SYNC_STEPS: Array<[name: string, step: PostSyncStep]> = [];
+const POST_SYNC_STEPS: Array<[name: string, step: PostSyncStep]> = [
+  ['Painéis', rebuildAfterSync],
+];
 
 /** Runs every step; returns the Portuguese messages of the steps that failed (for the report's message). */
 export function runPostSyncSteps(report: SyncReport): string[] {

@@ -1,0 +1,139 @@
+// Adapter: the SheetRenderPort over SpreadsheetApp and Charts (sheet shape, block writes, formats, rules, charts).
+import type { SheetRenderPort } from '../app/dashboard-sheets/render-port';
+import type { ChartSpec } from '../domain/sheet-layouts';
+
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+type EmbeddedChart = GoogleAppsScript.Spreadsheet.EmbeddedChart;
+type ChartBuilder = GoogleAppsScript.Spreadsheet.EmbeddedChartBuilder;
+
+/** Background of header cells (Google's light blue). */
+const HEADER_BACKGROUND = '#e8f0fe';
+
+/** Sheets parses typed-in strings (formulas, numbers, dates); a leading apostrophe keeps any string as text. */
+function asText(value: string | number | boolean | Date): string | number | boolean | Date {
+  return typeof value === 'string' && value !== '' ? `'${value}` : value;
+}
+
+/** Type, ranges, title and the owned options onto a new or modified chart; the position is the caller's call. */
+function describe(sheet: Sheet, builder: ChartBuilder, spec: ChartSpec): ChartBuilder {
+  let out = builder.setChartType(Charts.ChartType[spec.kind]).clearRanges();
+  for (const range of spec.ranges) out = out.addRange(sheet.getRange(range));
+  out = out.setNumHeaders(1).setOption('title', spec.title);
+  for (const [option, value] of Object.entries(spec.options)) out = out.setOption(option, value);
+  return out;
+}
+
+/** The render port over the active spreadsheet. Sheet and chart objects are cached for the execution. */
+export function sheetRender(): SheetRenderPort {
+  const book = SpreadsheetApp.getActiveSpreadsheet();
+  const sheets = new Map<string, Sheet>();
+  const charts = new Map<string, Map<string, EmbeddedChart>>();
+  const sheet = (name: string): Sheet => {
+    const cached = sheets.get(name) ?? book.getSheetByName(name);
+    if (!cached) throw new Error(`A aba "${name}" não existe.`);
+    sheets.set(name, cached);
+    return cached;
+  };
+  const chart = (name: string, id: string): EmbeddedChart => {
+    const found = charts.get(name)?.get(id);
+    if (!found) throw new Error(`O gráfico ${id} não está na aba "${name}".`);
+    return found;
+  };
+  return {
+    ensureSheet(name) {
+      if (sheets.has(name)) return false;
+      const existing = book.getSheetByName(name);
+      sheets.set(name, existing ?? book.insertSheet(name));
+      return existing === null;
+    },
+    resetSheet(name, rows, columns) {
+      const target = sheet(name);
+      // clear() drops values and formats; embedded charts are not cell content and stay.
+      target.clear();
+      const maxRows = target.getMaxRows();
+      if (maxRows > rows) target.deleteRows(rows + 1, maxRows - rows);
+      else if (maxRows < rows) target.insertRowsAfter(maxRows, rows - maxRows);
+      const maxColumns = target.getMaxColumns();
+      if (maxColumns > columns) target.deleteColumns(columns + 1, maxColumns - columns);
+      else if (maxColumns < columns) target.insertColumnsAfter(maxColumns, columns - maxColumns);
+    },
+    writeBlock(name, block) {
+      const numRows = block.values.length;
+      const numColumns = block.values[0]?.length ?? 0;
+      if (numRows === 0 || numColumns === 0) return;
+      const range = sheet(name).getRange(block.row, block.column, numRows, numColumns);
+      // Formats first: a value written into a date/duration/percent cell is shown in that format at once.
+      range.setNumberFormats(block.numberFormats);
+      range.setValues(block.values.map((row) => row.map(asText)));
+    },
+    styleHeaders(name, a1Ranges) {
+      if (a1Ranges.length === 0) return;
+      sheet(name).getRangeList(a1Ranges).setFontWeight('bold').setBackground(HEADER_BACKGROUND);
+    },
+    setFrozenRows(name, rows) {
+      sheet(name).setFrozenRows(rows);
+    },
+    setColumnWidths(name, widths) {
+      const target = sheet(name);
+      let start = 0;
+      for (let i = 1; i <= widths.length; i++) {
+        if (i < widths.length && widths[i] === widths[start]) continue;
+        target.setColumnWidths(start + 1, i - start, widths[start] ?? 100);
+        start = i;
+      }
+    },
+    setGradients(name, rules) {
+      const target = sheet(name);
+      target.setConditionalFormatRules(
+        rules.map((rule) =>
+          SpreadsheetApp.newConditionalFormatRule()
+            .setGradientMinpoint(rule.minColor)
+            .setGradientMidpointWithValue(
+              rule.midColor,
+              SpreadsheetApp.InterpolationType.PERCENTILE,
+              String(rule.midPercentile),
+            )
+            .setGradientMaxpoint(rule.maxColor)
+            .setRanges([target.getRange(rule.range)])
+            .build(),
+        ),
+      );
+    },
+    listChartIds(name) {
+      const byId = new Map<string, EmbeddedChart>();
+      for (const c of sheet(name).getCharts()) {
+        const id = c.getChartId();
+        if (id !== null) byId.set(String(id), c);
+      }
+      charts.set(name, byId);
+      return [...byId.keys()];
+    },
+    insertChart(name, spec) {
+      const target = sheet(name);
+      const { row, column, offsetX, offsetY } = spec.position;
+      const built = describe(target, target.newChart(), spec).setPosition(row, column, offsetX, offsetY).build();
+      target.insertChart(built);
+      let id = built.getChartId();
+      if (id === null) {
+        // The built object may not learn its id on insert: the new chart is the one whose id we have not seen.
+        const seen = charts.get(name) ?? new Map<string, EmbeddedChart>();
+        const fresh = target.getCharts().find((c) => !seen.has(String(c.getChartId())));
+        id = fresh ? fresh.getChartId() : null;
+        if (fresh && id !== null) seen.set(String(id), fresh);
+        charts.set(name, seen);
+      }
+      if (id === null) throw new Error(`Não foi possível identificar o gráfico "${spec.title}".`);
+      return String(id);
+    },
+    updateChart(name, id, spec) {
+      const target = sheet(name);
+      // modify() starts from the chart as it is: position and options the user changed survive.
+      target.updateChart(describe(target, chart(name, id).modify(), spec).build());
+    },
+    removeChart(name, id) {
+      sheet(name).removeChart(chart(name, id));
+      charts.get(name)?.delete(id);
+    },
+    flush: () => SpreadsheetApp.flush(),
+  };
+}
