@@ -20,6 +20,10 @@ export interface RuntimeOptions {
   distDir?: string;
   /** MailApp daily recipients, default 100. */
   mailQuota?: number;
+  /** Real timeout of one UrlFetch request (then "Timeout: <url>"), default 60,000 ms. */
+  httpTimeoutMs?: number;
+  /** Lets UrlFetchApp reach non-loopback hosts; default false (tests stay offline: "DNS error: <url>"). */
+  allowExternalHttp?: boolean;
 }
 
 /** Options of one execution. */
@@ -112,6 +116,8 @@ export interface LocalRuntime {
     toasts: ReadonlyArray<{ message: string; title: string }>;
     sidebars: ReadonlyArray<{ file: string; title: string; html: string }>;
     dialogs: ReadonlyArray<{ file: string; title: string; html: string; width?: number; height?: number }>;
+    /** Ui.alert calls (answered with OK). */
+    alerts: ReadonlyArray<{ title: string; prompt: string }>;
   };
   /** Another execution holds the document lock until the returned function is called. */
   holdDocumentLock(): () => void;

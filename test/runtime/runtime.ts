@@ -1,7 +1,288 @@
-// Local runtime implementation (being filled in): wires the in-memory services into node:vm executions.
-import type { LocalRuntime, RuntimeOptions } from './index';
+// The local runtime: persistent state plus one fresh node:vm context per execution, loaded with dist/Code.js.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { format as formatLog } from 'node:util';
+import vm from 'node:vm';
+import type { CellValue } from '../../src/server/app/ports';
+import { ChartsService, gridA1 } from './charts';
+import { Execution, type ExecutionSettings, GasObject } from './execution';
+import { HttpClient } from './http-client';
+import type { ChartRecord, ConditionalFormatRecord, ExecutionStats, LocalRuntime, LocalSpreadsheetInspector, RunOptions, RunResult, RuntimeOptions } from './index';
+import { EXECUTION_LIMIT_MS, SIMPLE_TRIGGER_LIMIT_MS } from './latency';
+import { SpreadsheetApp } from './spreadsheet-app';
+import { BookModel, type SheetModel } from './sheet-model';
+import type { RuntimeState } from './state';
+import { CacheService, LockService, PropertiesService } from './stores';
+import { ScriptApp } from './script-app';
+import { HtmlService } from './ui';
+import { UrlFetchApp } from './url-fetch';
+import { Logger, MailApp, Session, Utilities } from './utilities';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** Real-time guard against a script stuck in a loop (modelled time only advances on service calls). */
+const REAL_TIME_GUARD_MS = 120_000;
+
+/** Globals of a node:vm context that Apps Script does not have (a bundle using them must fail here too). */
+const MISSING_GLOBALS = ['console', 'SharedArrayBuffer', 'Atomics'];
+
+// Replaces the context's Date so that `new Date()` and `Date.now()` read the virtual clock; Date.prototype stays
+// the same object, so `instanceof Date` holds for every date of the context.
+const CLOCK_PATCH = `(function (now) {
+  const RealDate = Date;
+  function VirtualDate(...args) {
+    if (!new.target) return new RealDate(now()).toString();
+    return Reflect.construct(RealDate, args.length === 0 ? [now()] : args, new.target);
+  }
+  Object.setPrototypeOf(VirtualDate, RealDate);
+  VirtualDate.prototype = RealDate.prototype;
+  VirtualDate.now = () => now();
+  Object.defineProperty(VirtualDate, 'name', { value: 'Date' });
+  Object.defineProperty(RealDate.prototype, 'constructor', { value: VirtualDate, writable: true, configurable: true });
+  globalThis.Date = VirtualDate;
+})`;
+
+const CALL_SCRIPT = `(function () {
+  const call = globalThis.__localRuntimeCall;
+  delete globalThis.__localRuntimeCall;
+  const fn = globalThis[call.name];
+  const result = fn.apply(null, JSON.parse(call.args));
+  return result === undefined ? undefined : JSON.stringify(result);
+})()`;
+
+function emptyStats(): ExecutionStats {
+  return { calls: 0, callsByMethod: {}, modelledMs: 0 };
+}
+
+interface CompiledBundle {
+  script: vm.Script;
+  stamp: string;
+}
 
 /** Builds a LocalRuntime; see index.ts for the contract. */
-export function createLocalRuntime(_options: RuntimeOptions): LocalRuntime {
-  throw new Error('Local runtime not implemented yet');
+export function createLocalRuntime(options: RuntimeOptions): LocalRuntime {
+  const distDir = options.distDir ?? path.join(REPO_ROOT, 'dist');
+  const state: RuntimeState = {
+    clockMs: Date.parse(options.now ?? '2026-03-15T12:00:00.000Z'),
+    scriptTimeZone: options.scriptTimeZone ?? 'America/Sao_Paulo',
+    installation: options.installation ?? 'bound',
+    defaultUser: options.user ?? 'analista@example.com',
+    distDir,
+    mailQuota: options.mailQuota ?? 100,
+    book: new BookModel(options.timeZone ?? 'America/Sao_Paulo', '1LocalRuntimeSpreadsheetId0000000000000000000', 'Chatvolt Analytics (local)'),
+    userProperties: new Map(),
+    documentProperties: new Map(),
+    scriptProperties: new Map(),
+    caches: new Map(),
+    locks: new Map(),
+    triggers: [],
+    nextTriggerId: 1,
+    mail: [],
+    mailUsed: new Map(),
+    ui: { menus: [], toasts: [], sidebars: [], dialogs: [], alerts: [] },
+    http: new HttpClient(),
+    executionNumber: 0,
+  };
+  const httpTimeoutMs = options.httpTimeoutMs ?? 60_000;
+  const allowExternalHttp = options.allowExternalHttp ?? false;
+  const totals = emptyStats();
+  let compiled: CompiledBundle | null = null;
+
+  function bundle(): vm.Script {
+    const file = path.join(distDir, 'Code.js');
+    if (!fs.existsSync(file)) throw new Error(`local runtime: ${file} is missing; run \`npm run build\` first`);
+    const stat = fs.statSync(file);
+    const stamp = `${stat.mtimeMs}:${stat.size}`;
+    if (!compiled || compiled.stamp !== stamp) compiled = { script: new vm.Script(fs.readFileSync(file, 'utf8'), { filename: 'Code.js' }), stamp };
+    return compiled.script;
+  }
+
+  function run<T>(functionName: string, args: unknown[] = [], runOptions: RunOptions = {}): RunResult<T> {
+    const script = bundle();
+    const context = vm.createContext({});
+    for (const name of MISSING_GLOBALS) Reflect.deleteProperty(context, name);
+    (vm.runInContext(CLOCK_PATCH, context) as (now: () => number) => void)(() => state.clockMs);
+    const trigger = runOptions.trigger ?? 'ui';
+    const settings: ExecutionSettings = {
+      authMode: runOptions.authMode ?? 'FULL',
+      trigger,
+      user: runOptions.user ?? state.defaultUser,
+      abortAtCall: runOptions.abortAtCall,
+      limitMs: trigger === 'simple' ? SIMPLE_TRIGGER_LIMIT_MS : EXECUTION_LIMIT_MS,
+    };
+    state.executionNumber += 1;
+    const exec = new Execution(settings, context, (ms) => {
+      state.clockMs += ms;
+    });
+    const globals: Record<string, GasObject> = {
+      SpreadsheetApp: new SpreadsheetApp(exec, state),
+      Charts: new ChartsService(exec),
+      HtmlService: new HtmlService(exec, state),
+      PropertiesService: new PropertiesService(exec, state),
+      CacheService: new CacheService(exec, state),
+      LockService: new LockService(exec, state),
+      ScriptApp: new ScriptApp(exec, state),
+      Session: new Session(exec, state),
+      Utilities: new Utilities(exec),
+      Logger: new Logger(exec),
+      MailApp: new MailApp(exec, state),
+      UrlFetchApp: new UrlFetchApp(exec, state, httpTimeoutMs, allowExternalHttp),
+    };
+    for (const [name, service] of Object.entries(globals)) context[name] = exec.expose(service);
+    // console is not a service: not counted, not subject to the authorization mode.
+    const log = (...parts: unknown[]) => {
+      exec.logs.push(formatLog(...parts));
+    };
+    context.console = exec.toScript({ log, info: log, warn: log, error: log, debug: log });
+
+    let outcome: { ok: true; value: T } | { ok: false; error: { name: string; message: string } };
+    try {
+      script.runInContext(context, { timeout: REAL_TIME_GUARD_MS });
+      if (typeof context[functionName] !== 'function') throw new Error(`Script function not found: ${functionName}`);
+      context.__localRuntimeCall = { name: functionName, args: JSON.stringify(args) };
+      const json = vm.runInContext(CALL_SCRIPT, context, { timeout: REAL_TIME_GUARD_MS }) as string | undefined;
+      outcome = { ok: true, value: (json === undefined ? undefined : JSON.parse(json)) as T };
+    } catch (error) {
+      const e = error as { name?: unknown; message?: unknown } | null;
+      outcome = {
+        ok: false,
+        error:
+          typeof e === 'object' && e !== null
+            ? { name: String(e.name ?? 'Error'), message: String(e.message ?? '') }
+            : { name: 'Error', message: String(error) },
+      };
+    } finally {
+      // The end of an execution releases its locks and commits its writes.
+      for (const [name, holder] of [...state.locks]) if (holder === state.executionNumber) state.locks.delete(name);
+      state.book.pendingWrites = false;
+    }
+    // A killed execution fails even when the script caught the abort.
+    if (exec.abort) outcome = { ok: false, error: { ...exec.abort } };
+    const stats: ExecutionStats = { calls: exec.calls, callsByMethod: { ...exec.callsByMethod }, modelledMs: exec.modelledMs };
+    totals.calls += stats.calls;
+    totals.modelledMs += stats.modelledMs;
+    for (const [k, v] of Object.entries(stats.callsByMethod)) totals.callsByMethod[k] = (totals.callsByMethod[k] ?? 0) + v;
+    return { ...outcome, stats, logs: [...exec.logs] };
+  }
+
+  const book = state.book;
+  const sheetOrNull = (name: string): SheetModel | undefined => book.find(name);
+  const inspector: LocalSpreadsheetInspector = {
+    get timeZone() {
+      return book.timeZone;
+    },
+    set timeZone(zone: string) {
+      book.timeZone = zone;
+    },
+    sheetNames: () => book.sheets.map((s) => s.name),
+    values(name) {
+      const sheet = sheetOrNull(name);
+      if (!sheet) return [];
+      const rows = sheet.lastRow();
+      const columns = sheet.lastColumn();
+      const out: CellValue[][] = [];
+      for (let r = 1; r <= rows; r += 1) {
+        const line: CellValue[] = [];
+        for (let c = 1; c <= columns; c += 1) line.push(sheet.read(r, c));
+        out.push(line);
+      }
+      return out;
+    },
+    cell(name, row, column) {
+      const cell = sheetOrNull(name)?.cell(row, column);
+      if (!cell) return { value: '', formula: null, numberFormat: 'General' };
+      return { value: cell.value instanceof Date ? new Date(cell.value.getTime()) : cell.value, formula: cell.formula, numberFormat: cell.numberFormat };
+    },
+    formulas: () => book.formulaLog.map((f) => ({ ...f })),
+    charts(name): ChartRecord[] {
+      const sheet = sheetOrNull(name);
+      return (sheet?.charts ?? []).map((c) => ({
+        id: `u${c.id}`,
+        type: c.type,
+        ranges: c.ranges.map((g) => gridA1(g, sheet as SheetModel)),
+        options: Object.fromEntries(c.options),
+        anchorRow: c.anchorRow,
+        anchorColumn: c.anchorColumn,
+        offsetX: c.offsetX,
+        offsetY: c.offsetY,
+      }));
+    },
+    conditionalFormatRules(name): ConditionalFormatRecord[] {
+      const sheet = sheetOrNull(name);
+      return (sheet?.rules ?? []).map((r) => ({
+        ranges: r.ranges.map((g) => gridA1(g, sheet as SheetModel)),
+        condition: r.condition ? { type: r.condition.type, values: [...r.condition.values] } : null,
+        gradient: r.gradient ? { ...r.gradient } : null,
+        format: { ...r.format },
+      }));
+    },
+    frozenRows: (name) => sheetOrNull(name)?.frozenRows ?? 0,
+    seed(name, rows, seedOptions) {
+      const sheet = sheetOrNull(name) ?? book.addSheet(name);
+      sheet.rows = [];
+      const width = Math.max(0, ...rows.map((r) => r.length));
+      if (rows.length > sheet.maxRows) sheet.maxRows = rows.length;
+      if (width > sheet.maxColumns) sheet.maxColumns = width;
+      rows.forEach((line, r) => line.forEach((value, c) => book.write(sheet, r + 1, c + 1, value, seedOptions?.typed === true)));
+      book.pendingWrites = false;
+    },
+  };
+
+  return {
+    run,
+    call<T>(functionName: string, ...args: unknown[]): T {
+      const result = run<T>(functionName, args);
+      if (!result.ok) throw new Error(result.error.message);
+      return result.value;
+    },
+    clock: {
+      now: () => new Date(state.clockMs),
+      set(iso: string) {
+        const ms = Date.parse(iso);
+        if (Number.isNaN(ms)) throw new Error(`local runtime: invalid clock time ${iso}`);
+        state.clockMs = ms;
+      },
+      advance(ms: number) {
+        state.clockMs += ms;
+      },
+    },
+    book: inspector,
+    properties: {
+      user(email?: string) {
+        const key = email ?? state.defaultUser;
+        let store = state.userProperties.get(key);
+        if (!store) {
+          store = new Map();
+          state.userProperties.set(key, store);
+        }
+        return store;
+      },
+      document: state.documentProperties,
+      script: state.scriptProperties,
+    },
+    cache: {
+      evictAll() {
+        for (const store of state.caches.values()) store.clear();
+      },
+      size() {
+        let n = 0;
+        for (const store of state.caches.values()) for (const entry of store.values()) if (entry.expiresAt > state.clockMs) n += 1;
+        return n;
+      },
+    },
+    triggers: state.triggers,
+    mail: state.mail,
+    ui: state.ui,
+    holdDocumentLock() {
+      if (state.locks.has('document')) throw new Error('local runtime: the document lock is already held');
+      state.locks.set('document', 'external');
+      return () => {
+        if (state.locks.get('document') === 'external') state.locks.delete('document');
+      };
+    },
+    totals: () => ({ calls: totals.calls, callsByMethod: { ...totals.callsByMethod }, modelledMs: totals.modelledMs }),
+    dispose() {
+      state.http.dispose();
+    },
+  };
 }

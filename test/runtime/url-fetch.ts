@@ -1,0 +1,155 @@
+// UrlFetchApp and HTTPResponse: real HTTP to loopback through HttpClient, with Apps Script's limits and messages.
+import { Execution, GasError, GasObject } from './execution';
+import { URLFETCH_ALL_EXTRA_PER_REQUEST_MS, URLFETCH_ROUNDTRIP_MS } from './latency';
+import type { RuntimeState } from './state';
+import type { WireRequest, WireResponse } from './http-client';
+import { Blob, toBytes } from './utilities';
+
+/** ⚑ UrlFetch URL length: 2 KB (apps-script-platform.md, Quotas). */
+export const MAX_URL_LENGTH = 2048;
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+export class HTTPResponse extends GasObject {
+  constructor(
+    exec: Execution,
+    readonly status: number,
+    readonly headerList: Array<[string, string]>,
+    readonly body: Uint8Array,
+  ) {
+    super('HTTPResponse', exec);
+  }
+  getResponseCode(): number {
+    return this.status;
+  }
+  getContentText(_charset?: string): string {
+    return Buffer.from(this.body).toString('utf8');
+  }
+  getContent(): number[] {
+    return toBytes(this.body);
+  }
+  getHeaders(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [name, value] of this.headerList) if (!(name in out)) out[name] = value;
+    return out;
+  }
+  getAllHeaders(): Record<string, string | string[]> {
+    const out: Record<string, string | string[]> = {};
+    for (const [name, value] of this.headerList) {
+      const prev = out[name];
+      out[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+    }
+    return out;
+  }
+  getBlob(): Blob {
+    const type = this.headerList.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? 'application/octet-stream';
+    return new Blob(this.exec, Array.from(this.body), type.split(';')[0]?.trim() ?? type, null);
+  }
+}
+
+interface Prepared {
+  wire: WireRequest;
+  mute: boolean;
+}
+
+function encodeForm(payload: Record<string, unknown>): string {
+  return Object.keys(payload)
+    .map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(String(payload[k]))}`)
+    .join('&');
+}
+
+export class UrlFetchApp extends GasObject {
+  constructor(
+    exec: Execution,
+    readonly state: RuntimeState,
+    readonly timeoutMs: number,
+    readonly allowExternal: boolean,
+  ) {
+    super('UrlFetchApp', exec);
+  }
+
+  private _prepare(url: unknown, params: unknown): Prepared {
+    if (typeof url !== 'string') throw new GasError(`Invalid argument: ${String(url)}`);
+    if (url.length > MAX_URL_LENGTH) throw new GasError('Limit Exceeded: URLFetch URL Length.');
+    let parsed: globalThis.URL;
+    try {
+      parsed = new globalThis.URL(url);
+    } catch {
+      throw new GasError(`Invalid argument: ${url}`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new GasError(`Invalid argument: ${url}`);
+    if (!this.allowExternal && !LOOPBACK.has(parsed.hostname)) {
+      this.exec.logs.push(`[local runtime] only loopback hosts are reachable; refused ${parsed.host}`);
+      throw new GasError(`DNS error: ${url}`);
+    }
+    const p = (params ?? {}) as Record<string, unknown>;
+    const method = typeof p.method === 'string' ? p.method.toLowerCase() : 'get';
+    const headers: Record<string, string> = {
+      'User-Agent': 'Mozilla/5.0 (compatible; Google-Apps-Script; beanserver; +https://script.google.com; id: local)',
+    };
+    if (p.headers && typeof p.headers === 'object')
+      for (const [k, v] of Object.entries(p.headers as Record<string, unknown>)) headers[k] = String(v);
+    let body: Uint8Array | null = null;
+    const payload = p.payload;
+    if (payload !== undefined && payload !== null) {
+      if (typeof payload === 'string') body = new Uint8Array(Buffer.from(payload, 'utf8'));
+      else if (payload instanceof Blob) body = new Uint8Array(payload.bytes.map((b) => b & 255));
+      else if (Array.isArray(payload)) body = new Uint8Array((payload as number[]).map((b) => b & 255));
+      else if (typeof payload === 'object') body = new Uint8Array(Buffer.from(encodeForm(payload as Record<string, unknown>), 'utf8'));
+      const contentType = typeof p.contentType === 'string' ? p.contentType : 'application/x-www-form-urlencoded';
+      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = contentType;
+    }
+    return {
+      wire: { url, method, headers, body, followRedirects: p.followRedirects !== false, timeoutMs: this.timeoutMs },
+      mute: p.muteHttpExceptions === true,
+    };
+  }
+
+  private _finish(request: Prepared, response: WireResponse): HTTPResponse {
+    const url = request.wire.url;
+    if (!response.ok) {
+      if (response.reason === 'timeout') throw new GasError(`Timeout: ${url}`);
+      if (response.reason === 'dns') throw new GasError(`DNS error: ${url}`);
+      throw new GasError(`Address unavailable: ${url}`);
+    }
+    const result = new HTTPResponse(this.exec, response.status, response.headers, response.body);
+    if (response.status >= 400 && !request.mute) {
+      // Apps Script names only the scheme and host, and truncates the body.
+      const origin = new globalThis.URL(url).origin;
+      const text = Buffer.from(response.body).toString('utf8');
+      const truncated = text.length > 100 ? `${text.slice(0, 100)}...` : text;
+      throw new GasError(
+        `Request failed for ${origin} returned code ${response.status}. Truncated server response: ${truncated} (use muteHttpExceptions option to examine full response)`,
+      );
+    }
+    return result;
+  }
+
+  private _send(prepared: Prepared[], fixedMs: number): WireResponse[] {
+    const sent = this.state.http.send(prepared.map((p) => p.wire));
+    this.exec.charge(fixedMs + sent.elapsedMs);
+    return sent.responses;
+  }
+
+  fetch(url: unknown, params?: unknown): HTTPResponse {
+    const prepared = this._prepare(url, params);
+    const [response] = this._send([prepared], URLFETCH_ROUNDTRIP_MS);
+    return this._finish(prepared, response as WireResponse);
+  }
+
+  fetchAll(requests: unknown): HTTPResponse[] {
+    if (!Array.isArray(requests)) throw new GasError("The parameters don't match the method signature for UrlFetchApp.fetchAll.");
+    if (requests.length === 0) return [];
+    const prepared = requests.map((r) => {
+      if (typeof r === 'string') return this._prepare(r, {});
+      const obj = (r ?? {}) as Record<string, unknown>;
+      return this._prepare(obj.url, obj);
+    });
+    const responses = this._send(prepared, URLFETCH_ROUNDTRIP_MS + (prepared.length - 1) * URLFETCH_ALL_EXTRA_PER_REQUEST_MS);
+    return prepared.map((p, i) => this._finish(p, responses[i] as WireResponse));
+  }
+
+  getRequest(url: unknown, params?: unknown): Record<string, unknown> {
+    const { wire } = this._prepare(url, params);
+    return { url: wire.url, method: wire.method, headers: wire.headers, payload: wire.body ? Buffer.from(wire.body).toString('utf8') : '' };
+  }
+}
