@@ -1,0 +1,177 @@
+// The dashboard use cases over in-memory ports: cache hits, keys, chunking under 100 KB, filtered raw rows.
+import { describe, expect, it } from 'vitest';
+import { loadDashboard, readFilteredConversations, type DashboardDeps } from '../../../src/server/app/dashboard';
+import type { CachePort, CellValue, KeyValueStore, SpreadsheetPort } from '../../../src/server/app/ports';
+import { SYNC_STATE_KEYS } from '../../../src/server/app/sync-state';
+import { SETTINGS_KEYS } from '../../../src/server/domain/settings';
+import type { SyncReport } from '../../../src/shared/dto';
+import { at, sheetValues, type RowInput } from './sheet-rows';
+
+const CACHE_VALUE_LIMIT = 100 * 1024;
+
+/** CacheService as documented: per-value 100 KB and 250-char key limits enforced; TTL recorded. */
+class MemoryCache implements CachePort {
+  readonly entries = new Map<string, string>();
+  getAllCalls = 0;
+  lastTtl = 0;
+  getAll(keys: string[]): Record<string, string> {
+    this.getAllCalls++;
+    const out: Record<string, string> = {};
+    for (const key of keys) {
+      const value = this.entries.get(key);
+      if (value !== undefined) out[key] = value;
+    }
+    return out;
+  }
+  putAll(values: Record<string, string>, ttlSeconds: number): void {
+    for (const [key, value] of Object.entries(values)) {
+      if (key.length > 250) throw new Error(`key too long: ${key}`);
+      if (Buffer.byteLength(value, 'utf8') > CACHE_VALUE_LIMIT) throw new Error(`Argument too large: ${key}`);
+      this.entries.set(key, value);
+    }
+    this.lastTtl = ttlSeconds;
+  }
+}
+
+class MemoryStore implements KeyValueStore {
+  readonly map = new Map<string, string>();
+  get(key: string): string | null {
+    return this.map.get(key) ?? null;
+  }
+  getMany(keys: string[]): Record<string, string | null> {
+    return Object.fromEntries(keys.map((key) => [key, this.get(key)]));
+  }
+  setMany(values: Record<string, string>): void {
+    for (const [key, value] of Object.entries(values)) this.map.set(key, value);
+  }
+  delete(key: string): void {
+    this.map.delete(key);
+  }
+}
+
+class MemorySheet implements SpreadsheetPort {
+  reads = 0;
+  constructor(
+    public values: CellValue[][],
+    private readonly zone = 'UTC',
+  ) {}
+  timeZone(): string {
+    return this.zone;
+  }
+  readSheet(name: string) {
+    if (name !== 'Conversas') return null;
+    this.reads++;
+    return { name, values: this.values, lastRow: this.values.length, lastColumn: this.values[0]?.length ?? 0 };
+  }
+  size(name: string) {
+    return name === 'Conversas' ? { lastRow: this.values.length, lastColumn: this.values[0]?.length ?? 0 } : null;
+  }
+  readBlock(): CellValue[][] {
+    throw new Error('not used by the dashboard');
+  }
+  ensureSheet(): boolean {
+    throw new Error('read-only');
+  }
+  writeBlock(): void {
+    throw new Error('read-only');
+  }
+  flush(): void {}
+}
+
+function setup(rows: RowInput[], zone = 'UTC') {
+  const sheet = new MemorySheet(sheetValues(rows), zone);
+  const cache = new MemoryCache();
+  const documentStore = new MemoryStore();
+  documentStore.map.set(SYNC_STATE_KEYS.dataVersion, '1');
+  const deps: DashboardDeps = { sheet, cache, documentStore, userStore: new MemoryStore(), clock: { now: () => Date.parse('2026-03-10T12:00:00Z'), sleep: () => {} } };
+  return { sheet, cache, documentStore, deps };
+}
+
+const ROWS: RowInput[] = [
+  { conversation_id: 'c1', created_at: at('2026-03-02T10:00:00Z'), channel: 'web', resolved: true, first_response_time: 20 },
+  { conversation_id: 'c2', created_at: at('2026-03-03T10:00:00Z'), channel: 'whatsapp', resolved: false },
+  { conversation_id: 'c3', created_at: at('2026-03-04T10:00:00Z'), channel: 'web', resolved: false },
+];
+
+describe('loadDashboard', () => {
+  it('serves a repeat call from one cache read without reading the sheet', () => {
+    const { sheet, cache, deps } = setup(ROWS);
+    const first = loadDashboard(deps, { channels: ['web'] });
+    expect(first.kpis.volume).toBe(2);
+    expect(sheet.reads).toBe(1);
+    const getAllBefore = cache.getAllCalls;
+    const second = loadDashboard(deps, { channels: ['WEB', 'web'] });
+    expect(cache.getAllCalls - getAllBefore).toBe(1);
+    expect(sheet.reads).toBe(1);
+    expect(second).toEqual(first);
+    expect(cache.lastTtl).toBe(60);
+  });
+
+  it('recomputes when the data version, the sheet size or a result-changing setting changes', () => {
+    const { sheet, documentStore, deps } = setup(ROWS);
+    loadDashboard(deps, {});
+    documentStore.map.set(SYNC_STATE_KEYS.dataVersion, '2');
+    loadDashboard(deps, {});
+    expect(sheet.reads).toBe(2);
+    sheet.values = [...sheet.values, ['c4', at('2026-03-05T10:00:00Z')]];
+    expect(loadDashboard(deps, {}).kpis.volume).toBe(4);
+    expect(sheet.reads).toBe(3);
+    documentStore.map.set(SETTINGS_KEYS.document, JSON.stringify({ slaSeconds: 10 }));
+    loadDashboard(deps, {});
+    expect(sheet.reads).toBe(4);
+  });
+
+  it('always returns the stored last sync report, even on a cache hit', () => {
+    const { documentStore, deps } = setup(ROWS);
+    expect(loadDashboard(deps, {}).lastSync).toBeNull();
+    const report: SyncReport = {
+      ok: true, complete: true, conversationsListed: 0, conversationsWritten: 0, messagesFetched: 0, apiCalls: 1,
+      durationMs: 5, startedAt: '2026-03-10T11:59:00.000Z', finishedAt: '2026-03-10T11:59:01.000Z', message: 'ok',
+    };
+    documentStore.map.set(SYNC_STATE_KEYS.lastReport, JSON.stringify(report));
+    expect(loadDashboard(deps, {}).lastSync).toEqual(report);
+  });
+
+  it('splits a large result into chunks under 100 KB (multi-byte text included) and reassembles it', () => {
+    const many: RowInput[] = Array.from({ length: 1500 }, (_, i) => ({
+      conversation_id: `c${i}`,
+      created_at: at('2026-03-02T10:00:00Z'),
+      agent_id: `agente-${i}-${'日本語の名前'.repeat(7)}`,
+      first_response_time: i,
+    }));
+    const { sheet, cache, deps } = setup(many);
+    const first = loadDashboard(deps, {});
+    const chunks = [...cache.entries.keys()].filter((key) => /:\d+$/.test(key));
+    expect(chunks.length).toBeGreaterThan(1);
+    const second = loadDashboard(deps, {});
+    expect(sheet.reads).toBe(1);
+    expect(second).toEqual(first);
+    expect(second.agents).toHaveLength(1500);
+  });
+
+  it('recomputes when one chunk was evicted', () => {
+    const { sheet, cache, deps } = setup(ROWS);
+    loadDashboard(deps, {});
+    const chunk = [...cache.entries.keys()].find((key) => key.endsWith(':0'));
+    cache.entries.delete(chunk ?? '');
+    loadDashboard(deps, {});
+    expect(sheet.reads).toBe(2);
+  });
+
+  it('rejects invalid filters before touching the cache or the sheet', () => {
+    const { sheet, cache, deps } = setup(ROWS);
+    expect(() => loadDashboard(deps, { from: '2026-13-01' } as never)).toThrow(/from/);
+    expect(cache.getAllCalls).toBe(0);
+    expect(sheet.reads).toBe(0);
+  });
+});
+
+describe('readFilteredConversations', () => {
+  it('returns the header and the matching raw rows in sheet order, with the time zone', () => {
+    const { deps, sheet } = setup(ROWS, 'America/Sao_Paulo');
+    const result = readFilteredConversations(deps, { channels: ['web'] });
+    expect(result.timeZone).toBe('America/Sao_Paulo');
+    expect(result.header).toEqual(sheet.values[0]);
+    expect(result.rows).toEqual([sheet.values[1], sheet.values[3]]);
+  });
+});
