@@ -6,8 +6,11 @@ export const SYNC_STATE_KEYS = {
   lastReport: 'sync.lastReport',
   /** Bumped whenever the sync writes rows; the dashboard cache is keyed by it. */
   dataVersion: 'sync.dataVersion',
+  /** The resumable sync cursor (domain/sync-plan.ts `SyncCursor` as JSON, well under 9 KB). */
+  cursor: 'sync.cursor',
 } as const;
 
+/** The last stored SyncReport, or null when there is none or it is unreadable. */
 export function loadLastSyncReport(store: KeyValueStore): SyncReport | null {
   const raw = store.get(SYNC_STATE_KEYS.lastReport);
   if (!raw) return null;

@@ -1,7 +1,54 @@
-// Entry points for sync (placeholder until its issue lands).
-export function syncNow(..._args: unknown[]): never {
-  throw new Error('syncNow: ainda não implementado.');
+// Entry points of the sync: syncNow (menu, sidebar), runScheduledSync (time-driven trigger), runSyncWithServices (refresh).
+import type { SyncReport } from '../../shared/dto';
+import {
+  activeSpreadsheet,
+  documentLock,
+  documentStore,
+  spreadsheetUi,
+  systemClock,
+  urlFetchHttp,
+  userStore,
+} from '../adapters/apps-script';
+import { runSync, type SyncTrigger } from '../app/sync';
+import { SYNC_STATE_KEYS } from '../app/sync-state';
+import { runPostSyncSteps } from './post-sync';
+
+/**
+ * Runs one sync with the Apps Script services and returns its report. 'scheduled' runs the post-sync steps
+ * (sheet rebuild, alerts) after a run that held the lock; 'refresh' is the sidebar's quick run (short budget,
+ * returns at once when the lock is busy). Not a top-level function: the dashboard's refreshDashboard calls it.
+ */
+export function runSyncWithServices(trigger: SyncTrigger): SyncReport {
+  const documents = documentStore();
+  const outcome = runSync(
+    {
+      http: urlFetchHttp(),
+      clock: systemClock,
+      sheets: activeSpreadsheet(),
+      userStore: userStore(),
+      documentStore: documents,
+      lock: documentLock(),
+    },
+    { trigger },
+  );
+  if (trigger !== 'scheduled' || !outcome.ran) return outcome.report;
+  const failures = runPostSyncSteps(outcome.report);
+  if (failures.length === 0) return outcome.report;
+  const report = { ...outcome.report, message: `${outcome.report.message} Etapas pós-sincronização com falha: ${failures.join('; ')}` };
+  documents.setMany({ [SYNC_STATE_KEYS.lastReport]: JSON.stringify(report) });
+  return report;
 }
-export function runScheduledSync(..._args: unknown[]): never {
-  throw new Error('runScheduledSync: ainda não implementado.');
+
+/** Menu and sidebar: one sync under the document lock, with toasts in Portuguese when a UI exists. */
+export function syncNow(): SyncReport {
+  const ui = spreadsheetUi();
+  ui?.toast('Sincronizando com o Chatvolt…', 'Chatvolt Analytics', 5);
+  const report = runSyncWithServices('manual');
+  ui?.toast(report.message, report.ok ? 'Chatvolt Analytics' : 'Chatvolt Analytics: erro', 10);
+  return report;
+}
+
+/** Time-driven trigger handler: the same sync without UI; a busy lock returns at once with a report saying so. */
+export function runScheduledSync(_event?: unknown): SyncReport {
+  return runSyncWithServices('scheduled');
 }

@@ -1,0 +1,282 @@
+// The sync use case: Chatvolt conversations and messages → "Conversas"/"Mensagens", resumable, crash-safe, under the lock.
+import type { SyncReport } from '../../shared/dto';
+import { hasAllRelations, mergeRelations, type ChatvoltConversation, type ChatvoltMessage } from '../domain/chatvolt';
+import {
+  CONVERSATION_COLUMNS,
+  CONVERSATIONS_SHEET,
+  MESSAGE_COLUMNS,
+  MESSAGES_SHEET,
+  type ConversationRecord,
+  type MessageRecord,
+} from '../domain/columns';
+import { buildConversationRecord, buildMessageRecords } from '../domain/conversation-row';
+import { parseDateCell, parseNumberCell } from '../domain/metrics/conversation-table';
+import { DAY_MS, zoneClock } from '../domain/metrics/time-zone';
+import { parseApiTime } from '../domain/sender';
+import { SETTINGS_KEYS, settingsFromStored } from '../domain/settings';
+import { advanceCursor, nextWindows, parseCursor, plannedWindowMs, planRun, type SyncCursor } from '../domain/sync-plan';
+import type { ColumnSpec } from '../domain/table-merge';
+import { ChatvoltError, createChatvoltClient, type ListedConversation } from './chatvolt-client';
+import type { Clock, HttpPort, KeyValueStore, LockPort, SpreadsheetPort } from './ports';
+import { SYNC_STATE_KEYS } from './sync-state';
+import { loadRowsFor, mergeIntoSheet, openKeyedSheet } from './sync-sheets';
+
+/** Who started the run: the menu/sidebar button, the time-driven trigger, or the sidebar's auto-refresh. */
+export type SyncTrigger = 'manual' | 'scheduled' | 'refresh';
+
+/** The services a sync uses (adapters in production, in-memory fakes in unit tests). */
+export interface SyncServices {
+  http: HttpPort;
+  clock: Clock;
+  sheets: SpreadsheetPort;
+  userStore: KeyValueStore;
+  documentStore: KeyValueStore;
+  lock: LockPort;
+  /** Retry jitter in [0, 1), default Math.random. */
+  random?: () => number;
+}
+
+export interface SyncOptions {
+  trigger: SyncTrigger;
+  /** Run time after which no new batch of requests starts; default SYNC_BUDGET_MS[trigger]. */
+  budgetMs?: number;
+}
+
+/** What a run did: its report, and whether it ran at all (false when the lock was busy). */
+export interface SyncOutcome {
+  report: SyncReport;
+  ran: boolean;
+}
+
+/**
+ * Time budgets. Executions end at 6 min; a run stops starting new request batches after 4 min, leaving time
+ * for the sheet writes (a few seconds even for thousands of rows) and the cursor. The sidebar's refresh
+ * must answer quickly: it takes what fits in 15 s and lets the next refresh or trigger go on.
+ */
+export const SYNC_BUDGET_MS: Readonly<Record<SyncTrigger, number>> = { manual: 240000, scheduled: 240000, refresh: 15000 };
+
+/** Conversations whose details and messages are fetched between two budget checks. */
+export const CONVERSATION_BATCH = 50;
+/** Windows listed per round (one or two fetchAll calls). */
+export const WINDOWS_PER_ROUND = 10;
+
+export const NO_API_KEY_MESSAGE = 'Configure a chave de API em Configurações.';
+export const BUSY_MESSAGE = 'Outra sincronização está em andamento; esta execução não fez nada e a próxima continuará.';
+
+const CONVERSATION_SPECS: readonly ColumnSpec[] = CONVERSATION_COLUMNS.map(([name, kind]) => ({ name, kind }));
+const MESSAGE_SPECS: readonly ColumnSpec[] = MESSAGE_COLUMNS.map(([name, kind]) => ({ name, kind }));
+
+function report(startedAt: number, finishedAt: number, fields: Omit<SyncReport, 'durationMs' | 'startedAt' | 'finishedAt'>): SyncReport {
+  return {
+    ...fields,
+    durationMs: Math.max(0, finishedAt - startedAt),
+    startedAt: new Date(startedAt).toISOString(),
+    finishedAt: new Date(finishedAt).toISOString(),
+  };
+}
+
+function failure(startedAt: number, finishedAt: number, message: string, apiCalls = 0, listed = 0): SyncReport {
+  return report(startedAt, finishedAt, {
+    ok: false,
+    complete: false,
+    conversationsListed: listed,
+    conversationsWritten: 0,
+    messagesFetched: 0,
+    apiCalls,
+    message,
+  });
+}
+
+/**
+ * Runs one sync under the document lock. A busy lock returns at once (`ran: false`, `ok: true`,
+ * `complete: false`, nothing stored: the run holding the lock stores its own report). Otherwise the report
+ * is stored in Document Properties; Chatvolt failures give `ok: false` with nothing written and the cursor
+ * where it was. Other errors (a bug, a Sheets failure) propagate after the lock is released.
+ */
+export function runSync(services: SyncServices, options: SyncOptions): SyncOutcome {
+  const startedAt = services.clock.now();
+  if (!services.lock.tryLock(0)) {
+    return {
+      ran: false,
+      report: report(startedAt, services.clock.now(), {
+        ok: true,
+        complete: false,
+        conversationsListed: 0,
+        conversationsWritten: 0,
+        messagesFetched: 0,
+        apiCalls: 0,
+        message: BUSY_MESSAGE,
+      }),
+    };
+  }
+  try {
+    return { ran: true, report: syncLocked(services, options, startedAt) };
+  } finally {
+    services.lock.release();
+  }
+}
+
+/** A conversation ready to be written: the API object (relations completed) and its full history. */
+interface Fetched {
+  conversation: ChatvoltConversation;
+  messages: ChatvoltMessage[];
+}
+
+function syncLocked(services: SyncServices, options: SyncOptions, startedAt: number): SyncReport {
+  const { clock, sheets, documentStore } = services;
+  const stored = documentStore.getMany([SETTINGS_KEYS.document, SYNC_STATE_KEYS.cursor, SYNC_STATE_KEYS.dataVersion]);
+  const settings = settingsFromStored(services.userStore.get(SETTINGS_KEYS.apiKey), stored[SETTINGS_KEYS.document] ?? null);
+  const save = (result: SyncReport, extra: Record<string, string> = {}): SyncReport => {
+    documentStore.setMany({ ...extra, [SYNC_STATE_KEYS.lastReport]: JSON.stringify(result) });
+    return result;
+  };
+  if (settings.apiKey === null) return save(failure(startedAt, clock.now(), NO_API_KEY_MESSAGE));
+
+  const timeZone = sheets.timeZone();
+  const cursor: SyncCursor = planRun(parseCursor(stored[SYNC_STATE_KEYS.cursor] ?? null), {
+    now: startedAt,
+    timeZone,
+    syncStart: settings.syncStart,
+    reconcileDays: settings.reconcileDays,
+    agentIds: settings.agentIds,
+    forceReconcile: options.trigger === 'manual',
+  });
+  const pass = cursor.pass ?? { from: startedAt, to: startedAt, doneUntil: startedAt, full: false };
+  const client = createChatvoltClient({
+    http: services.http,
+    clock,
+    baseUrl: settings.baseUrl,
+    apiKey: settings.apiKey,
+    capGuess: cursor.capGuess,
+    ...(services.random ? { random: services.random } : {}),
+  });
+  const budget = options.budgetMs ?? SYNC_BUDGET_MS[options.trigger];
+  const overBudget = () => clock.now() - startedAt >= budget;
+
+  const conversas = openKeyedSheet(sheets, CONVERSATIONS_SHEET, 'conversation_id', ['updated_at']);
+  const updatedCells = conversas.column('updated_at');
+  const zone = zoneClock(timeZone);
+  /** New, or `updatedAt` differs from the sheet's by a second or more (Sheets may drop milliseconds). */
+  const isChanged = (c: ChatvoltConversation): boolean => {
+    const row = conversas.view.rows.get(c.id);
+    if (row === undefined) return true;
+    const api = parseApiTime(c.updatedAt);
+    if (api === null) return false;
+    const inSheet = parseDateCell(updatedCells[row - 2] ?? '', zone);
+    return inSheet === null || Math.abs(inSheet.getTime() - api) >= 1000;
+  };
+
+  const listed = new Set<string>();
+  const fetched: Fetched[] = [];
+  const missing: string[] = [];
+  let messagesFetched = 0;
+  let doneUntil = pass.doneUntil;
+  let density = cursor.density;
+
+  const fetchBatch = (batch: readonly ListedConversation[]) => {
+    const needDetails = batch.filter((b) => !hasAllRelations(b.conversation)).map((b) => b.conversation.id);
+    const details = needDetails.length > 0 ? client.details(needDetails) : new Map<string, ChatvoltConversation | null>();
+    const present = batch.filter((b) => details.get(b.conversation.id) !== null);
+    const histories = client.messages(present.map((b) => b.conversation.id));
+    for (const { conversation } of batch) {
+      const detail = details.get(conversation.id);
+      const history = histories.get(conversation.id);
+      if (detail === null || history === null || history === undefined) {
+        missing.push(conversation.id);
+        continue;
+      }
+      messagesFetched += history.length;
+      fetched.push({ conversation: detail ? mergeRelations(conversation, detail) : conversation, messages: history });
+    }
+  };
+
+  try {
+    listing: while (doneUntil < pass.to) {
+      if (overBudget()) break;
+      const windows = nextWindows(doneUntil, pass.to, plannedWindowMs(density, client.capGuess()), WINDOWS_PER_ROUND);
+      const roundEnd = windows[windows.length - 1]?.[1] ?? pass.to;
+      const items = client.list(windows, settings.agentIds).filter((item) => !listed.has(item.conversation.id));
+      for (const item of items) listed.add(item.conversation.id);
+      const spanDays = (roundEnd - doneUntil) / DAY_MS;
+      if (items.length > 0 && spanDays >= 0.25) density = items.length / spanDays;
+      const changed = items.filter((item) => isChanged(item.conversation));
+      for (let i = 0; i < changed.length; i += CONVERSATION_BATCH) {
+        const next = changed[i];
+        if (next && i > 0 && overBudget()) {
+          // Everything created before the first unfetched conversation is done; equal times are re-listed (idempotent).
+          doneUntil = Math.max(doneUntil, next.time);
+          break listing;
+        }
+        fetchBatch(changed.slice(i, i + CONVERSATION_BATCH));
+      }
+      doneUntil = roundEnd;
+    }
+  } catch (error) {
+    if (!(error instanceof ChatvoltError)) throw error;
+    return save(failure(startedAt, clock.now(), error.message, client.apiCalls(), listed.size));
+  }
+
+  // Rows of existing conversations are read first: their satisfaction_score cell is kept when no variable gives one.
+  loadRowsFor(
+    sheets,
+    conversas,
+    fetched.map((f) => f.conversation.id),
+  );
+  const satisfactionColumn = conversas.view.header.indexOf('satisfaction_score');
+  const syncedAt = new Date(startedAt);
+  const conversationRecords: ConversationRecord[] = [];
+  const messageRecords: MessageRecord[] = [];
+  for (const { conversation, messages } of fetched) {
+    const row = conversas.view.rows.get(conversation.id);
+    const cells = row === undefined ? undefined : conversas.loaded.get(row);
+    const existing = satisfactionColumn < 0 ? '' : (cells?.[satisfactionColumn] ?? '');
+    conversationRecords.push(
+      buildConversationRecord(conversation, messages, {
+        csatVariables: settings.csatVariables,
+        syncedAt,
+        existingSatisfaction: parseNumberCell(existing),
+      }),
+    );
+    messageRecords.push(...buildMessageRecords(conversation, messages));
+  }
+
+  // Messages first, conversations second, cursor last: after a crash anywhere, the conversation row still
+  // holds its old updated_at, so the next run fetches it again and re-applies the same upserts.
+  let messagesChanged = 0;
+  if (messageRecords.length > 0) {
+    const mensagens = openKeyedSheet(sheets, MESSAGES_SHEET, 'message_id', []);
+    const plan = mergeIntoSheet(sheets, mensagens, MESSAGE_SPECS, 'message_id', messageRecords);
+    messagesChanged = plan.inserted.length + plan.updated.length;
+  }
+  const conversationPlan = mergeIntoSheet(sheets, conversas, CONVERSATION_SPECS, 'conversation_id', conversationRecords);
+  const written = conversationPlan.inserted.length + conversationPlan.updated.length;
+
+  const next = advanceCursor(cursor, doneUntil, { capGuess: client.capGuess(), density });
+  const complete = next.pass === null;
+  const result = report(startedAt, clock.now(), {
+    ok: true,
+    complete,
+    conversationsListed: listed.size,
+    conversationsWritten: written,
+    messagesFetched,
+    apiCalls: client.apiCalls(),
+    message: summary(complete, written, messagesFetched, missing),
+  });
+  const extra: Record<string, string> = { [SYNC_STATE_KEYS.cursor]: JSON.stringify(next) };
+  if (written + messagesChanged > 0) {
+    extra[SYNC_STATE_KEYS.dataVersion] = String((Number(stored[SYNC_STATE_KEYS.dataVersion]) || 0) + 1);
+  }
+  return save(result, extra);
+}
+
+/** The report's Portuguese message. */
+function summary(complete: boolean, written: number, messages: number, missing: readonly string[]): string {
+  const counts = `${written} ${written === 1 ? 'conversa gravada' : 'conversas gravadas'}, ${messages} ${messages === 1 ? 'mensagem lida' : 'mensagens lidas'}`;
+  const head = complete
+    ? `Sincronização concluída: ${counts}.`
+    : `Sincronização parcial (limite de tempo): ${counts}; a próxima execução continua de onde parou.`;
+  if (missing.length === 0) return head;
+  const shown = missing.slice(0, 10).join(', ');
+  const more = missing.length > 10 ? ` e mais ${missing.length - 10}` : '';
+  return `${head} Não encontradas no Chatvolt (404), linhas mantidas como estavam: ${shown}${more}.`;
+}

@@ -1,0 +1,208 @@
+// Pure planning of a sync: the stored cursor, the range a run lists, its time windows and the list-cap heuristic.
+import { parseIsoDate, zoneClock, DAY_MS } from './metrics/time-zone';
+
+/** Days imported before the first sync when the user chose no `syncStart` (contract.md). */
+export const DEFAULT_HISTORY_DAYS = 90;
+
+/** A silent list cap is "any number from 20 up" (chatvolt-api.md): smaller answers are never suspicious. */
+export const MIN_SUSPICIOUS_CAP = 20;
+
+/** Windows are not split below this length: a full answer for one second is accepted as it is. */
+export const MIN_WINDOW_MS = 1000;
+
+/** The length of the windows a pass lists before any split, while the organisation's density is unknown. */
+export const BASE_WINDOW_MS = DAY_MS;
+
+/** Windows are at least an hour and at most a week long before splits. */
+export const MIN_PLANNED_WINDOW_MS = 60 * 60 * 1000;
+export const MAX_PLANNED_WINDOW_MS = 7 * DAY_MS;
+
+/**
+ * Trigger and sidebar runs re-list the whole trailing `reconcileDays` at most this often; in between they
+ * re-list only the last `HOT_WINDOW_MS` (where nearly all changes happen). Every extra list request costs
+ * about 170 ms of a run and one UrlFetch call of a 20,000-a-day quota, which a 1-minute trigger cannot spend
+ * on re-reading a week every minute.
+ */
+export const RECONCILE_INTERVAL_MS = 10 * 60 * 1000;
+export const HOT_WINDOW_MS = DAY_MS;
+
+/**
+ * One listing pass: every conversation created in `[from, to)` is listed, compared with the sheet and, when
+ * new or changed, written. `doneUntil` is the progress: conversations created before it are written.
+ */
+export interface SyncPass {
+  from: number;
+  to: number;
+  doneUntil: number;
+  /** Whether this pass re-lists the whole trailing `reconcileDays` (it then sets `reconciledAt`). */
+  full: boolean;
+}
+
+/** The sync's resumable state, stored as JSON in Document Properties (far below the 9 KB a value). */
+export interface SyncCursor {
+  v: 1;
+  /** Oldest creation time imported (epoch ms), fixed by the first sync or the `syncStart` setting. */
+  start: number;
+  /** Every conversation created before this instant was listed by a completed pass; null before the first. */
+  listedUntil: number | null;
+  /** The largest list answer seen: an answer at least this long (and >= 20) may have been capped. */
+  capGuess: number;
+  /** Conversations per day seen by the last listing (0 = unknown): sizes the windows. */
+  density: number;
+  /** When the last full trailing re-list finished (its pass's `to`), or null. */
+  reconciledAt: number | null;
+  /** The agent filter the listing used (sorted ids joined by ','); a change starts a full re-list. */
+  agents: string;
+  /** The pass in progress, or null between passes. */
+  pass: SyncPass | null;
+}
+
+/** What planning needs from the settings and the clock. */
+export interface PlanInput {
+  now: number;
+  timeZone: string;
+  /** `YYYY-MM-DD` or null (then 90 days before the first sync). */
+  syncStart: string | null;
+  reconcileDays: number;
+  agentIds: readonly string[];
+  /** Re-list the whole trailing `reconcileDays` even if it was done less than RECONCILE_INTERVAL_MS ago. */
+  forceReconcile: boolean;
+}
+
+/**
+ * Midnight of a calendar date (`YYYY-MM-DD`) in `timeZone`, as epoch ms; null when the text is no real date.
+ * @example zonedMidnight('2026-03-01', 'America/Sao_Paulo') // Date.UTC(2026, 2, 1, 3)
+ */
+export function zonedMidnight(date: string, timeZone: string): number | null {
+  const day = parseIsoDate(date);
+  return day === null ? null : zoneClock(timeZone).fromLocalMs(day * DAY_MS);
+}
+
+/** Midnight `days` calendar days before the local date of `now` in `timeZone`. */
+export function midnightDaysBefore(now: number, days: number, timeZone: string): number {
+  const clock = zoneClock(timeZone);
+  const today = Math.floor(clock.toLocalMs(now) / DAY_MS);
+  return clock.fromLocalMs((today - days) * DAY_MS);
+}
+
+function agentsKey(agentIds: readonly string[]): string {
+  return [...agentIds].sort().join(',');
+}
+
+/**
+ * The cursor a run starts from: the stored one with its pass resumed, or a new pass. A first sync lists from
+ * `syncStart` (default 90 days back); later passes list from the older of the last listed instant and the
+ * trailing `reconcileDays` (to catch changed conversations; only the last day when a full re-list ran less
+ * than RECONCILE_INTERVAL_MS ago and none is forced), up to `now`. Moving `syncStart` earlier or changing the
+ * agent filter makes the next pass list the whole range again (unchanged rows cost no message requests).
+ */
+export function planRun(stored: SyncCursor | null, input: PlanInput): SyncCursor {
+  const chosen = input.syncStart === null ? null : zonedMidnight(input.syncStart, input.timeZone);
+  const start = chosen ?? stored?.start ?? midnightDaysBefore(input.now, DEFAULT_HISTORY_DAYS, input.timeZone);
+  const agents = agentsKey(input.agentIds);
+  const relist = stored === null || stored.agents !== agents || start < stored.start;
+  const base = {
+    v: 1 as const,
+    start,
+    listedUntil: relist ? null : stored.listedUntil,
+    capGuess: stored?.capGuess ?? 0,
+    density: stored?.density ?? 0,
+    reconciledAt: relist ? null : stored.reconciledAt,
+    agents,
+  };
+  if (!relist && stored.pass !== null && stored.pass.doneUntil < stored.pass.to) {
+    const from = Math.max(stored.pass.from, start);
+    return { ...base, pass: { ...stored.pass, from, doneUntil: Math.max(stored.pass.doneUntil, from) } };
+  }
+  const due = input.forceReconcile || base.reconciledAt === null || input.now - base.reconciledAt >= RECONCILE_INTERVAL_MS;
+  const lower = input.now - (due ? input.reconcileDays * DAY_MS : HOT_WINDOW_MS);
+  const from = Math.max(start, base.listedUntil === null ? start : Math.min(base.listedUntil, lower));
+  const to = Math.max(from, input.now);
+  return { ...base, pass: { from, to, doneUntil: from, full: due || base.listedUntil === null } };
+}
+
+/** The cursor after its pass has been written up to `doneUntil` (the pass closes when it reaches `to`). */
+export function advanceCursor(cursor: SyncCursor, doneUntil: number, learned: { capGuess: number; density: number }): SyncCursor {
+  const pass = cursor.pass;
+  const next = { ...cursor, capGuess: learned.capGuess, density: learned.density };
+  if (pass === null) return next;
+  if (doneUntil >= pass.to) {
+    return { ...next, listedUntil: pass.to, reconciledAt: pass.full ? pass.to : cursor.reconciledAt, pass: null };
+  }
+  return { ...next, pass: { ...pass, doneUntil: Math.max(pass.doneUntil, doneUntil) } };
+}
+
+/**
+ * How long the next windows should be: about 70% of the largest answer seen (at least 20) at the observed
+ * density, so that most answers stay under a silent cap while few requests are sent; a day while unknown.
+ */
+export function plannedWindowMs(density: number, capGuess: number): number {
+  if (!(density > 0)) return BASE_WINDOW_MS;
+  const target = 0.7 * Math.max(MIN_SUSPICIOUS_CAP, capGuess);
+  const ms = (target / density) * DAY_MS;
+  return Math.min(MAX_PLANNED_WINDOW_MS, Math.max(MIN_PLANNED_WINDOW_MS, Math.round(ms)));
+}
+
+/** Up to `count` consecutive windows `[start, end)` of `windowMs` from `from`, none past `to`. */
+export function nextWindows(from: number, to: number, windowMs: number, count: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let start = from; start < to && out.length < count; start += windowMs) out.push([start, Math.min(to, start + windowMs)]);
+  return out;
+}
+
+/**
+ * Whether a list answer of `count` items may have been cut by a silent cap: it is at least 20 long and at
+ * least as long as any answer seen (a capped answer is as long as the cap), or reaches a configured page limit.
+ * A false positive only costs one more split; a false negative would lose conversations.
+ */
+export function looksCapped(count: number, capGuess: number, pageLimit: number | null = null): boolean {
+  if (pageLimit !== null && count >= pageLimit) return true;
+  return count >= MIN_SUSPICIOUS_CAP && count >= capGuess;
+}
+
+/** Splits `[start, end)` in two halves, or returns null when it is already as small as a window may be. */
+export function splitWindow(start: number, end: number): [[number, number], [number, number]] | null {
+  if (end - start < 2 * MIN_WINDOW_MS) return null;
+  const middle = start + Math.floor((end - start) / 2);
+  return [
+    [start, middle],
+    [middle, end],
+  ];
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+/** Parses the stored cursor JSON; anything unreadable is null (the next run starts over, which is safe). */
+export function parseCursor(json: string | null): SyncCursor | null {
+  if (!json) return null;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    return null;
+  }
+  if (typeof raw !== 'object' || raw === null) return null;
+  const c = raw as Record<string, unknown>;
+  if (c.v !== 1 || !isFiniteNumber(c.start) || !isFiniteNumber(c.capGuess) || !isFiniteNumber(c.density)) return null;
+  if (typeof c.agents !== 'string') return null;
+  if (c.listedUntil !== null && !isFiniteNumber(c.listedUntil)) return null;
+  if (c.reconciledAt !== null && !isFiniteNumber(c.reconciledAt)) return null;
+  let pass: SyncPass | null = null;
+  if (c.pass !== null) {
+    const p = c.pass as Record<string, unknown> | undefined;
+    if (!p || !isFiniteNumber(p.from) || !isFiniteNumber(p.to) || !isFiniteNumber(p.doneUntil)) return null;
+    pass = { from: p.from, to: p.to, doneUntil: p.doneUntil, full: p.full === true };
+  }
+  return {
+    v: 1,
+    start: c.start,
+    listedUntil: c.listedUntil,
+    capGuess: c.capGuess,
+    density: c.density,
+    reconciledAt: c.reconciledAt,
+    agents: c.agents,
+    pass,
+  };
+}

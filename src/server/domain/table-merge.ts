@@ -1,0 +1,206 @@
+// Pure upsert planning for a keyed sheet: columns found by header name, rows by key, one block write per column run.
+import type { CellValue } from '../app/ports';
+import { recordToCells } from './cell-text';
+import type { ColumnKind } from './columns';
+
+/** One column the add-on owns in a sheet. */
+export interface ColumnSpec {
+  readonly name: string;
+  readonly kind: ColumnKind;
+}
+
+/** Number formats by column kind, applied before values are written (apps-script-platform.md). */
+export const NUMBER_FORMATS: Readonly<Record<ColumnKind, string>> = {
+  text: '@',
+  date: 'yyyy-mm-dd hh:mm:ss',
+  integer: '0',
+  decimal: '0.00',
+  boolean: 'General',
+};
+
+/**
+ * What the planner knows of a sheet. A sync reads the header and the key column first (cheap), then only the
+ * rows a merge touches: `rowAt` must answer for every row from the first existing row of a record to `lastRow`.
+ */
+export interface SheetView {
+  /** Row 1 as trimmed text ([] for an empty sheet). */
+  header: readonly string[];
+  /** Last row with content (0 for an empty sheet). */
+  lastRow: number;
+  /** 1-based sheet row of each key (the first one, if a person duplicated it). */
+  rows: ReadonlyMap<string, number>;
+  /** The cells of a sheet row, index 0 = column A; undefined when not read (treated as blank). */
+  rowAt(row: number): readonly CellValue[] | undefined;
+}
+
+/** A rectangular write: one `setValues` call (1-based row/column, like the SpreadsheetPort). */
+export interface MergeBlock {
+  row: number;
+  column: number;
+  values: CellValue[][];
+  numberFormats: string[];
+}
+
+/** What a merge writes, and which keys it inserted or changed. */
+export interface MergePlan {
+  /** At most one block per contiguous run of the add-on's columns (one in the add-on's own layout). */
+  blocks: MergeBlock[];
+  inserted: string[];
+  updated: string[];
+}
+
+/** A key cell as text: ids typed by a person or by Make may have been read as numbers. */
+export function keyText(cell: CellValue | undefined): string {
+  if (cell === undefined || cell instanceof Date) return '';
+  return String(cell).trim();
+}
+
+/** Row 1 as trimmed header names. */
+export function headerNames(row: readonly CellValue[] | undefined): string[] {
+  return (row ?? []).map((cell) => keyText(cell));
+}
+
+/** 0-based column of a header name: exact match first, then case-insensitive; -1 when absent. */
+export function findColumn(header: readonly string[], name: string): number {
+  const exact = header.indexOf(name);
+  if (exact >= 0) return exact;
+  const lower = name.toLowerCase();
+  return header.findIndex((h) => h.toLowerCase() === lower);
+}
+
+/** Sheet rows by key from the key column's cells of rows 2.. (first occurrence wins). */
+export function rowsByKey(keyCells: ReadonlyArray<CellValue | undefined>): Map<string, number> {
+  const rows = new Map<string, number>();
+  keyCells.forEach((cell, i) => {
+    const key = keyText(cell);
+    if (key !== '' && !rows.has(key)) rows.set(key, i + 2);
+  });
+  return rows;
+}
+
+/**
+ * A view of a sheet read whole (`values[0]` = header), for tests and small sheets.
+ * @example viewOfValues([['id'], ['a']], 'id').rows.get('a') // 2
+ */
+export function viewOfValues(values: readonly CellValue[][], key: string): SheetView {
+  const header = headerNames(values[0]);
+  const keyColumn = findColumn(header, key);
+  return {
+    header,
+    lastRow: values.length,
+    rows: keyColumn < 0 ? new Map() : rowsByKey(values.slice(1).map((row) => row[keyColumn])),
+    rowAt: (row) => values[row - 1],
+  };
+}
+
+/**
+ * Two cells hold the same value as far as a sync is concerned. Dates within a second are equal (Sheets may
+ * keep less than millisecond precision), numbers within a relative 1e-9; `''` is a blank cell.
+ */
+export function sameCell(a: CellValue | undefined, b: CellValue | undefined): boolean {
+  const x = a ?? '';
+  const y = b ?? '';
+  if (x instanceof Date || y instanceof Date) {
+    return x instanceof Date && y instanceof Date && Math.abs(x.getTime() - y.getTime()) < 1000;
+  }
+  if (typeof x === 'number' && typeof y === 'number') return Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x));
+  return x === y;
+}
+
+/** Where each add-on column sits (0-based), missing ones appended after the sheet's last header cell. */
+export function layoutColumns(
+  header: readonly string[],
+  columns: readonly ColumnSpec[],
+): { positions: number[]; header: string[]; headerChanged: boolean } {
+  const finalHeader = [...header];
+  const positions = columns.map((column) => {
+    const found = findColumn(header, column.name);
+    if (found >= 0) return found;
+    finalHeader.push(column.name);
+    return finalHeader.length - 1;
+  });
+  return { positions, header: finalHeader, headerChanged: finalHeader.length !== header.length };
+}
+
+function latestByKey(records: ReadonlyArray<Record<string, unknown>>, key: string): Map<string, Record<string, unknown>> {
+  const latest = new Map<string, Record<string, unknown>>();
+  for (const record of records) {
+    const k = record[key];
+    if (typeof k === 'string' && k.trim() !== '') latest.set(k.trim(), record);
+  }
+  return latest;
+}
+
+/** Contiguous runs of sorted 0-based column positions. */
+function runsOf(positions: readonly number[]): number[][] {
+  const runs: number[][] = [];
+  for (const p of [...positions].sort((a, b) => a - b)) {
+    const last = runs[runs.length - 1];
+    const previous = last?.[last.length - 1];
+    if (last && previous !== undefined && p === previous + 1) last.push(p);
+    else runs.push([p]);
+  }
+  return runs;
+}
+
+/**
+ * Plans the upsert of `records` (keyed by their `key` field, the last of a duplicated key wins). Existing rows
+ * are matched by key and rewritten only when one of the add-on's cells differs; new keys are appended after
+ * the last row in the given order. Missing add-on columns are appended to the header (the whole header is
+ * written when the sheet is empty). User columns and rows no record matches are never changed: each block
+ * covers only the add-on's columns, from the first to the last changed row, carrying the cells read for
+ * the unchanged rows in between.
+ */
+export function planTableMerge(
+  view: SheetView,
+  columns: readonly ColumnSpec[],
+  key: string,
+  records: ReadonlyArray<Record<string, unknown>>,
+): MergePlan {
+  const layout = layoutColumns(view.header, columns);
+  const keyIndex = columns.findIndex((c) => c.name === key);
+  if (keyIndex < 0) throw new Error(`planTableMerge: the key "${key}" is not one of the columns`);
+
+  // Sheet row (1-based) → the full row of cells to write there.
+  const changed = new Map<number, CellValue[]>();
+  const inserted: string[] = [];
+  const updated: string[] = [];
+  let nextRow = Math.max(view.lastRow, 1) + 1;
+  for (const [k, record] of latestByKey(records, key)) {
+    const row = view.rows.get(k);
+    const base = row === undefined ? undefined : view.rowAt(row);
+    const cells = recordToCells(record, layout.header, base);
+    if (row === undefined) {
+      changed.set(nextRow++, cells);
+      inserted.push(k);
+    } else if (layout.positions.some((p) => !sameCell(cells[p], base?.[p]))) {
+      changed.set(row, cells);
+      updated.push(k);
+    }
+  }
+  if (layout.headerChanged) changed.set(1, layout.header);
+  if (changed.size === 0) return { blocks: [], inserted, updated };
+
+  // A loop, not Math.min(...rows): spreading 100,000 arguments overflows the stack.
+  let first = Infinity;
+  let last = -Infinity;
+  for (const row of changed.keys()) {
+    first = Math.min(first, row);
+    last = Math.max(last, row);
+  }
+  const kindAt = new Map(layout.positions.map((p, i) => [p, columns[i]?.kind ?? 'text']));
+  const blocks = runsOf(layout.positions).map((run): MergeBlock => {
+    const values: CellValue[][] = [];
+    for (let row = first; row <= last; row++) {
+      const source = changed.get(row) ?? view.rowAt(row) ?? [];
+      values.push(run.map((p) => source[p] ?? ''));
+    }
+    return {
+      row: first,
+      column: (run[0] ?? 0) + 1,
+      values,
+      numberFormats: run.map((p) => NUMBER_FORMATS[kindAt.get(p) ?? 'text']),
+    };
+  });
+  return { blocks, inserted, updated };
+}

@@ -1,0 +1,143 @@
+// Unit tests of the sync planning: start date, incremental and reconcile ranges, resume, windows, cap heuristic, cursor JSON.
+import { describe, expect, it } from 'vitest';
+import {
+  advanceCursor,
+  looksCapped,
+  nextWindows,
+  parseCursor,
+  plannedWindowMs,
+  planRun,
+  splitWindow,
+  zonedMidnight,
+  type PlanInput,
+  type SyncCursor,
+} from '../../src/server/domain/sync-plan';
+
+const DAY = 86400000;
+const NOW = Date.UTC(2026, 2, 15, 12); // 2026-03-15 09:00 in São Paulo (UTC-3)
+const input: PlanInput = {
+  now: NOW,
+  timeZone: 'America/Sao_Paulo',
+  syncStart: null,
+  reconcileDays: 7,
+  agentIds: [],
+  forceReconcile: false,
+};
+
+function cursor(fields: Partial<SyncCursor>): SyncCursor {
+  return { v: 1, start: 0, listedUntil: null, capGuess: 0, density: 0, reconciledAt: null, agents: '', pass: null, ...fields };
+}
+
+describe('zonedMidnight', () => {
+  it('gives midnight of the date in the spreadsheet time zone', () => {
+    expect(zonedMidnight('2026-03-01', 'America/Sao_Paulo')).toBe(Date.UTC(2026, 2, 1, 3));
+    expect(zonedMidnight('2026-07-01', 'Europe/Lisbon')).toBe(Date.UTC(2026, 5, 30, 23));
+    expect(zonedMidnight('2026-02-30', 'UTC')).toBeNull();
+  });
+});
+
+describe('planRun', () => {
+  it('starts the first sync 90 days before today, at local midnight, and lists up to now', () => {
+    const plan = planRun(null, input);
+    // 2026-03-15 minus 90 days = 2025-12-15, midnight in São Paulo = 03:00 UTC.
+    const start = Date.UTC(2025, 11, 15, 3);
+    expect(plan.start).toBe(start);
+    expect(plan.pass).toEqual({ from: start, to: NOW, doneUntil: start, full: true });
+  });
+
+  it('starts from the chosen syncStart', () => {
+    expect(planRun(null, { ...input, syncStart: '2026-03-10' }).pass?.from).toBe(Date.UTC(2026, 2, 10, 3));
+  });
+
+  it('re-lists the trailing reconcileDays when the last full re-list is older than ten minutes', () => {
+    const stored = cursor({ start: NOW - 100 * DAY, listedUntil: NOW - 60000, reconciledAt: NOW - 11 * 60000 });
+    expect(planRun(stored, input).pass).toEqual({ from: NOW - 7 * DAY, to: NOW, doneUntil: NOW - 7 * DAY, full: true });
+  });
+
+  it('re-lists only the last day when a full re-list ran minutes ago, unless forced', () => {
+    const stored = cursor({ start: NOW - 100 * DAY, listedUntil: NOW - 60000, reconciledAt: NOW - 2 * 60000 });
+    expect(planRun(stored, input).pass).toEqual({ from: NOW - DAY, to: NOW, doneUntil: NOW - DAY, full: false });
+    expect(planRun(stored, { ...input, forceReconcile: true }).pass?.from).toBe(NOW - 7 * DAY);
+  });
+
+  it('lists from the cursor when the last listing is older than the trailing window', () => {
+    const stored = cursor({ start: NOW - 100 * DAY, listedUntil: NOW - 20 * DAY, reconciledAt: NOW - 20 * DAY });
+    expect(planRun(stored, input).pass?.from).toBe(NOW - 20 * DAY);
+  });
+
+  it('resumes an unfinished pass where it stopped', () => {
+    const pass = { from: NOW - 50 * DAY, to: NOW - DAY, doneUntil: NOW - 30 * DAY, full: true };
+    const stored = cursor({ start: NOW - 50 * DAY, pass });
+    expect(planRun(stored, input).pass).toEqual(pass);
+  });
+
+  it('lists everything again when the agent filter changes', () => {
+    const stored = cursor({ start: NOW - 50 * DAY, listedUntil: NOW - 60000, reconciledAt: NOW - 60000, agents: 'a1' });
+    const plan = planRun(stored, { ...input, agentIds: ['a2'] });
+    expect(plan.pass?.from).toBe(NOW - 50 * DAY);
+    expect(plan.agents).toBe('a2');
+  });
+});
+
+describe('advanceCursor', () => {
+  const pass = { from: 100, to: 1000, doneUntil: 100, full: true };
+  it('keeps the pass open with its progress when it stopped early', () => {
+    const next = advanceCursor(cursor({ pass }), 400, { capGuess: 20, density: 3 });
+    expect(next.pass).toEqual({ ...pass, doneUntil: 400 });
+    expect(next.listedUntil).toBeNull();
+    expect(next.capGuess).toBe(20);
+  });
+
+  it('closes a finished pass: listed until its end, reconciled when it was a full re-list', () => {
+    expect(advanceCursor(cursor({ pass }), 1000, { capGuess: 0, density: 0 })).toMatchObject({ pass: null, listedUntil: 1000, reconciledAt: 1000 });
+    const hot = advanceCursor(cursor({ pass: { ...pass, full: false }, reconciledAt: 5 }), 1000, { capGuess: 0, density: 0 });
+    expect(hot.reconciledAt).toBe(5);
+  });
+});
+
+describe('windows and caps', () => {
+  it('cuts consecutive windows up to the end of the pass', () => {
+    expect(nextWindows(0, 25, 10, 5)).toEqual([
+      [0, 10],
+      [10, 20],
+      [20, 25],
+    ]);
+    expect(nextWindows(0, 100, 10, 2)).toEqual([
+      [0, 10],
+      [10, 20],
+    ]);
+  });
+
+  it('suspects a cap only for answers of 20 or more that reach the largest answer seen', () => {
+    expect(looksCapped(19, 0)).toBe(false);
+    expect(looksCapped(20, 0)).toBe(true);
+    expect(looksCapped(40, 100)).toBe(false);
+    expect(looksCapped(100, 100)).toBe(true);
+    expect(looksCapped(5, 100, 5)).toBe(true);
+  });
+
+  it('splits a window in halves down to one second', () => {
+    expect(splitWindow(0, 4000)).toEqual([
+      [0, 2000],
+      [2000, 4000],
+    ]);
+    expect(splitWindow(0, 1999)).toBeNull();
+  });
+
+  it('sizes windows at 70% of the largest answer at the observed density, within an hour and a week', () => {
+    expect(plannedWindowMs(0, 100)).toBe(DAY);
+    expect(plannedWindowMs(140, 100)).toBe(DAY / 2); // 70 conversations at 140 a day
+    expect(plannedWindowMs(0.001, 100)).toBe(7 * DAY);
+    expect(plannedWindowMs(100000, 100)).toBe(3600000);
+  });
+});
+
+describe('parseCursor', () => {
+  it('reads back what was stored and rejects anything else', () => {
+    const c = cursor({ start: 5, listedUntil: 9, pass: { from: 1, to: 2, doneUntil: 1, full: false } });
+    expect(parseCursor(JSON.stringify(c))).toEqual(c);
+    expect(parseCursor('{"v":2}')).toBeNull();
+    expect(parseCursor('not json')).toBeNull();
+    expect(parseCursor(null)).toBeNull();
+  });
+});

@@ -1,0 +1,123 @@
+// Unit tests of the keyed upsert planner: header creation, in-place updates, appends, user columns and rows kept.
+import { describe, expect, it } from 'vitest';
+import type { CellValue } from '../../src/server/app/ports';
+import { planTableMerge, sameCell, viewOfValues, type ColumnSpec } from '../../src/server/domain/table-merge';
+
+const COLUMNS: ColumnSpec[] = [
+  { name: 'id', kind: 'text' },
+  { name: 'when', kind: 'date' },
+  { name: 'count', kind: 'integer' },
+];
+
+const t1 = new Date(Date.UTC(2026, 2, 1, 12));
+const t2 = new Date(Date.UTC(2026, 2, 2, 12));
+
+describe('planTableMerge', () => {
+  it('writes the header and every row from row 1 when the sheet is empty', () => {
+    const plan = planTableMerge(viewOfValues([], 'id'), COLUMNS, 'id', [
+      { id: 'a', when: t1, count: 1 },
+      { id: 'b', when: null, count: 2 },
+    ]);
+    expect(plan.inserted).toEqual(['a', 'b']);
+    expect(plan.blocks).toEqual([
+      {
+        row: 1,
+        column: 1,
+        values: [
+          ['id', 'when', 'count'],
+          ['a', t1, 1],
+          ['b', '', 2],
+        ],
+        numberFormats: ['@', 'yyyy-mm-dd hh:mm:ss', '0'],
+      },
+    ]);
+  });
+
+  it('rewrites changed rows in place, skips identical ones and appends new keys after the last row', () => {
+    const values: CellValue[][] = [
+      ['id', 'when', 'count'],
+      ['a', t1, 1],
+      ['b', t1, 2],
+      ['c', t1, 3],
+    ];
+    const plan = planTableMerge(viewOfValues(values, 'id'), COLUMNS, 'id', [
+      { id: 'a', when: t1, count: 1 },
+      { id: 'c', when: t2, count: 4 },
+      { id: 'd', when: t2, count: 5 },
+    ]);
+    expect(plan.updated).toEqual(['c']);
+    expect(plan.inserted).toEqual(['d']);
+    expect(plan.blocks).toHaveLength(1);
+    expect(plan.blocks[0]?.row).toBe(4);
+    expect(plan.blocks[0]?.values).toEqual([
+      ['c', t2, 4],
+      ['d', t2, 5],
+    ]);
+  });
+
+  it('finds reordered columns by name and never writes a user column between them', () => {
+    const values: CellValue[][] = [
+      ['count', 'nota do gerente', 'id', 'when'],
+      [1, 'ligar de volta', 'a', t1],
+    ];
+    const plan = planTableMerge(viewOfValues(values, 'id'), COLUMNS, 'id', [{ id: 'a', when: t2, count: 7 }]);
+    expect(plan.updated).toEqual(['a']);
+    // Column B belongs to the user: two blocks, A and C:D.
+    expect(plan.blocks.map((b) => [b.row, b.column, b.values])).toEqual([
+      [2, 1, [[7]]],
+      [2, 3, [['a', t2]]],
+    ]);
+  });
+
+  it('carries the cells of a row it did not create (a Make row) unchanged when the block spans it', () => {
+    const values: CellValue[][] = [
+      ['id', 'when', 'count'],
+      ['a', t1, 1],
+      ['make-1', '', 9],
+      ['b', t1, 2],
+    ];
+    const plan = planTableMerge(viewOfValues(values, 'id'), COLUMNS, 'id', [
+      { id: 'a', when: t2, count: 1 },
+      { id: 'b', when: t2, count: 2 },
+    ]);
+    expect(plan.blocks[0]?.row).toBe(2);
+    expect(plan.blocks[0]?.values[1]).toEqual(['make-1', '', 9]);
+  });
+
+  it('appends a missing add-on column to the header after the user columns', () => {
+    const values: CellValue[][] = [
+      ['id', 'when', 'minha coluna'],
+      ['a', t1, 'x'],
+    ];
+    const plan = planTableMerge(viewOfValues(values, 'id'), COLUMNS, 'id', [{ id: 'a', when: t1, count: 3 }]);
+    expect(plan.blocks.map((b) => [b.row, b.column, b.values])).toEqual([
+      [
+        1,
+        1,
+        [
+          ['id', 'when'],
+          ['a', t1],
+        ],
+      ],
+      [1, 4, [['count'], [3]]],
+    ]);
+  });
+
+  it('writes nothing when every record matches the sheet', () => {
+    const values: CellValue[][] = [
+      ['id', 'when', 'count'],
+      ['a', t1, 1],
+    ];
+    const plan = planTableMerge(viewOfValues(values, 'id'), COLUMNS, 'id', [{ id: 'a', when: t1, count: 1 }]);
+    expect(plan).toEqual({ blocks: [], inserted: [], updated: [] });
+  });
+});
+
+describe('sameCell', () => {
+  it('treats dates less than a second apart as equal and blank as empty text', () => {
+    expect(sameCell(new Date(1000), new Date(1999))).toBe(true);
+    expect(sameCell(new Date(1000), new Date(2000))).toBe(false);
+    expect(sameCell('', undefined)).toBe(true);
+    expect(sameCell(1, '1')).toBe(false);
+  });
+});
