@@ -47,6 +47,12 @@ export interface OpenPageOptions {
   height?: number;
   /** Directory holding the built pages; default <repo>/dist. */
   distDir?: string;
+  /** The browser's time zone (the page must use the spreadsheet's, not this); default 'UTC'. */
+  timezoneId?: string;
+  /** Real milliseconds each server call waits before answering, to model a slow server (in-flight guards). */
+  latencyMs?: number;
+  /** Runs after the shim is installed and before the page loads, e.g. page.clock.install({ time }). */
+  beforeLoad?: (page: Page) => Promise<void>;
 }
 
 let browserPromise: Promise<Browser> | null = null;
@@ -137,6 +143,7 @@ export async function openPage(
   const context = await browser.newContext({
     viewport: { width: options.width ?? (isSidebar ? 300 : 520), height: options.height ?? (isSidebar ? 800 : 680) },
     locale: 'pt-BR',
+    timezoneId: options.timezoneId ?? 'UTC',
     acceptDownloads: true,
   });
   const opened: OpenedPage = {
@@ -158,14 +165,17 @@ export async function openPage(
     void dialog.dismiss();
   });
   opened.page.on('pageerror', (error) => opened.pageErrors.push(error.message));
-  await opened.page.exposeFunction('__gasRun', (name: string, argsJson: string): ShimOutcome => {
+  const latencyMs = options.latencyMs ?? 0;
+  await opened.page.exposeFunction('__gasRun', async (name: string, argsJson: string): Promise<ShimOutcome> => {
     opened.calls.push(name);
+    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
     return runInRuntime(runtime, name, argsJson);
   });
   await opened.page.exposeFunction('__gasClose', () => {
     opened.calls.push('host.close');
   });
   await opened.page.addInitScript(installShim);
+  if (options.beforeLoad) await options.beforeLoad(opened.page);
   await opened.page.goto(pathToFileURL(file).href);
   return opened;
 }

@@ -42,7 +42,7 @@ export function startSidebar(root: HTMLElement): void {
 
   replaceChildren(
     root,
-    h('header', {}, h('h1', {}, 'Chatvolt Analytics'), h('div', { class: 'header-right' }, updated, refreshButton)),
+    h('header', {}, h('div', { class: 'title' }, h('h1', {}, 'Chatvolt Analytics'), updated), refreshButton),
     filterPanel.element,
     periodLine,
     alert,

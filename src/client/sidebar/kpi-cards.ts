@@ -69,13 +69,13 @@ const KPI_SPECS: readonly KpiSpec[] = [
   },
   {
     id: 'first-response',
-    title: '1ª resposta (mediana)',
+    title: '1ª resposta',
     hint: 'Tempo da primeira mensagem do cliente até a primeira resposta',
     unit: 'seconds',
     polarity: 'lowerIsBetter',
     pick: (k) => k.firstResponse.median,
     value: (k) => formatDuration(k.firstResponse.median),
-    detail: (k) => `p90 ${formatDuration(k.firstResponse.p90)}`,
+    detail: (k) => `mediana · p90 ${formatDuration(k.firstResponse.p90)}`,
     n: (d) => d.kpis.firstResponse.n,
   },
   {
@@ -86,7 +86,7 @@ const KPI_SPECS: readonly KpiSpec[] = [
     polarity: 'lowerIsBetter',
     pick: (k) => k.resolution.median,
     value: (k) => formatMinutes(k.resolution.median),
-    detail: (k) => `p90 ${formatMinutes(k.resolution.p90)}`,
+    detail: (k) => `mediana · p90 ${formatMinutes(k.resolution.p90)}`,
     n: (d) => d.kpis.resolution.n,
   },
   {
