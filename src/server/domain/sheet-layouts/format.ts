@@ -131,8 +131,8 @@ function dayParts(day: string): [number, number, number] | null {
   return [Number(match[1]), Number(match[2]), Number(match[3])];
 }
 
-/** Offset (ms) of `timeZone` from UTC at the instant `epochMs`. */
-function zoneOffsetMs(epochMs: number, timeZone: string): number {
+/** Wall-clock parts of an instant in `timeZone`. */
+function zonedParts(epochMs: number, timeZone: string): { day: string; asUtc: number } {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
@@ -143,24 +143,33 @@ function zoneOffsetMs(epochMs: number, timeZone: string): number {
     minute: '2-digit',
     second: '2-digit',
   }).formatToParts(new Date(epochMs));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? '0');
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return asUtc - Math.floor(epochMs / 1000) * 1000;
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
+  return {
+    day: `${get('year')}-${get('month')}-${get('day')}`,
+    asUtc: Date.UTC(Number(get('year')), Number(get('month')) - 1, Number(get('day')), Number(get('hour')), Number(get('minute')), Number(get('second'))),
+  };
+}
+
+/** Offset (ms) of `timeZone` from UTC at the instant `epochMs`. */
+function zoneOffsetMs(epochMs: number, timeZone: string): number {
+  return zonedParts(epochMs, timeZone).asUtc - Math.floor(epochMs / 1000) * 1000;
 }
 
 /**
  * Midnight of a calendar day in `timeZone`, as an instant: written as a date cell, Sheets shows that day
- * in the spreadsheet's time zone. A day whose midnight a DST change skips gets its first existing instant.
+ * in the spreadsheet's time zone. On a day whose midnight a DST change skips, the day's first instant.
  * @example zonedMidnight('2026-03-02', 'America/Sao_Paulo') // 2026-03-02T03:00:00.000Z
  */
 export function zonedMidnight(day: string, timeZone: string): Date | null {
   const parts = dayParts(day);
   if (!parts) return null;
   const utcMidnight = Date.UTC(parts[0], parts[1] - 1, parts[2]);
-  let guess = utcMidnight - zoneOffsetMs(utcMidnight, timeZone);
-  // A second pass settles days where the offset at the first guess differs (DST boundaries).
-  guess = utcMidnight - zoneOffsetMs(guess, timeZone);
-  return new Date(guess);
+  // The offset at UTC midnight and the offset at the first guess differ only around a DST change;
+  // of the two candidates, the earliest that falls on `day` locally is the day's start.
+  const first = utcMidnight - zoneOffsetMs(utcMidnight, timeZone);
+  const second = utcMidnight - zoneOffsetMs(first, timeZone);
+  const onDay = [first, second].filter((ms) => zonedParts(ms, timeZone).day === day);
+  return new Date(onDay.length > 0 ? Math.min(...onDay) : second);
 }
 
 /** A calendar day as a date cell (or the text when it cannot be read). */
