@@ -1,10 +1,46 @@
-// Entry points for dashboard (placeholder until its issue lands).
-export function getDashboard(..._args: unknown[]): never {
-  throw new Error('getDashboard: ainda não implementado.');
+// Entry points of the dashboard: getDashboard, refreshDashboard (quick sync first) and exportCsv. Read-only: no lock.
+import type { DashboardData } from '../../shared/dto';
+import { activeSpreadsheet, documentCache, documentStore, systemClock, userStore } from '../adapters/apps-script';
+import { loadDashboard, readFilteredConversations, type DashboardDeps } from '../app/dashboard';
+import { loadLastSyncReport } from '../app/sync-state';
+import { toCsv } from '../domain/metrics/csv';
+import { validateFilters } from '../domain/metrics/filters';
+import { runSyncWithServices } from './sync';
+
+/** The sidebar refreshes every 30 s; a sync that finished more recently than this is fresh enough. */
+const REFRESH_MIN_AGE_MS = 30_000;
+
+function dashboardDeps(): DashboardDeps {
+  return {
+    sheet: activeSpreadsheet(),
+    cache: documentCache(),
+    documentStore: documentStore(),
+    userStore: userStore(),
+    clock: systemClock,
+  };
 }
-export function refreshDashboard(..._args: unknown[]): never {
-  throw new Error('refreshDashboard: ainda não implementado.');
+
+/** The dashboard for `filters` (contract.md `Filters`), from the cache when the data has not changed. */
+export function getDashboard(filters?: unknown): DashboardData {
+  return loadDashboard(dashboardDeps(), validateFilters(filters));
 }
-export function exportCsv(..._args: unknown[]): never {
-  throw new Error('exportCsv: ainda não implementado.');
+
+/**
+ * The sidebar's auto-refresh: a quick incremental sync when the last stored report finished more than 30 s ago
+ * (the sync itself returns at once when another execution holds the lock), then `getDashboard(filters)`.
+ * A failed sync returns (and stores) an `ok: false` report instead of throwing; the dashboard shows it as `lastSync`.
+ */
+export function refreshDashboard(filters?: unknown): DashboardData {
+  const valid = validateFilters(filters);
+  const deps = dashboardDeps();
+  const last = loadLastSyncReport(deps.documentStore);
+  const finishedAt = last ? Date.parse(last.finishedAt) : NaN;
+  if (!(deps.clock.now() - finishedAt <= REFRESH_MIN_AGE_MS)) runSyncWithServices('refresh');
+  return loadDashboard(deps, valid);
+}
+
+/** The filtered rows of "Conversas" as RFC 4180 CSV (contract.md): header, every column, formula-safe text. */
+export function exportCsv(filters?: unknown): string {
+  const { header, rows, timeZone } = readFilteredConversations(dashboardDeps(), validateFilters(filters));
+  return toCsv(header, rows, timeZone);
 }
