@@ -71,7 +71,7 @@ export function settingsFromStored(apiKey: string | null, storedJson: string | n
     if (value === undefined) return structuredCloneJson(fallback) as Settings[K];
     if (fallback === null) return (typeof value === 'string' ? value : null) as Settings[K];
     if (Array.isArray(fallback)) return (Array.isArray(value) ? value.filter((v) => typeof v === 'string') : structuredCloneJson(fallback)) as Settings[K];
-    if (typeof fallback === 'object') return { ...structuredCloneJson(fallback), ...(typeof value === 'object' && value ? value : {}) } as Settings[K];
+    if (typeof fallback === 'object') return mergeGroup(fallback as object, value) as Settings[K];
     return (typeof value === typeof fallback ? value : fallback) as Settings[K];
   };
   return {
@@ -86,10 +86,31 @@ export function settingsFromStored(apiKey: string | null, storedJson: string | n
     csatVariables: pick('csatVariables'),
     rebuildAfterSync: pick('rebuildAfterSync'),
     alerts: pick('alerts'),
-    report: pick('report'),
+    report: knownFrequency(pick('report')),
   };
 }
 
+function knownFrequency(report: ReportSettings): ReportSettings {
+  const known: ReadonlyArray<ReportSettings['frequency']> = ['off', 'daily', 'weekly'];
+  return known.includes(report.frequency) ? report : { ...report, frequency: 'off' };
+}
+
+/** A stored `alerts`/`report` over its defaults, sub-field by sub-field: a mistyped or unknown sub-field is dropped. */
+function mergeGroup(fallback: object, value: unknown): object {
+  const out: Record<string, unknown> = structuredCloneJson(fallback) as Record<string, unknown>;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return out;
+  const stored = value as Record<string, unknown>;
+  for (const key of Object.keys(out)) {
+    const sub = stored[key];
+    const def = out[key];
+    if (Array.isArray(def)) {
+      if (Array.isArray(sub)) out[key] = sub.filter((v) => typeof v === 'string');
+    } else if (typeof sub === typeof def) out[key] = sub;
+  }
+  return out;
+}
+
+// Named for what it does; not the structuredClone global, which Apps Script lacks.
 function structuredCloneJson<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
