@@ -114,8 +114,10 @@ describe('planTableMerge', () => {
 });
 
 describe('sameCell', () => {
-  it('treats dates less than a second apart as equal and blank as empty text', () => {
-    expect(sameCell(new Date(1000), new Date(1999))).toBe(true);
+  it('treats a date the sheet kept without milliseconds as equal, but not a change of a millisecond', () => {
+    expect(sameCell(new Date(1400), new Date(1000))).toBe(true);
+    expect(sameCell(new Date(1600), new Date(2000))).toBe(true);
+    expect(sameCell(new Date(1401), new Date(1400))).toBe(false);
     expect(sameCell(new Date(1000), new Date(2000))).toBe(false);
     expect(sameCell('', undefined)).toBe(true);
     expect(sameCell(1, '1')).toBe(false);

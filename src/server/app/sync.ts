@@ -15,7 +15,7 @@ import { DAY_MS, zoneClock } from '../domain/metrics/time-zone';
 import { parseApiTime } from '../domain/sender';
 import { SETTINGS_KEYS, settingsFromStored } from '../domain/settings';
 import { advanceCursor, nextWindows, parseCursor, plannedWindowMs, planRun, type SyncCursor } from '../domain/sync-plan';
-import type { ColumnSpec } from '../domain/table-merge';
+import { sameInstant, type ColumnSpec } from '../domain/table-merge';
 import { ChatvoltError, createChatvoltClient, type ListedConversation } from './chatvolt-client';
 import type { Clock, HttpPort, KeyValueStore, LockPort, SpreadsheetPort } from './ports';
 import { SYNC_STATE_KEYS } from './sync-state';
@@ -156,14 +156,14 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   const conversas = openKeyedSheet(sheets, CONVERSATIONS_SHEET, 'conversation_id', ['updated_at']);
   const updatedCells = conversas.column('updated_at');
   const zone = zoneClock(timeZone);
-  /** New, or `updatedAt` differs from the sheet's by a second or more (Sheets may drop milliseconds). */
+  /** New, or its `updatedAt` is not the one in the sheet (a change bumps it by as little as 1 ms). */
   const isChanged = (c: ChatvoltConversation): boolean => {
     const row = conversas.view.rows.get(c.id);
     if (row === undefined) return true;
     const api = parseApiTime(c.updatedAt);
     if (api === null) return false;
     const inSheet = parseDateCell(updatedCells[row - 2] ?? '', zone);
-    return inSheet === null || Math.abs(inSheet.getTime() - api) >= 1000;
+    return inSheet === null || !sameInstant(inSheet.getTime(), api);
   };
 
   const listed = new Set<string>();

@@ -94,15 +94,21 @@ export function viewOfValues(values: readonly CellValue[][], key: string): Sheet
 }
 
 /**
- * Two cells hold the same value as far as a sync is concerned. Dates within a second are equal (Sheets may
- * keep less than millisecond precision), numbers within a relative 1e-9; `''` is a blank cell.
+ * Whether a time read from the sheet is the time `expected`, exactly or as Sheets would keep it if it dropped
+ * the milliseconds (truncated or rounded to the second). A real change of a few milliseconds still counts.
  */
-export function sameCell(a: CellValue | undefined, b: CellValue | undefined): boolean {
-  const x = a ?? '';
-  const y = b ?? '';
-  if (x instanceof Date || y instanceof Date) {
-    return x instanceof Date && y instanceof Date && Math.abs(x.getTime() - y.getTime()) < 1000;
-  }
+export function sameInstant(inSheet: number, expected: number): boolean {
+  return inSheet === expected || inSheet === Math.floor(expected / 1000) * 1000 || inSheet === Math.round(expected / 1000) * 1000;
+}
+
+/**
+ * Whether the cell about to be written (`next`) holds what the sheet already has (`current`): dates by
+ * `sameInstant`, numbers within a relative 1e-9, anything else strictly; `''` and a missing cell are blank.
+ */
+export function sameCell(next: CellValue | undefined, current: CellValue | undefined): boolean {
+  const x = next ?? '';
+  const y = current ?? '';
+  if (x instanceof Date || y instanceof Date) return x instanceof Date && y instanceof Date && sameInstant(y.getTime(), x.getTime());
   if (typeof x === 'number' && typeof y === 'number') return Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x));
   return x === y;
 }
