@@ -104,8 +104,10 @@ type Check<T> = (value: unknown, fail: (problem: string) => never) => T;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  // Compare shapes, not identities: an object built in another realm (a node:vm test runtime) has another
+  // Object.prototype, yet is as plain as one google.script.run delivers.
   const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 function describe(value: unknown): string {

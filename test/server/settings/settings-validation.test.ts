@@ -269,3 +269,12 @@ describe('helpers', () => {
     expect(utf8Length('😀')).toBe(4);
   });
 });
+
+describe('validateSettingsPatch across realms', () => {
+  it('accepts a plain object built in another realm (node:vm), as the local runtime delivers it', async () => {
+    const { runInNewContext } = await import('node:vm');
+    const foreign: unknown = runInNewContext('({ reconcileDays: 9, alerts: { enabled: false } })');
+    expect(Object.getPrototypeOf(foreign)).not.toBe(Object.prototype);
+    expect(validateSettingsPatch(foreign, 'bound')).toEqual({ reconcileDays: 9, alerts: { enabled: false } });
+  });
+});
