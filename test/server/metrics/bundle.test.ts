@@ -1,0 +1,84 @@
+// The dashboard entry points through the built dist/Code.js in the local Apps Script runtime.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRuntime, type CellValue, type LocalRuntime } from '../../runtime/index';
+import { CONVERSATION_HEADERS } from '../../../src/server/domain/columns';
+import type { DashboardData } from '../../../src/shared/dto';
+
+const NOW = '2026-03-10T12:00:00.000Z';
+
+function row(values: Partial<Record<string, CellValue>>): CellValue[] {
+  return CONVERSATION_HEADERS.map((name) => values[name] ?? '');
+}
+
+let runtime: LocalRuntime;
+
+beforeAll(() => {
+  runtime = createRuntime({ timeZone: 'America/Sao_Paulo', now: NOW });
+  runtime.book.seed('Conversas', [
+    [...CONVERSATION_HEADERS],
+    row({ conversation_id: 'c1', created_at: new Date('2026-03-02T13:00:00Z'), channel: 'web', status: 'RESOLVED',
+      resolved: true, escalated_to_human: false, first_response_time: 40, customer_messages: 1, contact_name: '=HYPERLINK("http://x","y")' }),
+    row({ conversation_id: 'c2', created_at: new Date('2026-03-03T02:59:00Z'), channel: 'whatsapp', status: 'UNRESOLVED',
+      resolved: false, escalated_to_human: true, customer_messages: 2, contact_name: 'Ana, "Souza"' }),
+    row({ conversation_id: 'c3', created_at: new Date('2026-03-03T03:00:00Z'), channel: 'web', status: 'UNRESOLVED',
+      resolved: false, escalated_to_human: false, first_response_time: 600, customer_messages: 1, contact_name: '@cmd' }),
+  ]);
+});
+
+afterAll(() => runtime.dispose());
+
+describe('getDashboard in the runtime', () => {
+  it('computes the dashboard in the spreadsheet time zone, then serves the repeat call from one cache read', () => {
+    const first = runtime.run<DashboardData>('getDashboard', [{ to: '2026-03-02' }]);
+    if (!first.ok) throw new Error(first.error.message);
+    // c2 was created at 23:59 on 2026-03-02 in São Paulo; c3 at 00:00 on the 3rd
+    expect(first.value.kpis.volume).toBe(2);
+    expect(first.value.kpis.slaRate).toBe(0.5);
+    expect(first.value.timeZone).toBe('America/Sao_Paulo');
+    const second = runtime.run<DashboardData>('getDashboard', [{ to: '2026-03-02' }]);
+    if (!second.ok) throw new Error(second.error.message);
+    expect(second.value).toEqual(first.value);
+    expect(second.stats.callsByMethod['Cache.getAll']).toBe(1);
+    expect(second.stats.callsByMethod['Cache.putAll'] ?? 0).toBe(0);
+    expect(second.stats.callsByMethod['Range.getValues'] ?? 0).toBe(0);
+    // the three document properties in one read, and no user property
+    expect(second.stats.callsByMethod['Properties.getProperties']).toBe(1);
+    expect(second.stats.callsByMethod['Properties.getProperty'] ?? 0).toBe(0);
+  });
+
+  it('rejects bad filters with Portuguese messages naming the field', () => {
+    const unknown = runtime.run('getDashboard', [{ canal: ['web'] }]);
+    expect(unknown.ok ? '' : unknown.error.message).toMatch(/Filtro desconhecido: "canal"/);
+    const reversed = runtime.run('getDashboard', [{ from: '2026-03-05', to: '2026-03-01' }]);
+    expect(reversed.ok ? '' : reversed.error.message).toMatch(/posterior/);
+    const badDate = runtime.run('exportCsv', [{ from: '05/03/2026' }]);
+    expect(badDate.ok ? '' : badDate.error.message).toMatch(/from.*AAAA-MM-DD/);
+  });
+});
+
+describe('refreshDashboard in the runtime', () => {
+  it('skips the sync when the last report finished under 30 s ago and returns the dashboard', () => {
+    const finishedAt = new Date(runtime.clock.now().getTime() - 10_000).toISOString();
+    const report = { ok: true, complete: true, conversationsListed: 0, conversationsWritten: 0, messagesFetched: 0,
+      apiCalls: 1, durationMs: 10, startedAt: finishedAt, finishedAt, message: 'ok' };
+    runtime.properties.document.set('sync.lastReport', JSON.stringify(report));
+    const result = runtime.run<DashboardData>('refreshDashboard', [{}]);
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.value.kpis.volume).toBe(3);
+    expect(result.value.lastSync).toEqual(report);
+    expect(result.stats.callsByMethod['UrlFetchApp.fetchAll'] ?? 0).toBe(0);
+  });
+});
+
+describe('exportCsv in the runtime', () => {
+  it('exports the filtered rows as formula-safe RFC 4180 CSV with local dates', () => {
+    const csv = runtime.call<string>('exportCsv', { channels: ['web'] });
+    const lines = csv.split('\r\n');
+    expect(lines[0]).toBe(CONVERSATION_HEADERS.join(','));
+    expect(lines).toHaveLength(4); // header, c1, c3, and the empty string after the final CRLF
+    expect(lines[1]).toMatch(/^c1,2026-03-02 10:00:00,,RESOLVED,,web,/);
+    expect(lines[1]).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
+    expect(lines[2]).toContain(",'@cmd,");
+    expect(csv).not.toContain('Ana');
+  });
+});
