@@ -203,7 +203,9 @@ describe('hasAllRelations and mergeRelations', () => {
   it('needs every relation present, even empty', () => {
     expect(hasAllRelations(listItem)).toBe(false);
     expect(hasAllRelations(conversation())).toBe(true);
-    expect(hasAllRelations(conversation({ tags: null }))).toBe(false);
+    for (const missing of ['contacts', 'assignees', 'tags', 'variables'] as const) {
+      expect(hasAllRelations(conversation({ [missing]: null })), missing).toBe(false);
+    }
   });
 
   it('fills what the list item lacks from the detail and keeps what it has', () => {

@@ -102,6 +102,17 @@ describe('parseApiTime', () => {
     expect(parseApiTime('2026-03-01 12:00:00')).toBe(Date.UTC(2026, 2, 1, 12, 0, 0));
   });
 
+  it('reads a zone-less time as UTC even when the process runs in another time zone', () => {
+    const saved = process.env.TZ;
+    process.env.TZ = 'America/Sao_Paulo';
+    try {
+      expect(parseApiTime('2026-03-01T12:00:00')).toBe(Date.UTC(2026, 2, 1, 12, 0, 0));
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+  });
+
   it('returns null for missing or unreadable times', () => {
     expect(parseApiTime(null)).toBeNull();
     expect(parseApiTime('')).toBeNull();
