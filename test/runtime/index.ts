@@ -121,6 +121,8 @@ export interface LocalRuntime {
   };
   /** Another execution holds the document lock until the returned function is called. */
   holdDocumentLock(): () => void;
+  /** Names of the functions Code.js defines at top level (what menus, triggers and google.script.run can reach), sorted. */
+  topLevelFunctions(): string[];
   /** Stats accumulated over all executions. */
   totals(): ExecutionStats;
   /** Stops the HTTP worker thread (call in afterAll). */

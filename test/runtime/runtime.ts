@@ -280,6 +280,15 @@ export function createLocalRuntime(options: RuntimeOptions): LocalRuntime {
         if (state.locks.get('document') === 'external') state.locks.delete('document');
       };
     },
+    topLevelFunctions() {
+      // Loaded without services: only declarations matter, and a top-level call into a service would fail.
+      const pristine = new Set(Object.getOwnPropertyNames(vm.runInContext('globalThis', vm.createContext({})) as object));
+      const context = vm.createContext({});
+      bundle().runInContext(context, { timeout: REAL_TIME_GUARD_MS });
+      return Object.getOwnPropertyNames(context)
+        .filter((name) => !pristine.has(name) && typeof context[name] === 'function')
+        .sort();
+    },
     totals: () => ({ calls: totals.calls, callsByMethod: { ...totals.callsByMethod }, modelledMs: totals.modelledMs }),
     dispose() {
       state.http.dispose();
