@@ -65,10 +65,10 @@ export function sheetRender(): SheetRenderPort {
       // Formats first: a value written into a date/duration/percent cell is shown in that format at once.
       range.setNumberFormats(block.numberFormats);
       range.setValues(block.values.map((row) => row.map(asText)));
-    },
-    styleHeaders(name, a1Ranges) {
-      if (a1Ranges.length === 0) return;
-      sheet(name).getRangeList(a1Ranges).setFontWeight('bold').setBackground(HEADER_BACKGROUND);
+      // Header styling on the same range (2-D setters): no extra getRange per header.
+      const isHeader = (r: number) => r < block.headerRows;
+      range.setFontWeights(block.values.map((row, r) => row.map(() => (isHeader(r) ? 'bold' : 'normal'))));
+      range.setBackgrounds(block.values.map((row, r) => row.map(() => (isHeader(r) ? HEADER_BACKGROUND : null))));
     },
     setFrozenRows(name, rows) {
       sheet(name).setFrozenRows(rows);

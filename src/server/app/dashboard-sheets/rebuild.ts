@@ -5,9 +5,7 @@ import {
   buildDashboardLayouts,
   type ChartSpec,
   type SheetLayout,
-  type TableBlock,
 } from '../../domain/sheet-layouts';
-import { a1 } from '../../domain/sheet-layouts/format';
 import { loadDashboard, readFilteredConversations, type DashboardDeps } from '../dashboard';
 import type { SheetRenderPort } from './render-port';
 
@@ -49,21 +47,11 @@ function parseChartMap(raw: string | null): ChartMap {
   }
 }
 
-/** A1 ranges of every block's header rows (the sheet heading and each table's title and column names). */
-function headerRanges(blocks: TableBlock[]): string[] {
-  return blocks
-    .filter((b) => b.headerRows > 0 && (b.values[0]?.length ?? 0) > 0)
-    .map((b) => {
-      return a1(b.row, b.column, b.headerRows, b.values[0]?.length ?? 1);
-    });
-}
-
 /** Tables, formats and rules of one sheet: rewritten in place, same calls whatever the row count. */
 function drawSheet(render: SheetRenderPort, layout: SheetLayout): void {
   render.ensureSheet(layout.name);
   render.resetSheet(layout.name, layout.rows, layout.columns);
   for (const block of layout.blocks) render.writeBlock(layout.name, block);
-  render.styleHeaders(layout.name, headerRanges(layout.blocks));
   render.setFrozenRows(layout.name, layout.frozenRows);
   render.setColumnWidths(layout.name, layout.columnWidths);
   render.setGradients(layout.name, layout.gradients);

@@ -13,10 +13,11 @@ export interface SheetRenderPort {
    * `rows` × `columns`, so no stray empty rows or columns eat the 10M-cell budget.
    */
   resetSheet(name: string, rows: number, columns: number): void;
-  /** One setNumberFormats and one setValues; strings are written as text, never parsed as formulas. */
+  /**
+   * Writes one table on its range: number formats, values (strings as text, never parsed as formulas),
+   * and the bold, shaded header rows — four calls on one range, whatever the block's size.
+   */
   writeBlock(name: string, block: TableBlock): void;
-  /** Bold, shaded header cells (one RangeList for all of them). */
-  styleHeaders(name: string, a1Ranges: string[]): void;
   setFrozenRows(name: string, rows: number): void;
   /** Widths in pixels from column 1; runs of equal widths are set together. */
   setColumnWidths(name: string, widths: number[]): void;
