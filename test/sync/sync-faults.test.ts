@@ -1,0 +1,138 @@
+// Faults through the built bundle: API errors leave everything as it was, busy lock, budget stop and resume, crashes converge.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRuntime, type LocalRuntime } from '../runtime/index';
+import type { FaultRule } from '../fake-chatvolt/index';
+import { NOW, run, rowsOf, syncUntilComplete, valuesWithout, world, type SyncWorld } from './harness';
+
+const HOUR = 3600000;
+const at = (offsetMs: number) => new Date(Date.parse(NOW) + offsetMs).toISOString();
+
+describe('API errors', () => {
+  let w: SyncWorld;
+  let changedId = '';
+  beforeAll(async () => {
+    w = await world({ seed: 31, conversations: 40, days: 10, listCap: 20 }, { httpTimeoutMs: 400 });
+    syncUntilComplete(w.rt);
+    const org = await w.fake.snapshot();
+    changedId = org.conversations[org.conversations.length - 1]?.id ?? '';
+    // Something to write, so that "nothing changed" means the failure stopped it.
+    await w.fake.mutate({ now: at(HOUR), addConversations: 1, addMessages: [{ conversationId: changedId, customer: 1 }] });
+    w.rt.clock.set(at(HOUR + 60000));
+  });
+  afterAll(async () => w.close());
+
+  const cases: Array<[string, FaultRule, RegExp]> = [
+    ['403 on the list', { path: '^/conversation\\?', status: 403, body: '{"error":"UNAUTHORIZED"}' }, /^Chave de API inválida/],
+    ['500 with a plain-text body', { path: '/messages/', status: 500, body: 'upstream exploded' }, /^Erro HTTP 500 do Chatvolt em GET \/conversation\/.+\/messages\/500: upstream exploded\.$/],
+    ['malformed JSON', { path: '^/conversation\\?', malformed: true }, /^Resposta inválida do Chatvolt em GET \/conversation: o corpo não é JSON/],
+    ['a timeout', { path: '^/conversation\\?', delayMs: 1500 }, /^Falha de rede ao chamar o Chatvolt \(GET \/conversation\)/],
+    ['429 until the retries run out', { path: '/messages/', status: 429, retryAfter: 1, times: 50 }, /^O Chatvolt limitou as requisições \(HTTP 429/],
+  ];
+  for (const [name, rule, message] of cases) {
+    it(`leaves the sheets and the cursor as they were on ${name}, with a Portuguese message`, async () => {
+      const conversas = w.rt.book.values('Conversas');
+      const mensagens = w.rt.book.values('Mensagens');
+      const cursor = w.rt.properties.document.get('sync.cursor');
+      await w.fake.clearFaults();
+      await w.fake.fault(rule);
+      const { report } = run(w.rt);
+      await w.fake.clearFaults();
+      expect(report.ok).toBe(false);
+      expect(report.message).toMatch(message);
+      expect(w.rt.book.values('Conversas')).toEqual(conversas);
+      expect(w.rt.book.values('Mensagens')).toEqual(mensagens);
+      expect(w.rt.properties.document.get('sync.cursor')).toBe(cursor);
+      expect(JSON.parse(w.rt.properties.document.get('sync.lastReport') ?? '{}')).toMatchObject({ ok: false });
+    });
+  }
+
+  it('waits for Retry-After on a 429, counts the retried request and succeeds; a 404 conversation is skipped and named', async () => {
+    const before = rowsOf(w.rt, 'Conversas').find((r) => r.conversation_id === changedId);
+    await w.fake.resetRequests();
+    await w.fake.fault({ path: '^/conversation\\?', status: 429, retryAfter: 3 });
+    await w.fake.fault({ path: `^/conversation/${changedId}/messages/`, status: 404, body: '{"error":"NOT_FOUND"}' });
+    const started = w.rt.clock.now().getTime();
+    const { report } = run(w.rt);
+    expect(report.ok).toBe(true);
+    expect(report.apiCalls).toBe((await w.fake.requests()).length);
+    expect(w.rt.clock.now().getTime() - started).toBeGreaterThanOrEqual(3000);
+    expect(report.message).toContain(changedId);
+    expect(report.conversationsWritten).toBe(1);
+    expect(rowsOf(w.rt, 'Conversas').find((r) => r.conversation_id === changedId)).toEqual(before);
+  });
+});
+
+describe('lock and budget', () => {
+  it('returns at once with a report saying so when another execution holds the lock', async () => {
+    const w = await world({ seed: 32, conversations: 10 });
+    try {
+      const release = w.rt.holdDocumentLock();
+      const { report, stats } = run(w.rt, 'runScheduledSync');
+      release();
+      expect(report).toMatchObject({ ok: true, complete: false, apiCalls: 0 });
+      expect(report.message).toMatch(/^Outra sincronização está em andamento/);
+      expect(stats.callsByMethod['UrlFetchApp.fetchAll']).toBeUndefined();
+      expect(w.rt.book.values('Conversas')).toEqual([]);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('stops before the time budget with its cursor saved and resumes until complete', async () => {
+    const w = await world({ seed: 33, conversations: 900, days: 60, listCap: 100 });
+    try {
+      const first = run(w.rt, 'runScheduledSync');
+      expect(first.report).toMatchObject({ ok: true, complete: false });
+      expect(first.stats.modelledMs).toBeLessThan(270000);
+      const cursor = w.rt.properties.document.get('sync.cursor') ?? '';
+      expect(cursor.length).toBeLessThan(9 * 1024);
+      expect(JSON.parse(cursor)).toMatchObject({ pass: { full: true } });
+      const rest = syncUntilComplete(w.rt, 'runScheduledSync');
+      const org = await w.fake.snapshot();
+      const ids = rowsOf(w.rt, 'Conversas').map((r) => r.conversation_id);
+      expect(ids).toHaveLength(900);
+      expect(new Set(ids).size).toBe(900);
+      expect(rowsOf(w.rt, 'Mensagens')).toHaveLength(Object.values(org.messages).flat().length);
+      expect(first.report.conversationsWritten + rest.reduce((n, r) => n + r.conversationsWritten, 0)).toBe(900);
+    } finally {
+      await w.close();
+    }
+  });
+});
+
+describe('crashes', () => {
+  let w: SyncWorld;
+  let reference: { conversas: unknown; mensagens: unknown };
+  let callsOfAFullRun = 0;
+  beforeAll(async () => {
+    w = await world({ seed: 34, conversations: 24, days: 10, listCap: 20 });
+    const { stats } = run(w.rt);
+    callsOfAFullRun = stats.calls;
+    reference = { conversas: valuesWithout(w.rt, 'Conversas'), mensagens: valuesWithout(w.rt, 'Mensagens') };
+  });
+  afterAll(async () => w.close());
+
+  function freshRuntime(): LocalRuntime {
+    const distDir = process.env.CHATVOLT_DIST_DIR;
+    const rt = createRuntime({ now: NOW, ...(distDir ? { distDir } : {}) });
+    rt.call('saveSettings', { apiKey: w.fake.apiKey, baseUrl: w.fake.baseUrl });
+    return rt;
+  }
+
+  it('converges to the sheets of an uninterrupted sync after a crash at every k-th service call', () => {
+    expect(callsOfAFullRun).toBeGreaterThan(50);
+    const step = Math.max(1, Math.floor(callsOfAFullRun / 25));
+    for (let k = 1; k <= callsOfAFullRun; k += step) {
+      const rt = freshRuntime();
+      try {
+        const crashed = rt.run('syncNow', [], { abortAtCall: k });
+        expect(crashed.ok, `crash at call ${k}`).toBe(false);
+        syncUntilComplete(rt);
+        expect(valuesWithout(rt, 'Conversas'), `crash at call ${k}`).toEqual(reference.conversas);
+        expect(valuesWithout(rt, 'Mensagens'), `crash at call ${k}`).toEqual(reference.mensagens);
+      } finally {
+        rt.dispose();
+      }
+    }
+  });
+});
