@@ -1,13 +1,19 @@
 // The settings dialog (dist/settings.html) in Chromium, wired to the built bundle in the local runtime.
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncReport } from '../../src/shared/dto';
 import { createRuntime, type LocalRuntime } from '../runtime/index';
+import { removeSnapshot, snapshotDist } from '../server/settings/dist-snapshot';
 import { closeBrowser, openPage, type OpenedPage, type PageRuntime } from './harness';
 
 const KEY = 'cv-browser-key-7d3a21';
 
 let opened: OpenedPage[] = [];
 let runtimes: LocalRuntime[] = [];
+let distDir = '';
+
+beforeAll(() => {
+  distDir = snapshotDist(['Code.js', 'settings.html']);
+});
 
 afterEach(async () => {
   for (const page of opened) await page.close();
@@ -15,11 +21,14 @@ afterEach(async () => {
   opened = [];
   runtimes = [];
 });
-afterAll(closeBrowser);
+afterAll(async () => {
+  await closeBrowser();
+  removeSnapshot(distDir);
+});
 
 /** A runtime over the built bundle, plus the arguments of every saveSettings call the page made. */
 function backend(installation: 'bound' | 'addon' = 'bound') {
-  const rt = createRuntime({ installation });
+  const rt = createRuntime({ installation, distDir });
   runtimes.push(rt);
   const patches: unknown[] = [];
   const page: PageRuntime = {
@@ -32,7 +41,7 @@ function backend(installation: 'bound' | 'addon' = 'bound') {
 }
 
 async function open(runtime: PageRuntime): Promise<OpenedPage> {
-  const page = await openPage(runtime, 'settings');
+  const page = await openPage(runtime, 'settings', { distDir });
   opened.push(page);
   // Loaded once the save button is enabled (it stays disabled until getSettings answered).
   await page.page.locator('#save:not([disabled])').waitFor();

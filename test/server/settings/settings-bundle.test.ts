@@ -1,12 +1,19 @@
 // getSettings/saveSettings through the built dist/Code.js in the local Apps Script runtime (bound and add-on).
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime, type LocalRuntime } from '../../runtime/index';
+import { removeSnapshot, snapshotDist } from './dist-snapshot';
 
 const KEY = 'cv-test-key-5f1e9c';
 let runtimes: LocalRuntime[] = [];
+let distDir = '';
+
+beforeAll(() => {
+  distDir = snapshotDist(['Code.js']);
+});
+afterAll(() => removeSnapshot(distDir));
 
 function runtime(installation: 'bound' | 'addon' = 'bound'): LocalRuntime {
-  const created = createRuntime({ installation });
+  const created = createRuntime({ installation, distDir });
   runtimes.push(created);
   return created;
 }
@@ -113,7 +120,8 @@ describe('settings through the built bundle', () => {
 
   it('spends one trigger listing and no trigger change on a save that keeps the interval', () => {
     const rt = runtime();
-    rt.call('saveSettings', { syncIntervalMinutes: 10 });
+    const first = rt.run('saveSettings', [{ syncIntervalMinutes: 10 }]);
+    expect(first.ok && first.stats.callsByMethod['ScriptApp.newTrigger']).toBe(1);
     const again = rt.run('saveSettings', [{ syncIntervalMinutes: 10, reconcileDays: 8 }]);
     expect(again.ok).toBe(true);
     const calls = again.stats.callsByMethod;
