@@ -7,6 +7,12 @@ import type { LocalRuntime, RunResult } from '../runtime/index';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/**
+ * Where the built pages (and Code.js) are read from: <repo>/dist, or $DIST_DIR — a private copy lets one
+ * engineer's tests run while someone else's `npm run build` is deleting and rewriting dist/.
+ */
+export const DIST_DIR = process.env.DIST_DIR ?? path.join(repoRoot, 'dist');
+
 /** Debian's Chromium (apt-get install chromium); playwright-core ships no browser of its own. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -45,7 +51,7 @@ export interface OpenPageOptions {
   width?: number;
   /** Viewport height; default 800 for the sidebar, 680 for the settings dialog. */
   height?: number;
-  /** Directory holding the built pages; default <repo>/dist. */
+  /** Directory holding the built pages; default DIST_DIR. */
   distDir?: string;
   /** The browser's time zone (the page must use the spreadsheet's, not this); default 'UTC'. */
   timezoneId?: string;
@@ -136,7 +142,7 @@ export async function openPage(
   page: 'sidebar' | 'settings',
   options: OpenPageOptions = {},
 ): Promise<OpenedPage> {
-  const file = path.join(options.distDir ?? path.join(repoRoot, 'dist'), `${page}.html`);
+  const file = path.join(options.distDir ?? DIST_DIR, `${page}.html`);
   if (!existsSync(file)) throw new Error(`${file} not found: run "npm run build" first`);
   const isSidebar = page === 'sidebar';
   const browser = await sharedBrowser();
@@ -178,6 +184,18 @@ export async function openPage(
   if (options.beforeLoad) await options.beforeLoad(opened.page);
   await opened.page.goto(pathToFileURL(file).href);
   return opened;
+}
+
+/**
+ * A beforeLoad hook installing Playwright's fake clock paused at `time` (ISO): the page's Date.now() stays there
+ * until the test calls page.clock.fastForward/runFor, so real seconds spent loading on a busy machine never
+ * count towards timers such as the sidebar's 30 s refresh. (pauseAt only moves forward, hence the earlier start.)
+ */
+export function pausedClock(time: string): (page: Page) => Promise<void> {
+  return async (page) => {
+    await page.clock.install({ time: Date.parse(time) - 60_000 });
+    await page.clock.pauseAt(time);
+  };
 }
 
 /** A server function's stand-in for stubRuntime: receives the JSON-cloned arguments. */

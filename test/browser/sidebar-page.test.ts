@@ -2,7 +2,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DashboardData, Filters } from '../../src/shared/dto';
 import { fixtureDashboard, XSS } from './fixtures/dashboard';
-import { closeBrowser, openPage, stubRuntime, type OpenedPage } from './harness';
+import { closeBrowser, openPage, pausedClock, stubRuntime, type OpenedPage } from './harness';
 
 afterAll(closeBrowser);
 
@@ -20,12 +20,14 @@ async function kpiText(opened: OpenedPage, id: string, part: 'value' | 'change' 
   return (await opened.page.locator(`[data-kpi="${id}"] .kpi-${part}`).textContent()) ?? '';
 }
 
-const clockAt = (time: string) => ({ beforeLoad: (page: OpenedPage['page']) => page.clock.install({ time }) });
+// The page's clock is paused (see pausedClock), so no 30 s refresh sneaks in while a slow machine runs a test.
+const NOW = '2026-03-15T12:00:00Z';
+const clockAt = (time: string) => ({ beforeLoad: pausedClock(time) });
 
 describe('sidebar page (stubbed server)', () => {
   it('shows every KPI card with its n and its change against the previous period', async () => {
     const { runtime } = dashboardServer();
-    const opened = await openPage(runtime, 'sidebar');
+    const opened = await openPage(runtime, 'sidebar', clockAt(NOW));
     await opened.page.waitForSelector('.kpi');
     expect(await opened.page.locator('.kpi').count()).toBe(11);
     expect(await kpiText(opened, 'volume', 'value')).toBe('120');
@@ -59,7 +61,7 @@ describe('sidebar page (stubbed server)', () => {
     const { runtime } = dashboardServer(() =>
       fixtureDashboard({ previous: null, kpis: { ...base.kpis, resolutionRate: null, satisfaction: { mean: null, top2Rate: null, n: 0 } } }),
     );
-    const opened = await openPage(runtime, 'sidebar');
+    const opened = await openPage(runtime, 'sidebar', clockAt(NOW));
     await opened.page.waitForSelector('.kpi');
     expect(await kpiText(opened, 'resolution', 'value')).toBe('—');
     expect(await kpiText(opened, 'satisfaction', 'value')).toBe('—');
@@ -76,7 +78,7 @@ describe('sidebar page (stubbed server)', () => {
         lastSync: { ...fixtureDashboard().lastSync!, ok: false, message: XSS },
       }),
     );
-    const opened = await openPage(runtime, 'sidebar');
+    const opened = await openPage(runtime, 'sidebar', clockAt(NOW));
     await opened.page.waitForSelector('.kpi');
     await opened.page.locator('[data-filter="channels"] summary').click();
     await expect.poll(() => opened.page.locator('[data-filter="channels"] label').allTextContents()).toContain(XSS);
@@ -95,6 +97,7 @@ describe('sidebar page (stubbed server)', () => {
         },
       }),
       'sidebar',
+      clockAt(NOW),
     );
     const alert = opened.page.getByRole('alert');
     await expect.poll(() => alert.textContent()).toBe('Não foi possível atualizar o painel: A aba "Conversas" não foi encontrada.');
@@ -117,7 +120,7 @@ describe('sidebar page (stubbed server)', () => {
 
   it('sends the chosen channels and a custom period, and refuses an inverted one', async () => {
     const { runtime, received } = dashboardServer();
-    const opened = await openPage(runtime, 'sidebar', { ...clockAt('2026-03-15T12:00:00Z'), timezoneId: 'America/Sao_Paulo' });
+    const opened = await openPage(runtime, 'sidebar', { ...clockAt(NOW), timezoneId: 'America/Sao_Paulo' });
     await expect.poll(() => received.length).toBe(1);
     await opened.page.locator('[data-filter="channels"] summary').click();
     await opened.page.getByLabel('whatsapp').check();
@@ -138,7 +141,7 @@ describe('sidebar page (stubbed server)', () => {
 
   it('refreshes every 30 s only while the page is visible', async () => {
     const { runtime, received } = dashboardServer();
-    const opened = await openPage(runtime, 'sidebar', clockAt('2026-03-15T12:00:00Z'));
+    const opened = await openPage(runtime, 'sidebar', clockAt(NOW));
     await expect.poll(() => received.length).toBe(1);
     await opened.page.clock.fastForward(10_000);
     await expect.poll(() => opened.page.locator('.updated').textContent()).toBe('atualizado há 10 s');
@@ -163,7 +166,7 @@ describe('sidebar page (stubbed server)', () => {
 
   it('does not pile up calls while one is in flight; the last filters win', async () => {
     const { runtime, received } = dashboardServer();
-    const opened = await openPage(runtime, 'sidebar', { latencyMs: 400 });
+    const opened = await openPage(runtime, 'sidebar', { ...clockAt(NOW), latencyMs: 400 });
     await opened.page.waitForSelector('.kpi');
     await opened.page.locator('[data-filter="priorities"] summary').click();
     // Six quick toggles while the first of them is still being answered.
