@@ -108,6 +108,14 @@ export function sheetRender(): SheetRenderPort {
       charts.set(name, byId);
       return [...byId.keys()];
     },
+    chartTitles(name, ids) {
+      const out: Record<string, string> = {};
+      for (const id of ids) {
+        const title = chart(name, id).getOptions().get('title');
+        out[id] = typeof title === 'string' ? title : '';
+      }
+      return out;
+    },
     insertChart(name, spec) {
       const target = sheet(name);
       const { row, column, offsetX, offsetY } = spec.position;

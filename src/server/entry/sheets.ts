@@ -28,35 +28,38 @@ function rebuildDeps(): RebuildDeps {
   };
 }
 
+/** Runs `work` holding the document lock: two rebuilds at once would both insert the charts. */
+function underDocumentLock<T>(work: () => T): T {
+  const lock = documentLock();
+  if (!lock.tryLock(LOCK_WAIT_MS)) {
+    throw new Error('Outra atualização está em andamento. Tente gerar os painéis de novo em alguns instantes.');
+  }
+  try {
+    return work();
+  } finally {
+    // release() flushes: the sheets are complete when the toast appears or the next execution reads them.
+    lock.release();
+  }
+}
+
 /**
  * (Re)writes the generated sheets and their charts for `filters` (contract.md). From the menu `filters` is
  * undefined (= no filters). Invalid filters throw a Portuguese Error before anything is written.
  */
 export function rebuildDashboards(filters?: unknown): RebuildResult {
   const valid: Filters = validateFilters(filters);
-  const lock = documentLock();
-  // Two rebuilds at once would both insert the charts: one execution at a time, like the sync.
-  if (!lock.tryLock(LOCK_WAIT_MS)) {
-    throw new Error('Outra atualização está em andamento. Tente gerar os painéis de novo em alguns instantes.');
-  }
-  let result: RebuildResult;
-  try {
-    result = rebuildDashboardSheets(rebuildDeps(), valid);
-  } finally {
-    // release() flushes: the user sees the finished sheets when the toast appears.
-    lock.release();
-  }
+  const result = underDocumentLock(() => rebuildDashboardSheets(rebuildDeps(), valid));
   spreadsheetUi()?.toast(result.message, 'Chatvolt Analytics');
   return result;
 }
 
 /**
- * Post-sync step: rebuilds the sheets without filters after a successful sync when the setting
- * `rebuildAfterSync` is on. Runs inside the sync's execution, which already holds the document lock.
+ * Post-sync step: rebuilds the sheets without filters after a successful scheduled sync when the setting
+ * `rebuildAfterSync` is on.
  */
 export function rebuildAfterSync(report: SyncReport): void {
   if (!report.ok) return;
   const deps = rebuildDeps();
   if (!loadSettings(deps.userStore, deps.documentStore).rebuildAfterSync) return;
-  rebuildDashboardSheets(deps, {});
+  underDocumentLock(() => rebuildDashboardSheets(deps, {}));
 }

@@ -232,6 +232,16 @@ describe('rebuildDashboards in the local runtime', () => {
     expect([mine?.type, mine?.ranges]).toEqual(['TABLE', ['A1:B2']]);
   });
 
+  it('adopts its charts by title instead of stacking new ones when the stored chart ids are lost', () => {
+    const rt = runtime(100);
+    rebuild(rt, filters);
+    const ids = SHEETS.map((s) => rt.book.charts(s).map((c) => c.id));
+    // A copied spreadsheet (or a wiped store) keeps the charts but not the Document Properties map.
+    rt.properties.document.delete('sheets.charts.v1');
+    rebuild(rt, filters);
+    expect(SHEETS.map((s) => rt.book.charts(s).map((c) => c.id))).toEqual(ids);
+  });
+
   it('shows "sem dados para o filtro" instead of charts when the filters select nothing, keeping the user chart', () => {
     const rt = runtime(100);
     rebuild(rt, filters);

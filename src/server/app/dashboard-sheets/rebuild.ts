@@ -60,6 +60,8 @@ function drawSheet(render: SheetRenderPort, layout: SheetLayout): void {
 /**
  * Updates the charts this add-on made on the sheet (found by stored id), inserts the missing ones and removes
  * its own charts the layout no longer has (an empty result shows "sem dados para o filtro" instead).
+ * When a stored id is gone (Document Properties lost, e.g. a copied spreadsheet), a chart with the same title
+ * that the map does not list is adopted rather than stacking a second one.
  * Returns the sheet's new key → id map.
  */
 function syncCharts(
@@ -68,19 +70,34 @@ function syncCharts(
   specs: ChartSpec[],
   known: Record<string, string>,
 ): Record<string, string> {
-  const present = new Set(render.listChartIds(sheet));
+  const present = render.listChartIds(sheet);
+  const live = new Set(present);
+  const missing = specs.filter((spec) => !live.has(known[spec.key] ?? ''));
+  const adoptable = new Map<string, string[]>();
+  if (missing.length > 0) {
+    const owned = new Set(Object.values(known));
+    const others = present.filter((id) => !owned.has(id));
+    // Only read titles when something is missing and unlisted charts exist: the usual rebuild skips these calls.
+    if (others.length > 0) {
+      for (const [id, title] of Object.entries(render.chartTitles(sheet, others))) {
+        adoptable.set(title, [...(adoptable.get(title) ?? []), id]);
+      }
+    }
+  }
   const next: Record<string, string> = {};
   for (const spec of specs) {
-    const id = known[spec.key];
-    if (id !== undefined && present.has(id)) {
+    const stored = known[spec.key];
+    const id = stored !== undefined && live.has(stored) ? stored : adoptable.get(spec.title)?.shift();
+    if (id !== undefined) {
       render.updateChart(sheet, id, spec);
       next[spec.key] = id;
     } else {
       next[spec.key] = render.insertChart(sheet, spec);
     }
   }
-  for (const [key, id] of Object.entries(known)) {
-    if (next[key] === undefined && present.has(id)) render.removeChart(sheet, id);
+  const kept = new Set(Object.values(next));
+  for (const id of Object.values(known)) {
+    if (!kept.has(id) && live.has(id)) render.removeChart(sheet, id);
   }
   return next;
 }

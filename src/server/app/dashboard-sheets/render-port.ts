@@ -25,6 +25,8 @@ export interface SheetRenderPort {
   setGradients(name: string, rules: GradientRule[]): void;
   /** Ids of the charts on the sheet (any author). */
   listChartIds(name: string): string[];
+  /** The `title` option of each listed chart (ids from `listChartIds`); '' when it has none. */
+  chartTitles(name: string, ids: string[]): Record<string, string>;
   /** Inserts a chart at `spec.position`; returns its id. */
   insertChart(name: string, spec: ChartSpec): string;
   /**
