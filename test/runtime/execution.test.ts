@@ -12,6 +12,12 @@ function missingGlobals() {
 }
 function useSetTimeout() { setTimeout(function () {}, 0); }
 function now() { return [Date.now(), new Date().toISOString(), new Date(0) instanceof Date]; }
+function dates() {
+  class Stamp extends Date {}
+  const s = new Stamp(0);
+  return [new Date(2026, 0, 2, 3, 4, 5, 6).getMilliseconds(), new Date('2026-01-01T00:00:00Z').getTime(), s instanceof Date,
+    s instanceof Stamp, typeof Date(), new Date().constructor === Date, Date.UTC(2026, 0, 1)];
+}
 function bump() { counter += 1; return counter; }
 function echo(x) { return { got: x, isArray: Array.isArray(x.list), when: new Date(Date.UTC(2026, 0, 1)) }; }
 function writeAndRead() {
@@ -49,6 +55,10 @@ describe('the script context', () => {
     expect(valueOf(rt, 'now')).toEqual([Date.parse('2026-03-15T12:00:00.000Z'), '2026-03-15T12:00:00.000Z', true]);
     rt.clock.set('2027-01-01T00:00:00.000Z');
     expect(valueOf<[number]>(rt, 'now')[0]).toBe(Date.parse('2027-01-01T00:00:00.000Z'));
+  });
+  it('keeps Date constructors, subclasses and statics intact', () => {
+    const rt = runtimeWithScript(CODE);
+    expect(valueOf(rt, 'dates')).toEqual([6, 1767225600000, true, true, 'string', true, 1767225600000]);
   });
   it('starts every execution with fresh globals', () => {
     const rt = runtimeWithScript(CODE);

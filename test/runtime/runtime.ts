@@ -23,6 +23,14 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 /** Real-time guard against a script stuck in a loop (modelled time only advances on service calls). */
 const REAL_TIME_GUARD_MS = 120_000;
 
+/**
+ * A context whose global is an ordinary object: global lookups (Date, Math, Array…) are several times faster than
+ * through a contextified sandbox's interceptors, which matters for benchmarks of large sheets.
+ */
+function newContext(): vm.Context {
+  return vm.createContext(vm.constants.DONT_CONTEXTIFY) as vm.Context;
+}
+
 /** Globals of a node:vm context that Apps Script does not have (a bundle using them must fail here too). */
 const MISSING_GLOBALS = ['console', 'SharedArrayBuffer', 'Atomics'];
 
@@ -30,14 +38,28 @@ const MISSING_GLOBALS = ['console', 'SharedArrayBuffer', 'Atomics'];
 // the same object, so `instanceof Date` holds for every date of the context.
 const CLOCK_PATCH = `(function (now) {
   const RealDate = Date;
-  function VirtualDate(...args) {
+  // Fixed arities instead of rest/spread: large sheets create many dates, and this stays on V8's fast path.
+  function VirtualDate(a, b, c, d, e, f, g) {
     if (!new.target) return new RealDate(now()).toString();
-    return Reflect.construct(RealDate, args.length === 0 ? [now()] : args, new.target);
+    let date;
+    switch (arguments.length) {
+      case 0: date = new RealDate(now()); break;
+      case 1: date = new RealDate(a); break;
+      case 2: date = new RealDate(a, b); break;
+      case 3: date = new RealDate(a, b, c); break;
+      case 4: date = new RealDate(a, b, c, d); break;
+      case 5: date = new RealDate(a, b, c, d, e); break;
+      case 6: date = new RealDate(a, b, c, d, e, f); break;
+      default: date = new RealDate(a, b, c, d, e, f, g);
+    }
+    if (new.target !== VirtualDate) Object.setPrototypeOf(date, new.target.prototype);
+    return date;
   }
   Object.setPrototypeOf(VirtualDate, RealDate);
   VirtualDate.prototype = RealDate.prototype;
   VirtualDate.now = () => now();
   Object.defineProperty(VirtualDate, 'name', { value: 'Date' });
+  Object.defineProperty(VirtualDate, 'length', { value: 7 });
   Object.defineProperty(RealDate.prototype, 'constructor', { value: VirtualDate, writable: true, configurable: true });
   globalThis.Date = VirtualDate;
 })`;
@@ -99,7 +121,7 @@ export function createLocalRuntime(options: RuntimeOptions): LocalRuntime {
 
   function run<T>(functionName: string, args: unknown[] = [], runOptions: RunOptions = {}): RunResult<T> {
     const script = bundle();
-    const context = vm.createContext({});
+    const context = newContext();
     for (const name of MISSING_GLOBALS) Reflect.deleteProperty(context, name);
     (vm.runInContext(CLOCK_PATCH, context) as (now: () => number) => void)(() => state.clockMs);
     const trigger = runOptions.trigger ?? 'ui';
@@ -282,8 +304,8 @@ export function createLocalRuntime(options: RuntimeOptions): LocalRuntime {
     },
     topLevelFunctions() {
       // Loaded without services: only declarations matter, and a top-level call into a service would fail.
-      const pristine = new Set(Object.getOwnPropertyNames(vm.runInContext('globalThis', vm.createContext({})) as object));
-      const context = vm.createContext({});
+      const pristine = new Set(Object.getOwnPropertyNames(newContext()));
+      const context = newContext();
       bundle().runInContext(context, { timeout: REAL_TIME_GUARD_MS });
       return Object.getOwnPropertyNames(context)
         .filter((name) => !pristine.has(name) && typeof context[name] === 'function')
