@@ -152,6 +152,18 @@ describe('generateOrganisation', () => {
     expect(classes.size).toBe(4);
   });
 
+  it('keeps every sender class, assignee shape, escalation and eval in ten conversations of a short, sparse history', () => {
+    for (let seed = 1; seed <= 8; seed++) {
+      const org = generateOrganisation({ seed, conversations: 10, days: 1, messagesPerConversation: 2 });
+      const messages = allMessages(org);
+      expect(new Set(messages.map(senderClass)).size).toBe(4);
+      expect(new Set(org.conversations.flatMap((c) => c.assignees ?? []).map(assigneeShape)).size).toBe(3);
+      expect(org.conversations.some((c) => c.status === 'HUMAN_REQUESTED')).toBe(true);
+      expect(messages.some((m) => m.eval === 'good') && messages.some((m) => m.eval === 'bad')).toBe(true);
+      expect(org.conversations.some((c) => c.frustration !== null && c.frustration > 1)).toBe(true);
+    }
+  });
+
   it('concentrates conversations in business hours and on weekdays of the time zone', () => {
     const org = generateOrganisation({ conversations: 700, seed: 3, messagesPerConversation: 2, timeZone: 'America/Sao_Paulo' });
     const hours = org.conversations.map((c) => localHour(c.createdAt, 'America/Sao_Paulo'));

@@ -68,6 +68,9 @@ interface Plan {
   customerText?: string;
   evals?: boolean;
   operatorFromHuman?: boolean;
+  status?: ApiStatus;
+  /** Forced plans: an AI agent, at least six messages and a prompt team, so that `now` cannot cut the case short. */
+  complete?: boolean;
 }
 
 /**
@@ -75,7 +78,7 @@ interface Plan {
  * conversations holds every sender class, assignee shape, frustration scale, csat oddity and hostile string.
  */
 const FORCED_PLANS: readonly Plan[] = [
-  { scenario: 'escalated', assigneeShape: 0, frustration: 'unit', variables: [['csat', '5']], title: HOSTILE.hyperlink, operatorFromHuman: true },
+  { scenario: 'escalated', assigneeShape: 0, frustration: 'unit', variables: [['csat', '5']], title: HOSTILE.hyperlink, operatorFromHuman: true, status: 'HUMAN_REQUESTED' },
   { scenario: 'escalated', assigneeShape: 1, frustration: 'percent', variables: [['nota', '4,5']], contactName: [HOSTILE.phone, HOSTILE.dash] },
   { scenario: 'escalated', assigneeShape: 2, frustration: 'null', variables: [['satisfacao', ' 3 ']], contactName: [HOSTILE.at, 'Assunção'], customerText: HOSTILE.html },
   { scenario: 'unanswered', channel: 'website' },
@@ -197,7 +200,7 @@ export class OrganisationGenerator {
     const forcedEndMs = nowMs - Math.min((nowMs - startMs) / 2, 2 * DAY);
     for (let i = 0; i < this.options.conversations; i++) {
       const forced = FORCED_PLANS[i];
-      const plan = forced ?? this.randomPlan();
+      const plan = forced === undefined ? this.randomPlan() : { ...forced, complete: true };
       generated.push(this.conversation(this.sampleCreatedAt(startMs, forced === undefined ? nowMs : forcedEndMs), nowMs, plan));
     }
     generated.sort((a, b) => compareByCreation(a.conversation, b.conversation));
@@ -288,10 +291,10 @@ export class OrganisationGenerator {
     };
   }
 
-  /** Target length of a dialogue: mean `messagesPerConversation`, long tail. */
-  private targetLength(scale: number): number {
+  /** Target length of a dialogue: mean `messagesPerConversation`, long tail, at least `floor`. */
+  private targetLength(scale: number, floor: number): number {
     const mean = this.meanMessages * scale;
-    return Math.max(2, Math.min(Math.round(mean * 6), Math.round(mean * 0.4 + this.rng.exponential(mean * 0.6))));
+    return Math.max(floor, Math.min(Math.round(mean * 6), Math.round(mean * 0.4 + this.rng.exponential(mean * 0.6))));
   }
 
   /** Delay before a team member answers: minutes in business hours, hours outside them. */
@@ -305,14 +308,17 @@ export class OrganisationGenerator {
     const rng = this.rng;
     const channel = plan.channel ?? rng.weighted(CHANNELS);
     const topic = rng.pick(TOPICS);
-    let customer = rng.chance(0.3) ? this.newCustomer(channel) : (VISITOR_CHANNELS.has(channel) ? this.newCustomer(channel) : rng.pick(this.customers));
+    // Website-like channels mostly bring anonymous visitors; elsewhere returning customers are common.
+    let customer = VISITOR_CHANNELS.has(channel) || rng.chance(0.3) ? this.newCustomer(channel) : rng.pick(this.customers);
     if (plan.contactName !== undefined) {
       customer = { contact: { ...this.newContact(), firstName: plan.contactName[0], lastName: plan.contactName[1] }, visitorId: null };
     }
-    const agent = plan.scenario === 'operator_only' || rng.chance(0.02) ? null : rng.weighted(this.agentWeights);
+    const complete = plan.complete === true;
+    const minLength = complete ? 6 : 2;
+    const agent = plan.scenario === 'operator_only' || (!complete && rng.chance(0.02)) ? null : rng.weighted(this.agentWeights);
     const conversation: ApiConversation = {
       id: rng.id(),
-      title: plan.title ?? (rng.chance(0.1) ? null : topic.title),
+      title: plan.title ?? rng.weighted<string | null>([[topic.title, 89], [null, 10], [rng.pick(Object.values(HOSTILE)), 1]]),
       isAiEnabled: true,
       channel,
       status: 'UNRESOLVED',
@@ -363,6 +369,7 @@ export class OrganisationGenerator {
       messages.push(this.operatorMessage(conversation, operator, at, rng.pick(OPERATOR_REPLIES), fromHuman));
     };
     const customerPause = (): number => 20_000 + rng.exponential(3 * MINUTE);
+    const firstOperatorDelay = (): number => (complete ? 30_000 + rng.exponential(6 * MINUTE) : this.operatorDelay(dialogue.time));
 
     customerSays(openingText, 0);
     switch (plan.scenario) {
@@ -372,7 +379,7 @@ export class OrganisationGenerator {
         break;
       }
       case 'ai': {
-        const length = this.targetLength(0.9);
+        const length = this.targetLength(0.9, minLength);
         while (messages.length < length && !dialogue.finished) {
           aiSays(rng.pick(AI_REPLIES));
           if (rng.chance(0.2)) aiSays(rng.pick(AI_REPLIES));
@@ -381,7 +388,7 @@ export class OrganisationGenerator {
         break;
       }
       case 'escalated': {
-        const length = this.targetLength(1.4);
+        const length = this.targetLength(1.4, minLength);
         const aiTurns = Math.max(1, Math.round(length * 0.15));
         for (let i = 0; i < aiTurns && !dialogue.finished; i++) {
           aiSays(rng.pick(AI_REPLIES));
@@ -389,7 +396,7 @@ export class OrganisationGenerator {
         }
         customerSays(rng.pick(HUMAN_REQUESTS), customerPause());
         aiSays(AI_HANDOVER);
-        operatorSays(this.operatorDelay(dialogue.time));
+        operatorSays(firstOperatorDelay());
         while (messages.length < length && !dialogue.finished) {
           customerSays(rng.pick(CUSTOMER_FOLLOW_UPS), customerPause());
           operatorSays(30_000 + rng.exponential(4 * MINUTE));
@@ -397,7 +404,7 @@ export class OrganisationGenerator {
         break;
       }
       case 'phone': {
-        const length = this.targetLength(0.7);
+        const length = this.targetLength(0.7, minLength);
         if (rng.chance(0.5)) aiSays(rng.pick(AI_REPLIES));
         while (messages.length < length && !dialogue.finished) {
           const at = dialogue.advance(this.rng.exponential(10 * MINUTE) + 30_000);
@@ -407,8 +414,8 @@ export class OrganisationGenerator {
         break;
       }
       case 'operator_only': {
-        const length = this.targetLength(0.8);
-        operatorSays(this.operatorDelay(dialogue.time));
+        const length = this.targetLength(0.8, minLength);
+        operatorSays(firstOperatorDelay());
         while (messages.length < length && !dialogue.finished) {
           customerSays(rng.pick(CUSTOMER_FOLLOW_UPS), customerPause());
           operatorSays(30_000 + rng.exponential(5 * MINUTE));
@@ -440,7 +447,7 @@ export class OrganisationGenerator {
         status = cutByNow ? 'UNRESOLVED' : rng.weighted<ApiStatus>([['RESOLVED', 75], ['UNRESOLVED', 25]]);
         break;
       case 'escalated':
-        status = operatorMessages.length === 0 ? 'HUMAN_REQUESTED' : rng.weighted<ApiStatus>([['HUMAN_REQUESTED', 45], ['RESOLVED', 45], ['UNRESOLVED', 10]]);
+        status = plan.status ?? (operatorMessages.length === 0 ? 'HUMAN_REQUESTED' : rng.weighted<ApiStatus>([['HUMAN_REQUESTED', 45], ['RESOLVED', 45], ['UNRESOLVED', 10]]));
         break;
       case 'phone':
         status = rng.weighted<ApiStatus>([['RESOLVED', 60], ['UNRESOLVED', 40]]);

@@ -77,10 +77,15 @@ export class FakeServerState {
 
   /** Deep copy of the organisation: conversations oldest first, messages oldest first. */
   snapshot(): FakeOrganisation {
+    return structuredClone(this.view());
+  }
+
+  /** The organisation's live objects in snapshot order; only for a caller that copies them (postMessage does). */
+  view(): FakeOrganisation {
     const conversations = [...this.conversations.values()].sort(compareByCreation);
     const messages: Record<string, ApiMessage[]> = {};
     for (const conversation of conversations) messages[conversation.id] = this.messages.get(conversation.id) ?? [];
-    return JSON.parse(JSON.stringify({ conversations, messages })) as FakeOrganisation;
+    return { conversations, messages };
   }
 
   /**

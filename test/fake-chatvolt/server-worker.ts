@@ -44,7 +44,8 @@ port.on('message', (request: WorkerRequest) => {
   try {
     switch (command.op) {
       case 'snapshot':
-        post({ kind: 'result', id, value: state.snapshot() });
+        // postMessage deep-copies, so the live objects can go as they are.
+        post({ kind: 'result', id, value: state.view() });
         return;
       case 'fault':
         state.addFault(command.rule);
