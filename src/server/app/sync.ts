@@ -243,6 +243,8 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   // Messages first, conversations second, cursor last: after a crash anywhere, the conversation row still
   // holds its old updated_at, so the next run fetches it again and re-applies the same upserts.
   let messagesChanged = 0;
+  // An empty "Conversas" created first only keeps the tab order users expect (Conversas before Mensagens).
+  if (!conversas.exists && conversationRecords.length > 0) sheets.ensureSheet(CONVERSATIONS_SHEET);
   if (messageRecords.length > 0) {
     const mensagens = openKeyedSheet(sheets, MESSAGES_SHEET, 'message_id', []);
     const plan = mergeIntoSheet(sheets, mensagens, MESSAGE_SPECS, 'message_id', messageRecords);

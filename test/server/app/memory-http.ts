@@ -65,7 +65,8 @@ export function memoryChatvolt(options: {
         const path = request.url.replace(/^https?:\/\/[^/]+/, '');
         const index = faults.findIndex((f) => f.pattern.test(path));
         if (index >= 0) {
-          const [{ fault }] = faults.splice(index, 1) as [{ fault: Fault }];
+          const fault = faults.splice(index, 1)[0]?.fault;
+          if (!fault) throw new Error('queued fault vanished');
           if ('network' in fault) throw new NetworkError(fault.network);
           answers.push({ status: fault.status, body: fault.body ?? '', headers: fault.headers ?? {} });
           continue;

@@ -1,0 +1,86 @@
+// `npm run demo`: a seeded fake Chatvolt organisation synced by the built bundle in the local runtime, saved as out/chatvolt-demo.xlsx.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
+import { startFakeChatvolt } from '../test/fake-chatvolt/index';
+import { createRuntime, type CellValue, type LocalRuntime } from '../test/runtime/index';
+import type { SyncReport } from '../src/shared/dto';
+
+const NOW = '2026-03-15T12:00:00.000Z';
+const CONVERSATIONS = 2000;
+const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'out', 'chatvolt-demo.xlsx');
+
+/** Saves the key and base URL through the bundle; falls back to seeding the property stores directly. */
+function configure(rt: LocalRuntime, apiKey: string, baseUrl: string): void {
+  const saved = rt.run('saveSettings', [{ apiKey, baseUrl }]);
+  if (saved.ok) return;
+  console.warn(`saveSettings falhou (${saved.error.message}); gravando as propriedades diretamente.`);
+  rt.properties.user().set('chatvolt.apiKey', apiKey);
+  rt.properties.document.set('settings.v1', JSON.stringify({ baseUrl }));
+}
+
+/** Every sheet of the local spreadsheet as a worksheet; Date cells stay dates. */
+async function writeWorkbook(rt: LocalRuntime, file: string): Promise<void> {
+  const workbook = new ExcelJS.Workbook();
+  for (const name of rt.book.sheetNames()) {
+    const values = rt.book.values(name);
+    if (values.length === 0) continue;
+    const sheet = workbook.addWorksheet(name);
+    sheet.addRows(values.map((row: CellValue[]) => row.map((cell) => (cell === '' ? null : cell))));
+    // Date columns get a readable format (exceljs writes Date cells as dates).
+    const first = values[1] ?? [];
+    first.forEach((cell, i) => {
+      if (cell instanceof Date) sheet.getColumn(i + 1).numFmt = 'yyyy-mm-dd hh:mm:ss';
+    });
+    sheet.views = [{ state: 'frozen', ySplit: 1 }];
+  }
+  mkdirSync(path.dirname(file), { recursive: true });
+  await workbook.xlsx.writeFile(file);
+}
+
+async function main(): Promise<void> {
+  const fake = await startFakeChatvolt({ seed: 2026, conversations: CONVERSATIONS, days: 90, now: NOW });
+  const rt = createRuntime({ now: NOW });
+  try {
+    configure(rt, fake.apiKey, fake.baseUrl);
+    const reports: SyncReport[] = [];
+    let modelledMs = 0;
+    for (let i = 0; i < 20; i++) {
+      const result = rt.run<SyncReport>('syncNow', []);
+      if (!result.ok) throw new Error(`syncNow: ${result.error.message}`);
+      modelledMs += result.stats.modelledMs;
+      reports.push(result.value);
+      console.log(`execução ${i + 1}: ${result.value.message} (${(result.stats.modelledMs / 1000).toFixed(1)} s modelados)`);
+      if (!result.value.ok) throw new Error(result.value.message);
+      if (result.value.complete) break;
+    }
+
+    const dashboards = rt.run('rebuildDashboards', [{}]);
+    const dashboardNote = dashboards.ok ? 'painéis gerados' : `painéis não gerados (${dashboards.error.message})`;
+
+    await writeWorkbook(rt, OUT);
+    const org = await fake.snapshot();
+    const messages = Object.values(org.messages).reduce((n, list) => n + list.length, 0);
+    const rows = (sheet: string) => Math.max(0, rt.book.values(sheet).length - 1);
+    const charts = rt.book.sheetNames().reduce((n, sheet) => n + rt.book.charts(sheet).length, 0);
+    console.log('');
+    console.log(`Organização fictícia: ${org.conversations.length} conversas, ${messages} mensagens em 90 dias.`);
+    console.log(`Conversas: ${rows('Conversas')} linhas; Mensagens: ${rows('Mensagens')} linhas.`);
+    console.log(`Execuções: ${reports.length}; chamadas à API: ${reports.reduce((n, r) => n + r.apiCalls, 0)}; tempo modelado: ${(modelledMs / 1000).toFixed(1)} s.`);
+    console.log(`Abas: ${rt.book.sheetNames().join(', ')} (${dashboardNote}, ${charts} gráficos).`);
+    console.log(`Planilha: ${path.relative(process.cwd(), OUT)}`);
+  } finally {
+    rt.dispose();
+    await fake.close();
+  }
+}
+
+// No top-level await: tsx runs this file as CommonJS (package.json has no "type": "module").
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
