@@ -103,35 +103,28 @@ function runInRuntime(runtime: PageRuntime, name: string, argsJson: string): Shi
  * Runs in the page before its own scripts: google.script.run as an immutable fluent runner (each
  * withSuccessHandler/withFailureHandler returns a new runner, like HtmlService's), answering asynchronously
  * through promises only, so Playwright's fake clock (page.clock.install) cannot hold the answers back.
+ * Plain JavaScript text rather than a function: a function's source, as a TS loader (tsx, esbuild's keepNames)
+ * rewrites it, may call helpers that do not exist in the page.
  */
-function installShim(): void {
-  type Handler = (value: unknown) => void;
-  type Bridge = (name: string, argsJson: string) => Promise<{ ok: true; json: string } | { ok: false; message: string }>;
-  const w = window as unknown as { __gasRun: Bridge; __gasClose: () => Promise<void>; google: unknown };
-  const makeRunner = (success: Handler | null, failure: Handler | null): unknown =>
-    new Proxy(
-      {},
-      {
-        get(_target, prop) {
-          if (prop === 'withSuccessHandler') return (h: Handler) => makeRunner(h, failure);
-          if (prop === 'withFailureHandler') return (h: Handler) => makeRunner(success, h);
-          if (prop === 'withUserObject') return () => makeRunner(success, failure);
-          if (typeof prop !== 'string' || prop === 'then') return undefined;
-          return (...args: unknown[]) => {
-            void w.__gasRun(prop, JSON.stringify(args)).then((outcome) => {
-              if (outcome.ok) success?.(JSON.parse(outcome.json));
-              else {
-                const error = new Error(outcome.message);
-                error.name = 'ScriptError';
-                failure?.(error);
-              }
-            });
-          };
-        },
-      },
-    );
-  w.google = { script: { run: makeRunner(null, null), host: { close: () => void w.__gasClose() } } };
-}
+const SHIM_SCRIPT = `(() => {
+  const makeRunner = (success, failure) => new Proxy({}, {
+    get(_target, prop) {
+      if (prop === 'withSuccessHandler') return (h) => makeRunner(h, failure);
+      if (prop === 'withFailureHandler') return (h) => makeRunner(success, h);
+      if (prop === 'withUserObject') return () => makeRunner(success, failure);
+      if (typeof prop !== 'string' || prop === 'then') return undefined;
+      return (...args) => {
+        void window.__gasRun(prop, JSON.stringify(args)).then((outcome) => {
+          if (outcome.ok) { if (success) success(JSON.parse(outcome.json)); return; }
+          const error = new Error(outcome.message);
+          error.name = 'ScriptError';
+          if (failure) failure(error);
+        });
+      };
+    },
+  });
+  window.google = { script: { run: makeRunner(null, null), host: { close: () => void window.__gasClose() } } };
+})();`;
 
 /**
  * Opens dist/<page>.html in a fresh browser context of the shared Chromium; google.script.run calls run the
@@ -180,7 +173,7 @@ export async function openPage(
   await opened.page.exposeFunction('__gasClose', () => {
     opened.calls.push('host.close');
   });
-  await opened.page.addInitScript(installShim);
+  await opened.page.addInitScript({ content: SHIM_SCRIPT });
   if (options.beforeLoad) await options.beforeLoad(opened.page);
   await opened.page.goto(pathToFileURL(file).href);
   return opened;
