@@ -313,6 +313,21 @@ describe('fake Chatvolt server, mutations', () => {
     expect(list).toHaveLength(before.conversations.length - 1);
   });
 
+  it('creates the same new conversations for the same seed and mutation', async () => {
+    const twin = await startFakeChatvolt({ seed: 8, conversations: 40, listCap: null, now: '2026-03-15T12:00:00.000Z' });
+    const other = await startFakeChatvolt({ seed: 8, conversations: 40, listCap: null, now: '2026-03-15T12:00:00.000Z' });
+    try {
+      const change = { now: '2026-03-15T15:00:00.000Z', addConversations: 3 };
+      const [a, b] = [await twin.mutate(change), await other.mutate(change)];
+      expect(a.added).toHaveLength(3);
+      expect(b.added).toEqual(a.added);
+      expect(await other.snapshot()).toEqual(await twin.snapshot());
+    } finally {
+      await twin.close();
+      await other.close();
+    }
+  });
+
   it('rejects a mutation naming an unknown conversation', async () => {
     await expect(fake.mutate({ setStatus: [{ conversationId: 'nope', status: 'RESOLVED' }] })).rejects.toThrow(/unknown conversation/);
   });
