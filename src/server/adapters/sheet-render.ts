@@ -14,10 +14,18 @@ function asText(value: string | number | boolean | Date): string | number | bool
   return typeof value === 'string' && value !== '' ? `'${value}` : value;
 }
 
+/** `'Sheet name'!A1:B2` → ['Sheet name', 'A1:B2']; a plain A1 stays on `home`. */
+function splitQualified(range: string, home: string): [sheet: string, a1: string] {
+  const bang = range.lastIndexOf('!');
+  if (bang < 0) return [home, range];
+  const name = range.slice(0, bang).replace(/^'(.*)'$/, '$1').replace(/''/g, "'");
+  return [name, range.slice(bang + 1)];
+}
+
 /** Type, ranges, title and the owned options onto a new or modified chart; the position is the caller's call. */
-function describe(sheet: Sheet, builder: ChartBuilder, spec: ChartSpec): ChartBuilder {
+function describe(rangeOf: (range: string) => GoogleAppsScript.Spreadsheet.Range, builder: ChartBuilder, spec: ChartSpec): ChartBuilder {
   let out = builder.setChartType(Charts.ChartType[spec.kind]).clearRanges();
-  for (const range of spec.ranges) out = out.addRange(sheet.getRange(range));
+  for (const range of spec.ranges) out = out.addRange(rangeOf(range));
   out = out.setNumHeaders(1).setOption('title', spec.title);
   for (const [option, value] of Object.entries(spec.options)) out = out.setOption(option, value);
   return out;
@@ -33,6 +41,11 @@ export function sheetRender(): SheetRenderPort {
     if (!cached) throw new Error(`A aba "${name}" não existe.`);
     sheets.set(name, cached);
     return cached;
+  };
+  // Sheet.getRange does not take another sheet's name: a qualified range is read from its own sheet.
+  const rangeOn = (home: string) => (range: string) => {
+    const [name, a1] = splitQualified(range, home);
+    return sheet(name).getRange(a1);
   };
   const chart = (name: string, id: string): EmbeddedChart => {
     const found = charts.get(name)?.get(id);
@@ -119,7 +132,7 @@ export function sheetRender(): SheetRenderPort {
     insertChart(name, spec) {
       const target = sheet(name);
       const { row, column, offsetX, offsetY } = spec.position;
-      const built = describe(target, target.newChart(), spec).setPosition(row, column, offsetX, offsetY).build();
+      const built = describe(rangeOn(name), target.newChart(), spec).setPosition(row, column, offsetX, offsetY).build();
       target.insertChart(built);
       let id = built.getChartId();
       if (id === null) {
@@ -136,7 +149,7 @@ export function sheetRender(): SheetRenderPort {
     updateChart(name, id, spec) {
       const target = sheet(name);
       // modify() starts from the chart as it is: position and options the user changed survive.
-      target.updateChart(describe(target, chart(name, id).modify(), spec).build());
+      target.updateChart(describe(rangeOn(name), chart(name, id).modify(), spec).build());
     },
     removeChart(name, id) {
       sheet(name).removeChart(chart(name, id));

@@ -139,13 +139,29 @@ describe('Tempo de Atendimento', () => {
     expect(cell(times, 'C7').format).toBe('[h]:mm:ss');
   });
 
-  it('lists the bands with their share and the SLA rate, and charts the bands and the resolution statistics', () => {
+  it('lists the bands with their share and the SLA rate, and charts the bands', () => {
     expect([value(times, 'A13'), value(times, 'B13'), value(times, 'C13')]).toEqual(['1–5 min', 17, 17 / 40]);
     expect([value(times, 'A22'), value(times, 'B22')]).toEqual(['Taxa de SLA', 0.75]);
-    expect(times.charts.map((c) => [c.key, c.kind, c.ranges])).toEqual([
-      ['first-response-bands', 'COLUMN', ['A11:B18']],
-      ['resolution', 'COLUMN', ['A4:A7', 'C4:C7']],
+    expect(times.charts.map((c) => [c.key, c.kind, c.ranges])).toEqual([['first-response-bands', 'COLUMN', ['A11:B18']]]);
+  });
+
+  it('charts the resolution-time distribution as a histogram over the resolution_time column of "Dados Detalhados"', () => {
+    const detail = {
+      header: ['conversation_id', 'status', 'resolution_time'],
+      rows: [
+        ['a', 'RESOLVED', 12.5],
+        ['b', 'UNRESOLVED', ''],
+      ],
+    };
+    const withDetail = buildDashboardLayouts(FIXTURE, detail)[1];
+    expect(withDetail?.charts.map((c) => [c.key, c.kind, c.title, c.ranges])).toEqual([
+      ['first-response-bands', 'COLUMN', 'Primeira resposta por faixa (SLA)', ['A11:B18']],
+      ['resolution-histogram', 'HISTOGRAM', 'Distribuição do tempo de resolução (minutos)', ["'Dados Detalhados'!C1:C3"]],
     ]);
+    // No matching row, or no resolution time at all: no histogram.
+    expect(buildDashboardLayouts(FIXTURE, { header: detail.header, rows: [] })[1]?.charts).toHaveLength(1);
+    const unresolved = { ...FIXTURE, kpis: { ...FIXTURE.kpis, resolution: { mean: null, median: null, p90: null, n: 0 } } };
+    expect(buildDashboardLayouts(unresolved, detail)[1]?.charts).toHaveLength(1);
   });
 });
 

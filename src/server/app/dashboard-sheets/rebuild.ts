@@ -113,8 +113,10 @@ export function rebuildDashboardSheets(deps: RebuildDeps, filters: Filters): Reb
   const layouts = buildDashboardLayouts(data, detail);
   const stored = parseChartMap(deps.documentStore.get(CHART_MAP_KEY));
   const next: ChartMap = {};
+  // Tables first, charts second: a chart may read another generated sheet (the resolution histogram reads
+  // "Dados Detalhados"), which must exist and hold this rebuild's rows.
+  for (const layout of layouts) drawSheet(deps.render, layout);
   for (const layout of layouts) {
-    drawSheet(deps.render, layout);
     next[layout.name] = syncCharts(deps.render, layout.name, layout.charts, stored[layout.name] ?? {});
   }
   deps.documentStore.setMany({ [CHART_MAP_KEY]: JSON.stringify(next) });

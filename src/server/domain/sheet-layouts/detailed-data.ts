@@ -1,6 +1,6 @@
 // "Dados Detalhados": the header and the filtered "Conversas" rows in sheet order, ready for File → Download → CSV.
 import { CONVERSATION_COLUMNS, CONVERSATION_HEADERS, type ColumnKind } from '../columns';
-import { FORMATS } from './format';
+import { FORMATS, columnLetter } from './format';
 import type { LayoutCell, SheetLayout } from './types';
 
 /** The filtered rows as the metrics module reads them (header and rows in sheet order). */
@@ -25,6 +25,18 @@ function columnFormat(name: string, index: number, rows: LayoutCell[][]): string
   const kind = KNOWN_KINDS.get(name);
   if (kind) return KIND_FORMATS[kind];
   return rows.some((r) => r[index] instanceof Date) ? FORMATS.isoDateTime : FORMATS.text;
+}
+
+/**
+ * Sheet-qualified A1 of one column of "Dados Detalhados" (header included), or null when the column is
+ * missing or no row matched: lets another sheet chart the raw values (a native histogram bins them itself).
+ * @example detailColumnRange({ header: ['a', 'resolution_time'], rows: [[1, 2]] }, 'resolution_time') // "'Dados Detalhados'!B1:B2"
+ */
+export function detailColumnRange(detail: DetailRows, column: string): string | null {
+  const index = detail.header.indexOf(column);
+  if (index < 0 || detail.rows.length === 0) return null;
+  const letter = columnLetter(index + 1);
+  return `'Dados Detalhados'!${letter}1:${letter}${detail.rows.length + 1}`;
 }
 
 /** The "Dados Detalhados" sheet: one block, header frozen; with no "Conversas" sheet, the contract's header. */

@@ -1,7 +1,7 @@
 // The generated sheets as pure layouts: one DashboardData (plus the filtered rows) in, six SheetLayouts out.
 import type { DashboardData } from '../../../shared/dto';
 import { agentsChannelsLayout } from './agents-channels';
-import { detailedDataLayout, type DetailRows } from './detailed-data';
+import { detailColumnRange, detailedDataLayout, type DetailRows } from './detailed-data';
 import { frustrationLayout } from './frustration';
 import { overviewLayout } from './overview';
 import { responseTimesLayout } from './response-times';
@@ -15,12 +15,12 @@ export { EMPTY_TEXT, FORMATS, NULL_TEXT } from './format';
 
 /**
  * Every generated sheet, in DASHBOARD_SHEETS order, from one DashboardData — never a second computation.
- * @example buildDashboardLayouts(getDashboardData, { header, rows }).map((l) => l.name) // ['Visão Geral', …]
+ * @example buildDashboardLayouts(data, { header, rows }).map((l) => l.name) // ['Visão Geral', …, 'Dados Detalhados']
  */
 export function buildDashboardLayouts(data: DashboardData, detail: DetailRows): SheetLayout[] {
   return [
     overviewLayout(data),
-    responseTimesLayout(data),
+    responseTimesLayout(data, detailColumnRange(detail, 'resolution_time')),
     temporalLayout(data),
     frustrationLayout(data),
     agentsChannelsLayout(data),

@@ -6,8 +6,12 @@ import type { SheetLayout } from './types';
 
 const CHART_COLUMN = 5;
 
-/** The "Tempo de Atendimento" sheet from one DashboardData. */
-export function responseTimesLayout(data: DashboardData): SheetLayout {
+/**
+ * The "Tempo de Atendimento" sheet from one DashboardData. `resolutionColumn` is the sheet-qualified range of
+ * `resolution_time` in "Dados Detalhados" (same filters): a native histogram bins those raw minutes, so the
+ * distribution needs no second computation; null when there is no such column or no row.
+ */
+export function responseTimesLayout(data: DashboardData, resolutionColumn: string | null): SheetLayout {
   const empty = data.kpis.volume === 0;
   const fr = data.kpis.firstResponse;
   const res = data.kpis.resolution;
@@ -47,8 +51,6 @@ export function responseTimesLayout(data: DashboardData): SheetLayout {
     header: ['Indicador', 'Valor'],
     rows: empty ? [] : [[text('Taxa de SLA'), num(data.kpis.slaRate, FORMATS.percent)]],
   });
-  // Only the three statistics (not n) are durations: the chart compares them on one time axis.
-  const resolutionStats = { ...stats, dataRows: res.n === 0 ? 0 : Math.min(stats.dataRows, 3) };
   return finishLayout({
     name: 'Tempo de Atendimento',
     tables: [title, stats, bands, sla],
@@ -61,14 +63,16 @@ export function responseTimesLayout(data: DashboardData): SheetLayout {
         column: CHART_COLUMN,
         options: { 'legend.position': 'none' },
       }),
-      chartOver(resolutionStats, [1, 3], {
-        key: 'resolution',
-        kind: 'COLUMN',
-        title: 'Tempo de resolução — média, mediana e p90',
-        row: FIRST_TABLE_ROW + 20,
-        column: CHART_COLUMN,
-        options: { 'legend.position': 'none', 'vAxis.format': FORMATS.duration },
-      }),
+      resolutionColumn === null || res.n === 0
+        ? null
+        : {
+            key: 'resolution-histogram',
+            kind: 'HISTOGRAM',
+            title: 'Distribuição do tempo de resolução (minutos)',
+            ranges: [resolutionColumn],
+            position: { row: FIRST_TABLE_ROW + 20, column: CHART_COLUMN, offsetX: 0, offsetY: 0 },
+            options: { 'legend.position': 'none' },
+          },
     ],
     columnWidths: [200, 120, 130, 24, 100, 100, 100, 100, 100, 100],
   });

@@ -28,15 +28,18 @@ export interface TableBlock {
 }
 
 /** Native chart kinds the layouts use (Charts.ChartType names). */
-export type ChartKind = 'PIE' | 'COLUMN' | 'BAR' | 'LINE';
+export type ChartKind = 'PIE' | 'COLUMN' | 'BAR' | 'LINE' | 'HISTOGRAM';
 
-/** A chart over ranges of its own sheet. */
+/** A native chart of a generated sheet. */
 export interface ChartSpec {
   /** Identity of the chart inside its sheet ("status", "daily"…): how a rebuild finds the chart it made before. */
   key: string;
   kind: ChartKind;
   title: string;
-  /** A1 ranges on the same sheet, without the sheet name; the first row of each is its header. */
+  /**
+   * A1 ranges; the first row of each is its header. Without a sheet name they are on the chart's own sheet;
+   * a sheet-qualified one (`'Dados Detalhados'!K1:K101`) points at another generated sheet.
+   */
   ranges: string[];
   /** Where a new chart goes; a chart that already exists keeps the position the user gave it. */
   position: { row: number; column: number; offsetX: number; offsetY: number };
