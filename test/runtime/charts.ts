@@ -108,9 +108,6 @@ export class EmbeddedChart extends GasObject {
   getChartId(): number | null {
     return this.chart.id > 0 ? this.chart.id : null;
   }
-  getId(): string {
-    return `u${this.chart.id}`;
-  }
   getRanges(): GasObject[] {
     return this.chart.ranges.map(this.rangeFactory);
   }

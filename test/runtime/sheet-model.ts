@@ -18,7 +18,8 @@ export interface Cell {
   value: CellValue;
   formula: string | null;
   numberFormat: string;
-  format: Record<string, string | boolean>;
+  /** Colours, weights, alignment…; allocated on first use (most cells never get one). */
+  format?: Record<string, string | boolean>;
 }
 
 /** A rectangle of a sheet (1-based). */
@@ -84,7 +85,7 @@ export class SheetModel {
     }
     let cell = line[column - 1];
     if (!cell) {
-      cell = { value: '', formula: null, numberFormat: DEFAULT_NUMBER_FORMAT, format: {} };
+      cell = { value: '', formula: null, numberFormat: DEFAULT_NUMBER_FORMAT };
       line[column - 1] = cell;
     }
     return cell;

@@ -250,7 +250,7 @@ export class Sheet extends GasObject {
       for (const cell of line ?? []) {
         if (!cell) continue;
         cell.numberFormat = 'General';
-        cell.format = {};
+        delete cell.format;
       }
     return this;
   }
@@ -438,16 +438,16 @@ export class Range extends GasObject implements HasGrid {
   private _format(key: string, value: string | boolean | null): Range {
     return this._fill((r, c) => {
       const cell = this.g.sheet.ensureCell(r, c);
-      if (value === null) delete cell.format[key];
-      else cell.format[key] = value;
+      if (value === null) delete cell.format?.[key];
+      else (cell.format ??= {})[key] = value;
     });
   }
   private _formats(key: string, values: unknown): Range {
     this._each2d(values, () => undefined);
     this._each2d(values, (r, c, v) => {
       const cell = this.g.sheet.ensureCell(r, c);
-      if (v === null) delete cell.format[key];
-      else cell.format[key] = String(v);
+      if (v === null) delete cell.format?.[key];
+      else (cell.format ??= {})[key] = String(v);
     });
     return this;
   }
