@@ -97,6 +97,21 @@ describe('incremental sync', () => {
   });
 });
 
+describe('an emptied sheet', () => {
+  it('imports every conversation again, without duplicating messages, when "Conversas" was cleared', async () => {
+    w = await world({ seed: 24, conversations: 30, listCap: 20 });
+    syncUntilComplete(w.rt);
+    const conversas = w.rt.book.values('Conversas');
+    const mensagens = w.rt.book.values('Mensagens');
+    w.rt.book.seed('Conversas', []);
+    w.rt.clock.set(at(HOUR));
+    const { report } = run(w.rt, 'runScheduledSync');
+    expect(report.conversationsWritten).toBe(30);
+    expect(rowsOf(w.rt, 'Conversas').map((r) => r.conversation_id)).toEqual(conversas.slice(1).map((row) => row[0]));
+    expect(w.rt.book.values('Mensagens')).toEqual(mensagens);
+  });
+});
+
 describe('Sheets calls', () => {
   it('are the same for a run with one change and a run with many, and few when nothing changed', async () => {
     w = await world({ seed: 23, conversations: 60, days: 20, listCap: 20 });

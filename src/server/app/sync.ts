@@ -133,7 +133,13 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   if (settings.apiKey === null) return save(failure(startedAt, clock.now(), NO_API_KEY_MESSAGE));
 
   const timeZone = sheets.timeZone();
-  const cursor: SyncCursor = planRun(parseCursor(stored[SYNC_STATE_KEYS.cursor] ?? null), {
+  const conversas = openKeyedSheet(sheets, CONVERSATIONS_SHEET, 'conversation_id', ['updated_at']);
+  let previous = parseCursor(stored[SYNC_STATE_KEYS.cursor] ?? null);
+  if (previous !== null && previous.listedUntil !== null && conversas.view.rows.size === 0) {
+    // "Conversas" was emptied or deleted after a completed import: import the whole range again.
+    previous = { ...previous, listedUntil: null, reconciledAt: null, pass: null };
+  }
+  const cursor: SyncCursor = planRun(previous, {
     now: startedAt,
     timeZone,
     syncStart: settings.syncStart,
@@ -153,7 +159,6 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   const budget = options.budgetMs ?? SYNC_BUDGET_MS[options.trigger];
   const overBudget = () => clock.now() - startedAt >= budget;
 
-  const conversas = openKeyedSheet(sheets, CONVERSATIONS_SHEET, 'conversation_id', ['updated_at']);
   const updatedCells = conversas.column('updated_at');
   const zone = zoneClock(timeZone);
   /** New, or its `updatedAt` is not the one in the sheet (a change bumps it by as little as 1 ms). */
