@@ -25,6 +25,8 @@ export interface SettingsView {
   allowedIntervals: number[];
   /** The spreadsheet's time zone, for display. */
   timeZone: string;
+  /** Whether the user asking holds the runScheduledSync trigger (Apps Script triggers belong to one user). */
+  syncTriggerActive?: boolean;
 }
 
 export interface AlertSettings {

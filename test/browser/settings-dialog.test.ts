@@ -211,6 +211,24 @@ describe('settings dialog', () => {
     expect(calls).toEqual(['getSettings', 'syncNow']);
   });
 
+  it('tells a colleague the schedule does not run for them and installs it on request', async () => {
+    const { rt } = backend();
+    rt.call('saveSettings', { syncIntervalMinutes: 30 });
+    const asColleague: PageRuntime = {
+      run: (name, args = [], options) => rt.run(name, args, { ...options, user: 'colega@example.com' }),
+    };
+    const { page: p } = await open(asColleague);
+    expect(await p.isVisible('#triggerNotice')).toBe(true);
+    expect(await p.textContent('#triggerNoticeText')).toContain('não está ativa na sua conta');
+    await p.click('#adoptTrigger');
+    await p.locator('#banner.success').waitFor();
+    const mine = rt.triggers.filter((t) => t.handler === 'runScheduledSync' && t.user === 'colega@example.com');
+    expect(mine.map((t) => t.everyMinutes)).toEqual([30]);
+    // Now active for the colleague, who has no key yet: the notice says the schedule will fail.
+    expect(await p.textContent('#triggerNoticeText')).toBe('Sem chave de API na sua conta, a sincronização automática vai falhar.');
+    expect(await p.isVisible('#adoptTrigger')).toBe(false);
+  });
+
   it('loads without page errors or network requests', async () => {
     const { page } = backend();
     const loaded = await open(page);

@@ -72,6 +72,7 @@ function setBusy(value: boolean): void {
   // Saving needs the stored settings to diff against; until they load only closing makes sense.
   byId<HTMLButtonElement>('save').disabled = value || stored === null;
   byId<HTMLButtonElement>('syncNow').disabled = value;
+  byId<HTMLButtonElement>('adoptTrigger').disabled = value;
 }
 
 function fillIntervals(view: SettingsView): void {
@@ -97,6 +98,23 @@ function fillIntervals(view: SettingsView): void {
         : '';
 }
 
+/**
+ * Apps Script triggers belong to one user: warn when the stored schedule does not run for the user looking,
+ * or runs without an API key.
+ */
+function renderTriggerNotice(view: SettingsView): void {
+  const notice = byId('triggerNotice');
+  const adopt = byId<HTMLButtonElement>('adoptTrigger');
+  let text = '';
+  if (view.syncIntervalMinutes > 0 && view.syncTriggerActive === false)
+    text = 'A sincronização automática não está ativa na sua conta (os gatilhos do Google pertencem a quem os cria).';
+  else if (view.syncIntervalMinutes > 0 && !view.apiKeySet)
+    text = 'Sem chave de API na sua conta, a sincronização automática vai falhar.';
+  notice.hidden = text === '';
+  byId('triggerNoticeText').textContent = text;
+  adopt.hidden = !(view.syncIntervalMinutes > 0 && view.syncTriggerActive === false);
+}
+
 /** Puts the stored settings into the form. The key input always starts empty: the server never sends the key. */
 function render(view: SettingsView): void {
   stored = view;
@@ -110,6 +128,7 @@ function render(view: SettingsView): void {
   input('syncStart').value = view.syncStart ?? '';
   input('reconcileDays').value = String(view.reconcileDays);
   fillIntervals(view);
+  renderTriggerNotice(view);
   input('rebuildAfterSync').checked = view.rebuildAfterSync;
   input('slaSeconds').value = String(view.slaSeconds);
   byId('slaMinutes').textContent = secondsAsMinutes(view.slaSeconds);
@@ -200,6 +219,21 @@ function reportLines(report: SyncReport): string[] {
   ];
 }
 
+/** Installs the sync trigger for the user looking, at the stored interval. */
+async function adoptTrigger(): Promise<void> {
+  if (busy || !stored) return;
+  clearErrors();
+  setBusy(true);
+  try {
+    render(await callServer('saveSettings', { syncIntervalMinutes: stored.syncIntervalMinutes }));
+    showBanner('success', 'Sincronização automática ativada na sua conta.');
+  } catch (error) {
+    showServerError(error instanceof Error ? error.message : String(error));
+  } finally {
+    setBusy(false);
+  }
+}
+
 async function syncNow(): Promise<void> {
   if (busy) return;
   const box = byId<HTMLElement>('syncReport');
@@ -238,6 +272,7 @@ form.addEventListener('submit', (event) => {
 });
 byId('syncNow').addEventListener('click', () => void syncNow());
 byId('close').addEventListener('click', () => closeHost());
+byId('adoptTrigger').addEventListener('click', () => void adoptTrigger());
 input('slaSeconds').addEventListener('input', () => {
   byId('slaMinutes').textContent = secondsAsMinutes(numberOrNull(input('slaSeconds').value));
 });

@@ -63,13 +63,16 @@ export function toSettingsView(
 export function readSettingsView(ports: SettingsPorts): SettingsView {
   const settings = settingsFromStored(ports.user.get(SETTINGS_KEYS.apiKey), ports.document.get(SETTINGS_KEYS.document));
   const { apiKey, ...rest } = settings;
-  return toSettingsView(rest, apiKey !== null, ports.deployment, ports.timeZone());
+  return {
+    ...toSettingsView(rest, apiKey !== null, ports.deployment, ports.timeZone()),
+    syncTriggerActive: ports.triggers.listTimeDriven().some((t) => t.handler === SCHEDULED_SYNC_HANDLER),
+  };
 }
 
 /**
  * `saveSettings`: validates the whole patch first (a bad field throws and nothing is stored), brings the
- * `runScheduledSync` trigger in line with `syncIntervalMinutes`, then stores the document settings in one
- * setProperties call and the key in User Properties (`''` removes it). Returns the new view.
+ * user's `runScheduledSync` trigger in line with `syncIntervalMinutes`, then stores the document settings in
+ * one setProperties call and the key in User Properties (`''` removes it). Returns the new view.
  */
 export function saveSettingsPatch(ports: SettingsPorts, patch: unknown): SettingsView {
   const valid = validateSettingsPatch(patch, ports.deployment);
@@ -86,13 +89,13 @@ export function saveSettingsPatch(ports: SettingsPorts, patch: unknown): Setting
   const json = JSON.stringify(next);
   checkMergedSettings(next, json);
 
-  const marker = reconcileSyncTrigger(
-    ports.triggers,
-    next.syncIntervalMinutes,
-    parseTriggerMarker(stored[SYNC_TRIGGER_KEY] ?? null),
-    ports.deployment,
-  );
-  ports.document.setMany({ [SETTINGS_KEYS.document]: json, [SYNC_TRIGGER_KEY]: JSON.stringify(marker) });
+  const trigger = reconcileSyncTrigger(ports.triggers, {
+    minutes: next.syncIntervalMinutes,
+    previous: parseTriggerMarker(stored[SYNC_TRIGGER_KEY] ?? null),
+    deployment: ports.deployment,
+    adopt: valid.syncIntervalMinutes !== undefined,
+  });
+  ports.document.setMany({ [SETTINGS_KEYS.document]: json, [SYNC_TRIGGER_KEY]: JSON.stringify(trigger.marker) });
 
   let apiKeySet: boolean;
   if (valid.apiKey === undefined) apiKeySet = ports.user.get(SETTINGS_KEYS.apiKey) !== null;
@@ -103,7 +106,7 @@ export function saveSettingsPatch(ports: SettingsPorts, patch: unknown): Setting
     ports.user.setMany({ [SETTINGS_KEYS.apiKey]: valid.apiKey });
     apiKeySet = true;
   }
-  return toSettingsView(next, apiKeySet, ports.deployment, ports.timeZone());
+  return { ...toSettingsView(next, apiKeySet, ports.deployment, ports.timeZone()), syncTriggerActive: trigger.active };
 }
 
 /** The trigger this document's settings last installed; `id: null` when none. */
@@ -127,26 +130,38 @@ function parseTriggerMarker(json: string | null): SyncTriggerMarker {
   return { id: null, minutes: 0 };
 }
 
+/** What reconcileSyncTrigger needs to know. */
+export interface SyncTriggerPlan {
+  /** The stored interval after the save (0 = off). */
+  minutes: number;
+  /** The marker stored by the last save. */
+  previous: SyncTriggerMarker;
+  deployment: Deployment;
+  /**
+   * True when this save sets the interval: the user asking then takes the schedule on. Otherwise only a user
+   * who already holds a sync trigger has it repaired, so a colleague who merely edits the SLA does not get
+   * a second schedule running under an account that may have no API key.
+   */
+  adopt: boolean;
+}
+
 /**
- * Leaves exactly one `runScheduledSync` time-driven trigger every `minutes` (none when 0), touching no
- * trigger of another handler. An unchanged, still-present trigger is kept as is (one listing call). A bound
- * script installs the new trigger before removing the old ones, so a failed install changes nothing; an
- * Editor add-on may hold only one time-driven trigger, so there the old one goes first.
- * Returns the marker to store.
+ * Leaves the current user with exactly one `runScheduledSync` time-driven trigger every `minutes` (none when
+ * 0), touching no trigger of another handler. An unchanged, still-present trigger is kept as is (one listing
+ * call). A bound script installs the new trigger before removing the old ones, so a failed install changes
+ * nothing; an Editor add-on may hold only one time-driven trigger, so there the old one goes first.
+ * Returns the marker to store and whether the user now holds the trigger.
  */
-export function reconcileSyncTrigger(
-  triggers: TriggerPort,
-  minutes: number,
-  previous: SyncTriggerMarker,
-  deployment: Deployment,
-): SyncTriggerMarker {
+export function reconcileSyncTrigger(triggers: TriggerPort, plan: SyncTriggerPlan): { marker: SyncTriggerMarker; active: boolean } {
+  const { minutes, previous, deployment } = plan;
   const ours = triggers.listTimeDriven().filter((t) => t.handler === SCHEDULED_SYNC_HANDLER);
   if (minutes === 0) {
     for (const t of ours) triggers.remove(t.id);
-    return { id: null, minutes: 0 };
+    return { marker: { id: null, minutes: 0 }, active: false };
   }
+  if (ours.length === 0 && !plan.adopt) return { marker: previous, active: false };
   const only = ours.length === 1 ? ours[0] : undefined;
-  if (only && only.id === previous.id && previous.minutes === minutes) return previous;
+  if (only && only.id === previous.id && previous.minutes === minutes) return { marker: previous, active: true };
 
   const removeOld = () => {
     for (const t of ours) triggers.remove(t.id);
@@ -164,5 +179,5 @@ export function reconcileSyncTrigger(
   if (deployment !== 'addon') removeOld();
   const oldIds = new Set(ours.map((t) => t.id));
   const installed = triggers.listTimeDriven().find((t) => t.handler === SCHEDULED_SYNC_HANDLER && !oldIds.has(t.id));
-  return { id: installed?.id ?? null, minutes };
+  return { marker: { id: installed?.id ?? null, minutes }, active: true };
 }

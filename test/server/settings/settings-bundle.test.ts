@@ -131,6 +131,19 @@ describe('settings through the built bundle', () => {
     expect(calls['Properties.setProperties']).toBe(1);
   });
 
+  it('gives no trigger to a colleague who edits another field, and one when the colleague sets the interval', () => {
+    const rt = runtime();
+    rt.call('saveSettings', { syncIntervalMinutes: 15 });
+    const colleague = { user: 'colega@example.com' };
+    const edited = rt.run<{ syncTriggerActive: boolean }>('saveSettings', [{ slaSeconds: 100 }], colleague);
+    expect(edited.ok && edited.value.syncTriggerActive).toBe(false);
+    expect(syncTriggers(rt).map((t) => t.user)).toEqual(['analista@example.com']);
+
+    const adopted = rt.run<{ syncTriggerActive: boolean }>('saveSettings', [{ syncIntervalMinutes: 15 }], colleague);
+    expect(adopted.ok && adopted.value.syncTriggerActive).toBe(true);
+    expect(syncTriggers(rt).map((t) => t.user).sort()).toEqual(['analista@example.com', 'colega@example.com']);
+  });
+
   it('in an Editor add-on offers 0/60, refuses 15 naming the field, and installs one hourly trigger', () => {
     const rt = runtime('addon');
     const view = rt.call<{ deployment: string; allowedIntervals: number[] }>('getSettings');

@@ -35,7 +35,11 @@ class MemoryTriggers implements TriggerPort {
   private next = 1;
   installs = 0;
   removals = 0;
-  constructor(private readonly deployment: Deployment) {}
+  /** `idPrefix` keeps ids unique across users, as Apps Script's trigger ids are. */
+  constructor(
+    private readonly deployment: Deployment,
+    private readonly idPrefix = 't',
+  ) {}
   listTimeDriven() {
     return this.installed.map(({ id, handler }) => ({ id, handler }));
   }
@@ -50,7 +54,7 @@ class MemoryTriggers implements TriggerPort {
     if (this.deployment === 'addon' && (minutes < 60 || this.installed.length > 0))
       throw new Error('Add-ons may only create one time-driven trigger per document, at most hourly.');
     this.installs++;
-    this.installed.push({ id: `t${this.next++}`, handler, minutes });
+    this.installed.push({ id: `${this.idPrefix}${this.next++}`, handler, minutes });
   }
 }
 
@@ -161,12 +165,32 @@ describe('saveSettings', () => {
     expect(ours(triggers)).toHaveLength(1);
   });
 
-  it('reinstalls a trigger somebody deleted by hand on the next save', () => {
+  it('reports a trigger somebody deleted by hand, and reinstalls it when the interval is saved again', () => {
     const { triggers, ports } = setup();
     saveSettingsPatch(ports, { syncIntervalMinutes: 10 });
+    expect(readSettingsView(ports).syncTriggerActive).toBe(true);
     triggers.remove('t1');
-    saveSettingsPatch(ports, { slaSeconds: 200 });
+    expect(readSettingsView(ports).syncTriggerActive).toBe(false);
+    expect(saveSettingsPatch(ports, { slaSeconds: 200 }).syncTriggerActive).toBe(false);
+    expect(ours(triggers)).toEqual([]);
+    expect(saveSettingsPatch(ports, { syncIntervalMinutes: 10 }).syncTriggerActive).toBe(true);
     expect(ours(triggers)).toEqual([{ id: 't2', handler: 'runScheduledSync', minutes: 10 }]);
+  });
+
+  it('gives no schedule to a colleague who only edits another field, and follows a colleague who changes the interval', () => {
+    const owner = setup();
+    saveSettingsPatch(owner.ports, { syncIntervalMinutes: 15 });
+    // Same document, another user: own User Properties and own triggers (Apps Script triggers are per user).
+    const colleagueTriggers = new MemoryTriggers('bound', 'c');
+    const colleague: SettingsPorts = { ...owner.ports, user: new MemoryStore(), triggers: colleagueTriggers };
+    expect(saveSettingsPatch(colleague, { slaSeconds: 120 }).syncTriggerActive).toBe(false);
+    expect(colleagueTriggers.installed).toEqual([]);
+
+    // The colleague sets 30 min and takes the schedule on; the owner's next save follows the new interval.
+    saveSettingsPatch(colleague, { syncIntervalMinutes: 30 });
+    expect(ours(colleagueTriggers).map((t) => t.minutes)).toEqual([30]);
+    saveSettingsPatch(owner.ports, { reconcileDays: 4 });
+    expect(ours(owner.triggers).map((t) => t.minutes)).toEqual([30]);
   });
 
   it('in an add-on installs the hourly trigger and refuses 15 minutes, leaving it in place', () => {
