@@ -18,6 +18,7 @@ function dates() {
   return [new Date(2026, 0, 2, 3, 4, 5, 6).getMilliseconds(), new Date('2026-01-01T00:00:00Z').getTime(), s instanceof Date,
     s instanceof Stamp, typeof Date(), new Date().constructor === Date, Date.UTC(2026, 0, 1)];
 }
+function localHours() { return [new Date('2026-03-15T12:00:00Z').getHours(), Intl.DateTimeFormat().resolvedOptions().timeZone]; }
 function bump() { counter += 1; return counter; }
 function echo(x) { return { got: x, isArray: Array.isArray(x.list), when: new Date(Date.UTC(2026, 0, 1)) }; }
 function writeAndRead() {
@@ -59,6 +60,13 @@ describe('the script context', () => {
   it('keeps Date constructors, subclasses and statics intact', () => {
     const rt = runtimeWithScript(CODE);
     expect(valueOf(rt, 'dates')).toEqual([6, 1767225600000, true, true, 'string', true, 1767225600000]);
+  });
+  it('runs JavaScript in the script time zone, then restores the process one', () => {
+    const before = process.env.TZ;
+    // 12:00Z is 09:00 in São Paulo (UTC-3) and 21:00 in Tokyo (UTC+9).
+    expect(valueOf(runtimeWithScript(CODE), 'localHours')).toEqual([9, 'America/Sao_Paulo']);
+    expect(valueOf(runtimeWithScript(CODE, { scriptTimeZone: 'Asia/Tokyo' }), 'localHours')).toEqual([21, 'Asia/Tokyo']);
+    expect(process.env.TZ).toBe(before);
   });
   it('starts every execution with fresh globals', () => {
     const rt = runtimeWithScript(CODE);

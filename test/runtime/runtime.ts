@@ -158,6 +158,10 @@ export function createLocalRuntime(options: RuntimeOptions): LocalRuntime {
     context.console = exec.toScript({ log, info: log, warn: log, error: log, debug: log });
 
     let outcome: { ok: true; value: T } | { ok: false; error: { name: string; message: string } };
+    // Apps Script runs JavaScript in the script (manifest) time zone: getHours(), toString() and Intl default to it.
+    // TZ is process-wide, so it is set only for the duration of this synchronous execution.
+    const processTimeZone = process.env.TZ;
+    process.env.TZ = state.scriptTimeZone;
     try {
       script.runInContext(context, { timeout: REAL_TIME_GUARD_MS });
       if (typeof context[functionName] !== 'function') throw new Error(`Script function not found: ${functionName}`);
@@ -174,6 +178,8 @@ export function createLocalRuntime(options: RuntimeOptions): LocalRuntime {
             : { name: 'Error', message: String(error) },
       };
     } finally {
+      if (processTimeZone === undefined) delete process.env.TZ;
+      else process.env.TZ = processTimeZone;
       // The end of an execution releases its locks and commits its writes.
       for (const [name, holder] of [...state.locks]) if (holder === state.executionNumber) state.locks.delete(name);
       state.book.pendingWrites = false;
