@@ -1,6 +1,6 @@
 // Reads the "Conversas" sheet's cell values (header first) into typed records once, by header name.
 import type { CellValue } from '../../app/ports';
-import { CONVERSATION_COLUMNS, type ColumnKind, type ConversationColumn, type ConversationRecord } from '../columns';
+import { CONVERSATION_COLUMNS, type ConversationColumn, type ConversationRecord } from '../columns';
 import { dayFromCivil, DAY_MS, zoneClock, type ZoneClock } from './time-zone';
 
 /** The parsed "Conversas" table: typed records plus the raw rows they came from (same index), for exports. */
@@ -14,8 +14,6 @@ export interface ConversationTable {
   /** The time zone text dates without an offset were read in. */
   timeZone: string;
 }
-
-type Parser = (cell: CellValue) => unknown;
 
 const TRUE_WORDS = new Set(['true', 'verdadeiro', 'sim', '1', 'yes', 'y', 's', 'x']);
 const FALSE_WORDS = new Set(['false', 'falso', 'não', 'nao', '0', 'no', 'n']);
@@ -117,18 +115,65 @@ export function parseDateCell(cell: CellValue, clock: ZoneClock): Date | null {
   return new Date(wall - sign * offsetMinutes * 60_000);
 }
 
-function parserFor(kind: ColumnKind, clock: ZoneClock): Parser {
-  switch (kind) {
-    case 'text':
-      return parseTextCell;
-    case 'date':
-      return (cell) => parseDateCell(cell, clock);
-    case 'boolean':
-      return parseBooleanCell;
-    case 'integer':
-    case 'decimal':
-      return parseNumberCell;
-  }
+// Blank-aware wrappers: a missing column reads `undefined`, a blank cell `''`; both are null.
+function text(cell: CellValue | undefined): string | null {
+  return cell === undefined || cell === '' ? null : parseTextCell(cell);
+}
+function num(cell: CellValue | undefined): number | null {
+  if (typeof cell === 'number') return Number.isFinite(cell) ? cell : null;
+  return cell === undefined || cell === '' ? null : parseNumberCell(cell);
+}
+function bool(cell: CellValue | undefined): boolean | null {
+  if (typeof cell === 'boolean') return cell;
+  return cell === undefined || cell === '' ? null : parseBooleanCell(cell);
+}
+function date(cell: CellValue | undefined, clock: ZoneClock): Date | null {
+  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? null : cell;
+  return cell === undefined || cell === '' ? null : parseDateCell(cell, clock);
+}
+
+/**
+ * One record from one row. Written out field by field (not in a loop over the column list) so every record gets
+ * the same object shape in one allocation: this is the hot loop of the 100,000-row budget. The compiler checks
+ * it against `ConversationRecord`, so a column added to columns.ts without a line here fails to build.
+ */
+function toRecord(row: CellValue[], at: Readonly<Record<ConversationColumn, number>>, clock: ZoneClock): ConversationRecord {
+  return {
+    conversation_id: text(row[at.conversation_id]),
+    created_at: date(row[at.created_at], clock),
+    updated_at: date(row[at.updated_at], clock),
+    status: text(row[at.status]),
+    priority: text(row[at.priority]),
+    channel: text(row[at.channel]),
+    visitor_id: text(row[at.visitor_id]),
+    agent_id: text(row[at.agent_id]),
+    frustration_level: num(row[at.frustration_level]),
+    first_response_time: num(row[at.first_response_time]),
+    resolution_time: num(row[at.resolution_time]),
+    message_count: num(row[at.message_count]),
+    satisfaction_score: num(row[at.satisfaction_score]),
+    resolved: bool(row[at.resolved]),
+    escalated_to_human: bool(row[at.escalated_to_human]),
+    contact_name: text(row[at.contact_name]),
+    contact_email: text(row[at.contact_email]),
+    title: text(row[at.title]),
+    contact_phone: text(row[at.contact_phone]),
+    assignees: text(row[at.assignees]),
+    ai_enabled: bool(row[at.ai_enabled]),
+    tags: text(row[at.tags]),
+    frustration_score: num(row[at.frustration_score]),
+    first_human_response_time: num(row[at.first_human_response_time]),
+    customer_messages: num(row[at.customer_messages]),
+    ai_messages: num(row[at.ai_messages]),
+    operator_messages: num(row[at.operator_messages]),
+    unknown_agent_messages: num(row[at.unknown_agent_messages]),
+    awaiting_reply: bool(row[at.awaiting_reply]),
+    last_customer_message_at: date(row[at.last_customer_message_at], clock),
+    last_message_at: date(row[at.last_message_at], clock),
+    ai_rating_good: num(row[at.ai_rating_good]),
+    ai_rating_bad: num(row[at.ai_rating_bad]),
+    synced_at: date(row[at.synced_at], clock),
+  };
 }
 
 function isBlankRow(row: CellValue[]): boolean {
@@ -154,28 +199,21 @@ export function readConversationTable(values: CellValue[][], timeZone = 'UTC'): 
     const key = name.toLowerCase();
     if (!positions.has(key)) positions.set(key, index);
   });
-  const names: ConversationColumn[] = [];
-  const indexes: number[] = [];
-  const parsers: Parser[] = [];
-  for (const [name, kind] of CONVERSATION_COLUMNS) {
-    names.push(name);
-    indexes.push(positions.get(name) ?? -1);
-    parsers.push(parserFor(kind, clock));
-  }
-  const columnCount = names.length;
+  // -1 for a missing column: row[-1] is undefined, which reads as null.
+  const at = Object.fromEntries(CONVERSATION_COLUMNS.map(([name]) => [name, positions.get(name) ?? -1])) as Record<
+    ConversationColumn,
+    number
+  >;
+  const idColumn = at.conversation_id;
   const records: ConversationRecord[] = [];
   const rows: CellValue[][] = [];
   for (let r = 1; r < values.length; r++) {
     const row = values[r];
-    if (!row || isBlankRow(row)) continue;
-    const record: Record<string, unknown> = {};
-    for (let c = 0; c < columnCount; c++) {
-      const index = indexes[c] as number;
-      const cell = index >= 0 ? row[index] : undefined;
-      record[names[c] as string] = cell === undefined || cell === '' ? null : (parsers[c] as Parser)(cell);
-    }
-    // Every column was assigned with a value its kind's parser produced, so the record has the declared shape.
-    records.push(record as ConversationRecord);
+    if (!row) continue;
+    // Cheap test first: a row with an id is not blank.
+    const id = row[idColumn];
+    if ((id === undefined || id === '') && isBlankRow(row)) continue;
+    records.push(toRecord(row, at, clock));
     rows.push(row);
   }
   return { header, records, rows, timeZone };

@@ -58,20 +58,20 @@ export function computeSeries(
   const endCivil = civilOf(end);
   const monthIndex = (c: { year: number; month: number }) => (c.year - startCivil.year) * 12 + c.month - startCivil.month;
   const months = Array.from({ length: monthIndex(endCivil) + 1 }, emptyBucket);
+  // Month of each day of the span, computed once per day rather than once per row.
+  const monthOfDay = days.map((_, i) => months[monthIndex(civilOf(start + i))] as Bucket);
+  const add = (bucket: Bucket, record: PreparedRow['record']) => {
+    bucket.created++;
+    if (record.resolved === true) bucket.resolved++;
+    if (record.escalated_to_human === true) bucket.escalated++;
+    if (record.first_response_time !== null) bucket.firstResponses.push(record.first_response_time);
+  };
   for (const { record, day } of rows) {
     // Only rows inside the span count (an open bound's span holds every dated row; NaN fails both tests).
     if (!(day >= start && day <= end)) continue;
-    const targets = [
-      days[day - start] as Bucket,
-      weeks[(isoWeekStart(day) - firstWeek) / 7] as Bucket,
-      months[monthIndex(civilOf(day))] as Bucket,
-    ];
-    for (const bucket of targets) {
-      bucket.created++;
-      if (record.resolved === true) bucket.resolved++;
-      if (record.escalated_to_human === true) bucket.escalated++;
-      if (record.first_response_time !== null) bucket.firstResponses.push(record.first_response_time);
-    }
+    add(days[day - start] as Bucket, record);
+    add(weeks[(isoWeekStart(day) - firstWeek) / 7] as Bucket, record);
+    add(monthOfDay[day - start] as Bucket, record);
   }
   return {
     daily: days.map((bucket, i) => ({ date: isoDate(start + i), ...toPoint(bucket) })),

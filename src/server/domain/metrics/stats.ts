@@ -3,7 +3,8 @@ import type { Stats } from '../../../shared/dto';
 
 /** Sorts a copy ascending as numbers. */
 export function sortedCopy(values: readonly number[]): Float64Array {
-  const sorted = Float64Array.from(values);
+  // The array-like constructor copies a packed array directly; Float64Array.from goes through the iterator protocol.
+  const sorted = new Float64Array(values as number[]);
   sorted.sort();
   return sorted;
 }
