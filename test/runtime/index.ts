@@ -22,6 +22,8 @@ export interface RuntimeOptions {
   mailQuota?: number;
   /** Real timeout of one UrlFetch request (then "Timeout: <url>"), default 60,000 ms. */
   httpTimeoutMs?: number;
+  /** Title Sheets shows for createAddonMenu() (it comes from the Marketplace listing), default 'Chatvolt Analytics'. */
+  addonName?: string;
   /** Lets UrlFetchApp reach non-loopback hosts; default false (tests stay offline: "DNS error: <url>"). */
   allowExternalHttp?: boolean;
 }

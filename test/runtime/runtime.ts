@@ -91,6 +91,7 @@ export function createLocalRuntime(options: RuntimeOptions): LocalRuntime {
     defaultUser: options.user ?? 'analista@example.com',
     distDir,
     mailQuota: options.mailQuota ?? 100,
+    addonName: options.addonName ?? 'Chatvolt Analytics',
     book: new BookModel(options.timeZone ?? 'America/Sao_Paulo', '1LocalRuntimeSpreadsheetId0000000000000000000', 'Chatvolt Analytics (local)'),
     userProperties: new Map(),
     documentProperties: new Map(),

@@ -34,6 +34,7 @@ export interface RuntimeState {
   readonly defaultUser: string;
   readonly distDir: string;
   readonly mailQuota: number;
+  readonly addonName: string;
   readonly book: BookModel;
   readonly userProperties: Map<string, Map<string, string>>;
   readonly documentProperties: Map<string, string>;

@@ -113,8 +113,8 @@ export class Ui extends GasObject {
     return new Menu(this.exec, this.state, caption, false);
   }
   createAddonMenu(): Menu {
-    // The title of an add-on menu comes from the Marketplace listing; recorded under the add-on's name.
-    return new Menu(this.exec, this.state, 'Chatvolt Analytics', true);
+    // The title of an add-on menu comes from the Marketplace listing, not from the script.
+    return new Menu(this.exec, this.state, this.state.addonName, true);
   }
   showSidebar(userInterface: unknown): void {
     if (!(userInterface instanceof HtmlOutput)) throw new GasError("The parameters don't match the method signature for Ui.showSidebar.");
