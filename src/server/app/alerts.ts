@@ -1,0 +1,118 @@
+// Use case: evaluate the alert rules after a scheduled sync, e-mail new alerts within quota and limits, log them.
+import type { SyncReport } from '../../shared/dto';
+import {
+  ALERTS_HEADER,
+  ALERTS_SHEET,
+  ALERT_STATE_KEY,
+  MAX_ALERT_EMAILS_PER_HOUR,
+  alertLogRows,
+  diffAlerts,
+  evaluateAlerts,
+  mayEmail,
+  parseAlertState,
+  renderAlertEmail,
+  serializeAlertState,
+  type AlertInput,
+} from '../domain/alerts';
+import { CONVERSATIONS_SHEET } from '../domain/columns';
+import { buildForecast } from '../domain/forecast';
+import { readConversationTable } from '../domain/metrics/conversation-table';
+import type { CellValue, Clock, KeyValueStore, MailPort, SpreadsheetPort } from './ports';
+import { loadSettings } from './settings-store';
+
+/** The ports the alerts use. */
+export interface AlertDeps {
+  sheet: SpreadsheetPort;
+  documentStore: KeyValueStore;
+  userStore: KeyValueStore;
+  clock: Clock;
+  mail: MailPort;
+  /** The spreadsheet's name, for the e-mail. */
+  spreadsheetName: string;
+}
+
+/** What one alert run did. */
+export interface AlertRunResult {
+  /** Conditions holding now. */
+  holding: number;
+  /** Of those, new since the last run (alerted now). */
+  fresh: number;
+  cleared: number;
+  emailed: boolean;
+  /** The e-mail outcome as written in the "Alertas" sheet ('' when nothing was new). */
+  note: string;
+}
+
+const FORMATS = ['dd/mm/yyyy hh:mm:ss', '@', '@', '@', '@', '@'];
+
+/**
+ * Post-sync alerts (issue 6). Always counts scheduled sync failures in a row (reset by a successful sync), so the
+ * rule works from the moment it is switched on. With alerts on: evaluates the rules over "Conversas", alerts each
+ * condition once until it clears, sends one e-mail for all new conditions when there are recipients, the hourly
+ * limit allows and MailApp's daily quota covers every recipient, and appends one row per new condition to the
+ * "Alertas" sheet in one write, noting why no e-mail went out. Never throws for quota or send errors.
+ */
+export function runAlerts(deps: AlertDeps, report: SyncReport): AlertRunResult {
+  const settings = loadSettings(deps.userStore, deps.documentStore);
+  const state = parseAlertState(deps.documentStore.get(ALERT_STATE_KEY));
+  state.failures = report.ok ? 0 : state.failures + 1;
+  const nowMs = deps.clock.now();
+  const alerts = settings.alerts;
+  if (!alerts.enabled) {
+    deps.documentStore.setMany({ [ALERT_STATE_KEY]: serializeAlertState(state, nowMs) });
+    return { holding: 0, fresh: 0, cleared: 0, emailed: false, note: '' };
+  }
+  const timeZone = deps.sheet.timeZone();
+  const snapshot = deps.sheet.readSheet(CONVERSATIONS_SHEET);
+  const records = readConversationTable(snapshot ? snapshot.values : [], timeZone).records;
+  let volume: AlertInput['volume'] = null;
+  if (alerts.volumeAboveForecast) {
+    const forecast = buildForecast({ records, timeZone, nowMs, slaSeconds: settings.slaSeconds });
+    const today = forecast.status === 'ok' ? forecast.days[0] : undefined;
+    if (forecast.status === 'ok' && today) {
+      volume = { date: today.date, today: forecast.today.volume, expected: today.expected, high: today.high };
+    }
+  }
+  const conditions = evaluateAlerts({
+    records,
+    nowMs,
+    settings: alerts,
+    slaSeconds: settings.slaSeconds,
+    syncFailures: state.failures,
+    lastSyncMessage: report.ok ? null : report.message,
+    volume,
+  });
+  const diff = diffAlerts(state.active, conditions);
+  state.active = diff.active;
+  let emailed = false;
+  let note = '';
+  if (diff.fresh.length > 0) {
+    const recipients = alerts.recipients;
+    if (recipients.length === 0) note = 'não enviado: nenhum destinatário configurado';
+    else if (!mayEmail(state, nowMs)) note = `não enviado: limite de ${MAX_ALERT_EMAILS_PER_HOUR} e-mails de alerta por hora atingido`;
+    else if (deps.mail.remainingDailyQuota() < recipients.length) note = 'não enviado: cota diária de e-mails do Google esgotada';
+    else {
+      const email = renderAlertEmail(diff.fresh, deps.spreadsheetName);
+      try {
+        deps.mail.send({ to: recipients, subject: email.subject, htmlBody: email.htmlBody, body: email.body });
+        emailed = true;
+        state.sent.push(nowMs);
+        note = `enviado para ${recipients.length} destinatário(s)`;
+      } catch (error) {
+        note = `não enviado: ${error instanceof Error ? error.message : String(error)}`;
+      }
+    }
+    appendLog(deps.sheet, alertLogRows(diff.fresh, new Date(nowMs), note));
+  }
+  deps.documentStore.setMany({ [ALERT_STATE_KEY]: serializeAlertState(state, nowMs) });
+  return { holding: conditions.length, fresh: diff.fresh.length, cleared: diff.cleared, emailed, note };
+}
+
+/** Appends rows under the log's last row (header first on a new sheet): one write per run. */
+function appendLog(sheet: SpreadsheetPort, rows: CellValue[][]): void {
+  const created = sheet.ensureSheet(ALERTS_SHEET);
+  let lastRow = 0;
+  if (!created) lastRow = sheet.size ? (sheet.size(ALERTS_SHEET)?.lastRow ?? 0) : (sheet.readSheet(ALERTS_SHEET)?.lastRow ?? 0);
+  const block: CellValue[][] = lastRow === 0 ? [[...ALERTS_HEADER], ...rows] : rows;
+  sheet.writeBlock(ALERTS_SHEET, lastRow + 1, 1, block, FORMATS);
+}

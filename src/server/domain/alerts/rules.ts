@@ -1,0 +1,141 @@
+// The alert rules of AlertSettings evaluated over the "Conversas" records: which conditions hold right now.
+import type { AlertSettings } from '../../../shared/dto';
+import type { ConversationRecord } from '../columns';
+import { hasCustomerMessage } from '../metrics/kpis';
+import { formatPercent } from '../report/html';
+
+/** The five rules of issue 6. */
+export type AlertRule = 'unanswered' | 'sla' | 'frustration' | 'sync-failures' | 'volume';
+
+/** Portuguese names of the rules, for the e-mail and the "Alertas" sheet. */
+export const RULE_LABELS: Readonly<Record<AlertRule, string>> = {
+  unanswered: 'Conversa sem resposta',
+  sla: 'Taxa de SLA abaixo da meta',
+  frustration: 'Frustração alta em conversa nova',
+  'sync-failures': 'Sincronização falhando',
+  volume: 'Volume acima da previsão',
+};
+
+/** One condition that holds now; `key` identifies it for de-duplication (one alert until it clears). */
+export interface AlertCondition {
+  key: string;
+  rule: AlertRule;
+  /** The conversation it is about, or null for a global condition (SLA, sync, volume). */
+  conversationId: string | null;
+  /** Untrusted text from the sheet (contact name, title): escape before showing. */
+  subject: string | null;
+  /** Portuguese description with the numbers. */
+  detail: string;
+}
+
+/** What the rules look at besides the records. */
+export interface AlertInput {
+  records: readonly ConversationRecord[];
+  nowMs: number;
+  settings: AlertSettings;
+  /** SLA target of the first response, seconds. */
+  slaSeconds: number;
+  /** Scheduled syncs failed in a row (0 after a success). */
+  syncFailures: number;
+  /** The last sync's message (shown with the sync rule). */
+  lastSyncMessage: string | null;
+  /** Today's volume so far against the forecast's upper band; null when there is no forecast. */
+  volume: { date: string; today: number; expected: number; high: number } | null;
+}
+
+/** A conversation counts as "new" for the frustration rule when created within this window. */
+export const NEW_CONVERSATION_MS = 24 * 3_600_000;
+
+const MINUTE = 60_000;
+
+function subjectOf(record: ConversationRecord): string | null {
+  const parts = [record.contact_name, record.title].filter((p): p is string => p !== null && p !== '');
+  return parts.length > 0 ? parts.join(' — ') : null;
+}
+
+/**
+ * The conditions that hold at `nowMs`, in rule order then sheet order:
+ * - unanswered: `awaiting_reply` and the last customer message older than `unansweredMinutes`;
+ * - sla: first-response SLA rate of the conversations created in the last `slaWindowHours` below `slaRateBelow`
+ *   (a conversation still inside its SLA time without an answer has not missed yet and is left out);
+ * - frustration: `frustration_level` ≥ 4 on a conversation created in the last 24 h;
+ * - sync-failures: `syncFailures` scheduled syncs in a row failed;
+ * - volume: today's conversations so far above the forecast's upper band for today.
+ * A rule whose threshold is 0 (or switch is off) is off.
+ */
+export function evaluateAlerts(input: AlertInput): AlertCondition[] {
+  const { settings, nowMs } = input;
+  const out: AlertCondition[] = [];
+  if (settings.unansweredMinutes > 0) {
+    const before = nowMs - settings.unansweredMinutes * MINUTE;
+    for (const r of input.records) {
+      const last = r.last_customer_message_at;
+      if (r.conversation_id === null || r.awaiting_reply !== true || last === null || last.getTime() > before) continue;
+      const waited = Math.floor((nowMs - last.getTime()) / MINUTE);
+      out.push({
+        key: `u:${r.conversation_id}`,
+        rule: 'unanswered',
+        conversationId: r.conversation_id,
+        subject: subjectOf(r),
+        detail: `aguardando resposta há ${waited} min (limite ${settings.unansweredMinutes} min)`,
+      });
+    }
+  }
+  if (settings.slaRateBelow > 0 && settings.slaWindowHours > 0) {
+    const from = nowMs - settings.slaWindowHours * 3_600_000;
+    let withCustomer = 0;
+    let within = 0;
+    for (const r of input.records) {
+      const created = r.created_at?.getTime();
+      if (created === undefined || created < from || created > nowMs || !hasCustomerMessage(r)) continue;
+      const answered = r.first_response_time !== null;
+      if (!answered && nowMs - created < input.slaSeconds * 1000) continue;
+      withCustomer++;
+      if (answered && (r.first_response_time as number) <= input.slaSeconds) within++;
+    }
+    const rate = withCustomer > 0 ? within / withCustomer : null;
+    if (rate !== null && rate < settings.slaRateBelow) {
+      out.push({
+        key: 'sla',
+        rule: 'sla',
+        conversationId: null,
+        subject: null,
+        detail: `${formatPercent(rate)} das ${withCustomer} conversas das últimas ${settings.slaWindowHours} h respondidas em até ${input.slaSeconds} s (meta ${formatPercent(settings.slaRateBelow)})`,
+      });
+    }
+  }
+  if (settings.highFrustration) {
+    for (const r of input.records) {
+      const created = r.created_at?.getTime();
+      if (r.conversation_id === null || created === undefined || nowMs - created > NEW_CONVERSATION_MS) continue;
+      if (r.frustration_level === null || r.frustration_level < 4) continue;
+      out.push({
+        key: `f:${r.conversation_id}`,
+        rule: 'frustration',
+        conversationId: r.conversation_id,
+        subject: subjectOf(r),
+        detail: `nível de frustração ${r.frustration_level} de 5`,
+      });
+    }
+  }
+  if (settings.syncFailures > 0 && input.syncFailures >= settings.syncFailures) {
+    out.push({
+      key: 'sync',
+      rule: 'sync-failures',
+      conversationId: null,
+      subject: input.lastSyncMessage,
+      detail: `${input.syncFailures} sincronizações agendadas seguidas falharam (limite ${settings.syncFailures})`,
+    });
+  }
+  if (settings.volumeAboveForecast && input.volume && input.volume.today > input.volume.high) {
+    const v = input.volume;
+    out.push({
+      key: `v:${v.date}`,
+      rule: 'volume',
+      conversationId: null,
+      subject: null,
+      detail: `${v.today} conversas hoje (${v.date}), acima da faixa prevista (esperado ${v.expected.toFixed(1)}, máximo ${v.high.toFixed(1)})`,
+    });
+  }
+  return out;
+}

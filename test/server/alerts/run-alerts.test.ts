@@ -1,0 +1,142 @@
+// runAlerts over in-memory ports: once-and-clear by e-mail, the "Alertas" log, quota and hourly limits, sync failures.
+import { describe, expect, it } from 'vitest';
+import { runAlerts, type AlertDeps } from '../../../src/server/app/alerts';
+import type { CellValue } from '../../../src/server/app/ports';
+import { ALERT_STATE_KEY, parseAlertState } from '../../../src/server/domain/alerts';
+import { SETTINGS_KEYS } from '../../../src/server/domain/settings';
+import type { AlertSettings, SyncReport } from '../../../src/shared/dto';
+import { ManualClock, MemoryBook, MemoryMail, MemoryStore, conversationValues } from './memory-ports';
+
+const NOW = Date.UTC(2026, 2, 15, 12, 0);
+const MIN = 60_000;
+const EVIL = '<img src=x onerror=alert(1)>';
+
+const OK: SyncReport = {
+  ok: true,
+  complete: true,
+  conversationsListed: 0,
+  conversationsWritten: 0,
+  messagesFetched: 0,
+  apiCalls: 1,
+  durationMs: 1,
+  startedAt: new Date(NOW).toISOString(),
+  finishedAt: new Date(NOW).toISOString(),
+  message: 'ok',
+};
+const FAILED: SyncReport = { ...OK, ok: false, message: 'A chave da API foi recusada pelo Chatvolt.' };
+
+function setup(alerts: Partial<AlertSettings>, options: { quota?: number } = {}) {
+  const documents = new MemoryStore();
+  documents.setMany({
+    [SETTINGS_KEYS.document]: JSON.stringify({ alerts: { enabled: true, recipients: ['equipe@example.com'], ...alerts } }),
+  });
+  const book = new MemoryBook();
+  const mail = new MemoryMail(options.quota ?? 100);
+  const clock = new ManualClock(NOW);
+  const deps: AlertDeps = { sheet: book, documentStore: documents, userStore: new MemoryStore(), clock, mail, spreadsheetName: 'Atendimento' };
+  const waiting = (id: string, minutesAgo: number, awaiting = true) => ({
+    conversation_id: id,
+    awaiting_reply: awaiting,
+    contact_name: EVIL,
+    last_customer_message_at: new Date(clock.ms - minutesAgo * MIN),
+  });
+  const setRows = (rows: Array<Record<string, CellValue>>) => book.sheets.set('Conversas', conversationValues(rows));
+  return { deps, book, mail, clock, documents, waiting, setRows };
+}
+
+const logRows = (book: MemoryBook) => book.sheets.get('Alertas') ?? [];
+
+describe('runAlerts', () => {
+  it('e-mails an unanswered conversation once, stays quiet while it holds, and alerts again after it clears', () => {
+    const t = setup({ unansweredMinutes: 15 });
+    t.setRows([t.waiting('c1', 20)]);
+    expect(runAlerts(t.deps, OK)).toMatchObject({ holding: 1, fresh: 1, emailed: true });
+    expect(t.mail.sent).toHaveLength(1);
+    expect(t.mail.sent[0]!.to).toEqual(['equipe@example.com']);
+    expect(logRows(t.book)).toHaveLength(2);
+
+    t.clock.ms += 5 * MIN;
+    expect(runAlerts(t.deps, OK)).toMatchObject({ holding: 1, fresh: 0, emailed: false });
+    expect(t.mail.sent).toHaveLength(1);
+    expect(logRows(t.book)).toHaveLength(2);
+
+    t.setRows([t.waiting('c1', 20, false)]);
+    expect(runAlerts(t.deps, OK)).toMatchObject({ holding: 0, fresh: 0, cleared: 1 });
+
+    t.clock.ms += 60 * MIN;
+    t.setRows([t.waiting('c1', 16)]);
+    expect(runAlerts(t.deps, OK)).toMatchObject({ fresh: 1, emailed: true });
+    expect(t.mail.sent).toHaveLength(2);
+    expect(logRows(t.book)).toHaveLength(3);
+  });
+
+  it('escapes the contact name in the e-mail and keeps it as plain text in the log', () => {
+    const t = setup({ unansweredMinutes: 15 });
+    t.setRows([t.waiting('c1', 20)]);
+    runAlerts(t.deps, OK);
+    const html = t.mail.sent[0]!.htmlBody;
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(html).toContain('c1');
+    const [header, row] = logRows(t.book);
+    expect(header).toEqual(['Data/hora', 'Regra', 'Conversa', 'Contato / título', 'Detalhe', 'E-mail']);
+    expect(row!.slice(1, 4)).toEqual(['Conversa sem resposta', 'c1', EVIL]);
+    expect(row![0]).toEqual(new Date(NOW));
+  });
+
+  it('logs to "Alertas" with a note and does not throw when the daily mail quota is exhausted', () => {
+    const t = setup({ unansweredMinutes: 15, recipients: ['a@example.com', 'b@example.com'] }, { quota: 1 });
+    t.setRows([t.waiting('c1', 20), t.waiting('c2', 30)]);
+    expect(runAlerts(t.deps, OK)).toMatchObject({ fresh: 2, emailed: false });
+    expect(t.mail.sent).toHaveLength(0);
+    const rows = logRows(t.book).slice(1);
+    expect(rows.map((r) => r[2])).toEqual(['c1', 'c2']);
+    for (const r of rows) expect(r[5]).toBe('não enviado: cota diária de e-mails do Google esgotada');
+    // One write for header and both rows.
+    expect(t.book.writes).toEqual([{ sheet: 'Alertas', row: 1, rows: 3 }]);
+    // Still de-duplicated: the next run neither e-mails nor logs them again.
+    t.mail.quota = 100;
+    expect(runAlerts(t.deps, OK)).toMatchObject({ fresh: 0 });
+    expect(logRows(t.book)).toHaveLength(3);
+  });
+
+  it('sends at most four alert e-mails an hour and logs the rest with a note', () => {
+    const t = setup({ unansweredMinutes: 15 });
+    const rows: Array<Record<string, CellValue>> = [];
+    for (let i = 1; i <= 5; i++) {
+      rows.push(t.waiting(`c${i}`, 20));
+      t.setRows(rows);
+      runAlerts(t.deps, OK);
+      t.clock.ms += 5 * MIN;
+    }
+    expect(t.mail.sent).toHaveLength(4);
+    expect(logRows(t.book)[5]![5]).toContain('limite de 4 e-mails de alerta por hora');
+    // An hour after the first ones, a new condition is e-mailed again.
+    t.clock.ms += 60 * MIN;
+    rows.push(t.waiting('c6', 20));
+    t.setRows(rows);
+    runAlerts(t.deps, OK);
+    expect(t.mail.sent).toHaveLength(5);
+  });
+
+  it('counts failed scheduled syncs in a row and alerts at the configured count, once', () => {
+    const t = setup({ syncFailures: 2 });
+    t.setRows([]);
+    expect(runAlerts(t.deps, FAILED).fresh).toBe(0);
+    expect(runAlerts(t.deps, FAILED)).toMatchObject({ fresh: 1, emailed: true });
+    expect(t.mail.sent[0]!.body).toContain('A chave da API foi recusada');
+    expect(runAlerts(t.deps, FAILED)).toMatchObject({ fresh: 0, holding: 1 });
+    expect(runAlerts(t.deps, OK)).toMatchObject({ cleared: 1, holding: 0 });
+    expect(parseAlertState(t.documents.get(ALERT_STATE_KEY)).failures).toBe(0);
+  });
+
+  it('keeps counting failures but reads no sheet and sends nothing when alerts are off', () => {
+    const t = setup({ enabled: false, syncFailures: 1 });
+    t.setRows([t.waiting('c1', 999)]);
+    runAlerts(t.deps, FAILED);
+    runAlerts(t.deps, FAILED);
+    expect(t.book.reads).toBe(0);
+    expect(t.mail.sent).toHaveLength(0);
+    expect(parseAlertState(t.documents.get(ALERT_STATE_KEY)).failures).toBe(2);
+  });
+});
