@@ -78,10 +78,14 @@ export function sheetRender(): SheetRenderPort {
       // Formats first: a value written into a date/duration/percent cell is shown in that format at once.
       range.setNumberFormats(block.numberFormats);
       range.setValues(block.values.map((row) => row.map(asText)));
-      // Header styling on the same range (2-D setters): no extra getRange per header.
-      const isHeader = (r: number) => r < block.headerRows;
-      range.setFontWeights(block.values.map((row, r) => row.map(() => (isHeader(r) ? 'bold' : 'normal'))));
-      range.setBackgrounds(block.values.map((row, r) => row.map(() => (isHeader(r) ? HEADER_BACKGROUND : null))));
+      // resetSheet cleared every format, so only the header rows need styling: a 2-D setter over the whole
+      // block would send one entry per cell ("Dados Detalhados" can hold a million).
+      if (block.headerRows > 0) {
+        sheet(name)
+          .getRange(block.row, block.column, Math.min(block.headerRows, numRows), numColumns)
+          .setFontWeight('bold')
+          .setBackground(HEADER_BACKGROUND);
+      }
     },
     setFrozenRows(name, rows) {
       sheet(name).setFrozenRows(rows);

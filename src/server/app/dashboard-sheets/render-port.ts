@@ -15,7 +15,7 @@ export interface SheetRenderPort {
   resetSheet(name: string, rows: number, columns: number): void;
   /**
    * Writes one table on its range: number formats, values (strings as text, never parsed as formulas),
-   * and the bold, shaded header rows — four calls on one range, whatever the block's size.
+   * and the bold, shaded header rows — a fixed number of calls, whatever the block's size.
    */
   writeBlock(name: string, block: TableBlock): void;
   setFrozenRows(name: string, rows: number): void;

@@ -56,7 +56,8 @@ export function detailedDataLayout(detail: DetailRows): SheetLayout {
     rows: Math.max(2, values.length),
     columns: width,
     frozenRows: 1,
-    columnWidths: header.map((name) => (KNOWN_KINDS.get(name) === 'date' ? 150 : 130)),
+    // One width (fits `yyyy-mm-dd hh:mm:ss`) for every column: one setColumnWidths call.
+    columnWidths: header.map(() => 140),
     blocks: [
       {
         row: 1,
