@@ -1,6 +1,6 @@
 // Settings use cases: read the view the pages see, and save a validated patch with its sync trigger.
 import type { SettingsView } from '../../shared/dto';
-import { SETTINGS_KEYS, type Settings, settingsFromStored } from '../domain/settings';
+import { explicitSettingKeys, SETTINGS_KEYS, type Settings, settingsFromStored } from '../domain/settings';
 import {
   allowedIntervals,
   applySettingsPatch,
@@ -71,8 +71,9 @@ export function readSettingsView(ports: SettingsPorts): SettingsView {
 
 /**
  * `saveSettings`: validates the whole patch first (a bad field throws and nothing is stored), brings the
- * user's `runScheduledSync` trigger in line with `syncIntervalMinutes`, then stores the document settings in
- * one setProperties call and the key in User Properties (`''` removes it). Returns the new view.
+ * user's `runScheduledSync` trigger in line with `syncIntervalMinutes`, then stores the settings the user has
+ * set (not the defaults) in one setProperties call and the key in User Properties (`''` removes it).
+ * Returns the new view.
  */
 export function saveSettingsPatch(ports: SettingsPorts, patch: unknown): SettingsView {
   const valid = validateSettingsPatch(patch, ports.deployment);
@@ -86,7 +87,8 @@ export function saveSettingsPatch(ports: SettingsPorts, patch: unknown): Setting
       'Intervalo de sincronização',
       `o valor salvo (${next.syncIntervalMinutes} min) não é permitido aqui; escolha um destes: ${allowedIntervals(ports.deployment).join(', ')}.`,
     );
-  const json = JSON.stringify(next);
+  const explicit = new Set<string>([...explicitSettingKeys(stored[SETTINGS_KEYS.document] ?? null), ...Object.keys(valid)]);
+  const json = JSON.stringify(Object.fromEntries(Object.entries(next).filter(([key]) => explicit.has(key))));
   checkMergedSettings(next, json);
 
   const trigger = reconcileSyncTrigger(ports.triggers, {

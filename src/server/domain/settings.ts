@@ -52,6 +52,23 @@ export const SETTINGS_KEYS = {
 } as const;
 
 /**
+ * The settings a user has set explicitly in the stored JSON (known names only). Only these are stored again,
+ * so a default changed in a later version still reaches every field the user never touched.
+ */
+export function explicitSettingKeys(storedJson: string | null): Array<keyof typeof DEFAULT_SETTINGS> {
+  if (!storedJson) return [];
+  try {
+    const parsed: unknown = JSON.parse(storedJson);
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return [];
+    return (Object.keys(DEFAULT_SETTINGS) as Array<keyof typeof DEFAULT_SETTINGS>).filter((key) =>
+      Object.prototype.hasOwnProperty.call(parsed, key),
+    );
+  } catch {
+    return [];
+  }
+}
+
+/**
  * Reads the stored JSON of the document settings over the defaults. Unknown or mistyped stored fields
  * fall back to the default (the stored form was validated on save; this guards against hand edits).
  */

@@ -1,6 +1,6 @@
 // settingsFromStored: the stored JSON over the defaults, tolerant of hand edits.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, settingsFromStored } from '../../../src/server/domain/settings';
+import { DEFAULT_SETTINGS, explicitSettingKeys, settingsFromStored } from '../../../src/server/domain/settings';
 
 describe('settingsFromStored', () => {
   it('answers the defaults and no key when nothing is stored', () => {
@@ -40,5 +40,17 @@ describe('settingsFromStored', () => {
     s.alerts.recipients.push('a@b.com');
     expect(DEFAULT_SETTINGS.csatVariables).toEqual(['csat', 'satisfaction', 'satisfacao', 'nota']);
     expect(DEFAULT_SETTINGS.alerts.recipients).toEqual([]);
+  });
+});
+
+describe('explicitSettingKeys', () => {
+  it('lists the known settings present in the stored JSON, nothing for absent or broken JSON', () => {
+    expect(explicitSettingKeys(JSON.stringify({ slaSeconds: 1, reconcileDays: 2, apiKey: 'x', other: 3 })).sort()).toEqual([
+      'reconcileDays',
+      'slaSeconds',
+    ]);
+    expect(explicitSettingKeys(null)).toEqual([]);
+    expect(explicitSettingKeys('{oops')).toEqual([]);
+    expect(explicitSettingKeys('[1]')).toEqual([]);
   });
 });

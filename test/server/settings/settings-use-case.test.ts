@@ -112,6 +112,16 @@ describe('saveSettings', () => {
     expect(stored).not.toHaveProperty('apiKey');
   });
 
+  it('stores only the fields the user set, so a later change of a default still reaches the others', () => {
+    const { document, ports } = setup();
+    saveSettingsPatch(ports, { reconcileDays: 3, alerts: { enabled: false } });
+    saveSettingsPatch(ports, { slaSeconds: 60 });
+    const stored = JSON.parse(document.data.get('settings.v1') ?? '{}') as Record<string, unknown>;
+    expect(Object.keys(stored).sort()).toEqual(['alerts', 'reconcileDays', 'slaSeconds']);
+    expect(stored.reconcileDays).toBe(3);
+    expect(stored.slaSeconds).toBe(60);
+  });
+
   it('stores nothing, not even the valid fields, when one field is bad', () => {
     const { user, document, triggers, ports } = setup();
     expect(() =>
