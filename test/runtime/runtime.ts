@@ -212,7 +212,7 @@ export function createLocalRuntime(options: RuntimeOptions): LocalRuntime {
       const out: CellValue[][] = [];
       for (let r = 1; r <= rows; r += 1) {
         const line: CellValue[] = [];
-        for (let c = 1; c <= columns; c += 1) line.push(sheet.read(r, c));
+        for (let c = 1; c <= columns; c += 1) line.push(sheet.read(r, c, book.timeZone));
         out.push(line);
       }
       return out;
@@ -220,7 +220,8 @@ export function createLocalRuntime(options: RuntimeOptions): LocalRuntime {
     cell(name, row, column) {
       const cell = sheetOrNull(name)?.cell(row, column);
       if (!cell) return { value: '', formula: null, numberFormat: 'General' };
-      return { value: cell.value instanceof Date ? new Date(cell.value.getTime()) : cell.value, formula: cell.formula, numberFormat: cell.numberFormat };
+      const value = cell.formula === null ? (sheetOrNull(name) as SheetModel).read(row, column, book.timeZone) : '';
+      return { value, formula: cell.formula, numberFormat: cell.numberFormat };
     },
     formulas: () => book.formulaLog.map((f) => ({ ...f })),
     charts(name): ChartRecord[] {

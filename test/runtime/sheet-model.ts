@@ -1,6 +1,7 @@
 // In-memory spreadsheet model (persists across executions): grids of cells, charts, conditional format rules.
 import type { CellValue } from '../../src/server/app/ports';
 import { GasError } from './execution';
+import { instantOf, wallTime } from './time-zone';
 import { parseTyped } from './typed-input';
 
 /** getNumberFormat() of a cell nobody formatted. */
@@ -18,6 +19,8 @@ export interface Cell {
   value: CellValue;
   formula: string | null;
   numberFormat: string;
+  /** For a date cell: the spreadsheet time zone when it was written (Sheets stores the wall time, not the instant). */
+  zone?: string;
   /** Colours, weights, alignment…; allocated on first use (most cells never get one). */
   format?: Record<string, string | boolean>;
 }
@@ -109,11 +112,19 @@ export class SheetModel {
     return last;
   }
 
-  /** The value a read sees: a copy of a Date, '' for empty cells and formulas (never evaluated here). */
-  read(row: number, column: number): CellValue {
+  /**
+   * The value a read sees in a spreadsheet whose time zone is `timeZone`: '' for empty cells and formulas (never
+   * evaluated here), a fresh Date for date cells. Sheets keeps a date cell's wall time: after the spreadsheet's
+   * time zone changes, the same cell reads as another instant.
+   */
+  read(row: number, column: number, timeZone: string): CellValue {
     const cell = this.cell(row, column);
     if (!cell || cell.formula !== null) return '';
-    return cell.value instanceof Date ? new Date(cell.value.getTime()) : cell.value;
+    if (!(cell.value instanceof Date)) return cell.value;
+    const ms = cell.value.getTime();
+    if (cell.zone === undefined || cell.zone === timeZone) return new Date(ms);
+    const w = wallTime(ms, cell.zone);
+    return new Date(instantOf(timeZone, w.year, w.month, w.day, w.hour, w.minute, w.second, w.millisecond));
   }
 }
 
@@ -172,12 +183,14 @@ export class BookModel {
     const cell = sheet.ensureCell(row, column);
     this.pendingWrites = true;
     cell.formula = null;
+    delete cell.zone;
     if (value === null || value === undefined) {
       cell.value = '';
       return;
     }
     if (value instanceof Date) {
       cell.value = new Date(value.getTime());
+      cell.zone = this.timeZone;
       return;
     }
     if (typeof value === 'number' || typeof value === 'boolean') {
@@ -200,6 +213,7 @@ export class BookModel {
       return;
     }
     cell.value = typed.value;
+    if (typed.value instanceof Date) cell.zone = this.timeZone;
     if (typed.inferredFormat && cell.numberFormat === DEFAULT_NUMBER_FORMAT) cell.numberFormat = typed.inferredFormat;
   }
 
@@ -211,6 +225,7 @@ export class BookModel {
     const cell = sheet.ensureCell(row, column);
     this.pendingWrites = true;
     const text = formula.startsWith('=') ? formula : `=${formula}`;
+    delete cell.zone;
     cell.value = '';
     cell.formula = text;
     this.formulaLog.push({ sheet: sheet.name, row, column, formula: text });

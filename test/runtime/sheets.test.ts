@@ -18,6 +18,7 @@ function dateRoundTrip() {
   back.setUTCFullYear(1980);
   return { same: same, stored: sheet_().getRange('A1').getValue().toISOString() };
 }
+function setZone(tz) { SpreadsheetApp.getActiveSpreadsheet().setSpreadsheetTimeZone(tz); }
 function getRangeAt(row, col, rows, cols) { return sheet_().getRange(row, col, rows, cols).getA1Notation(); }
 function grow(n) { const s = sheet_(); s.insertRowsAfter(s.getMaxRows(), n); return s.getMaxRows(); }
 function insert(name) { return SpreadsheetApp.getActiveSpreadsheet().insertSheet(name).getName(); }
@@ -71,6 +72,14 @@ describe('cell values', () => {
   it('keeps Date cells as Date and hands out copies', () => {
     const rt = runtimeWithScript(CODE);
     expect(valueOf(rt, 'dateRoundTrip')).toEqual({ same: true, stored: '2026-01-02T03:04:05.000Z' });
+  });
+  it('keeps the wall time of date cells when the spreadsheet time zone changes', () => {
+    const rt = runtimeWithScript(CODE, { timeZone: 'America/Sao_Paulo' });
+    valueOf(rt, 'dateRoundTrip');
+    // 03:04:05Z is 00:04:05 in São Paulo (UTC-3); the same wall time in Tokyo (UTC+9) is 15:04:05Z the day before.
+    valueOf(rt, 'setZone', 'Asia/Tokyo');
+    expect(valueOf(rt, 'read', 'A1')).toEqual([[{ date: '2026-01-01T15:04:05.000Z' }]]);
+    expect(rt.book.values('Página1')).toEqual([[new Date('2026-01-01T15:04:05.000Z')]]);
   });
   it('reads empty cells as empty strings', () => {
     const rt = runtimeWithScript(CODE);

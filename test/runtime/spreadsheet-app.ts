@@ -377,15 +377,15 @@ export class Range extends GasObject implements HasGrid {
   }
   getValues(): CellValue[][] {
     this.exec.charge(this._cells() * GET_VALUES_PER_CELL_MS);
-    return this._map((r, c) => this.g.sheet.read(r, c));
+    return this._map((r, c) => this.g.sheet.read(r, c, this.state.book.timeZone));
   }
   getValue(): CellValue {
-    return this.g.sheet.read(this.g.row, this.g.column);
+    return this.g.sheet.read(this.g.row, this.g.column, this.state.book.timeZone);
   }
   getDisplayValues(): string[][] {
     this.exec.charge(this._cells() * GET_VALUES_PER_CELL_MS);
     return this._map((r, c) => {
-      const v = this.g.sheet.read(r, c);
+      const v = this.g.sheet.read(r, c, this.state.book.timeZone);
       return v instanceof Date ? v.toISOString() : String(v);
     });
   }
