@@ -21,6 +21,7 @@ function testAddUserChart(name) {
   s.insertChart(s.newChart().setChartType(Charts.ChartType.TABLE).addRange(s.getRange('A1:B2'))
     .setPosition(1, 1, 0, 0).setOption('title', 'Meu gráfico').build());
 }
+function testRemoveFirstChart(name) { var s = testSheet_(name); s.removeChart(s.getCharts()[0]); }
 function testSize(name) { var s = testSheet_(name); return [s.getMaxRows(), s.getMaxColumns()]; }
 `;
 
@@ -244,6 +245,19 @@ describe('rebuildDashboards in the local runtime', () => {
     expect(SHEETS.map((s) => rt.book.charts(s).map((c) => c.id))).toEqual(ids);
   });
 
+  it('puts back a chart of its own that the user deleted, without touching the others', () => {
+    const rt = runtime(100);
+    rebuild(rt, filters);
+    const before = rt.book.charts('Frustração').map((c) => [c.id, c.options.title]);
+    rt.call('testRemoveFirstChart', 'Frustração');
+    rebuild(rt, filters);
+    const after = rt.book.charts('Frustração').map((c) => [c.id, c.options.title]);
+    expect(after).toHaveLength(2);
+    expect(after[0]).toEqual(before[1]);
+    expect(after[1]?.[1]).toBe(before[0]?.[1]);
+    expect(after[1]?.[0]).not.toBe(before[0]?.[0]);
+  });
+
   it('shows "sem dados para o filtro" instead of charts when the filters select nothing, keeping the user chart', () => {
     const rt = runtime(100);
     rebuild(rt, filters);
@@ -260,7 +274,9 @@ describe('rebuildDashboards in the local runtime', () => {
 
   it('builds the sheets with "sem dados para o filtro" when there is no "Conversas" sheet, and no stray rows', () => {
     const rt = runtime(null);
-    rebuild(rt);
+    // The menu passes no filters; a UI exists, so the result is also shown as a toast.
+    const result = rebuild(rt);
+    expect(rt.ui.toasts.map((t) => t.message)).toEqual([result.message]);
     expect(rt.book.values('Visão Geral').flat()).toContain('sem dados para o filtro');
     expect(rt.book.values('Dados Detalhados')[0]?.slice(0, 2)).toEqual(['conversation_id', 'created_at']);
     expect(rt.call('testSize', 'Dados Detalhados')).toEqual([2, 34]);
