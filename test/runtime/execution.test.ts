@@ -1,7 +1,18 @@
 // Executions of the local runtime: missing globals, virtual clock, isolation, faults, time limits, authorization, stats.
 import { describe, expect, it } from 'vitest';
 import { runtimeWithScript, valueOf } from './fixture';
-import { GET_VALUES_BASE_MS, PROPERTIES_CALL_MS, SET_VALUES_BASE_MS } from './latency';
+import {
+  CACHE_GET_MS,
+  CACHE_PUT_MS,
+  DEFAULT_CALL_MS,
+  FLUSH_IDLE_MS,
+  FLUSH_WITH_WRITES_MS,
+  GET_VALUES_BASE_MS,
+  PROPERTIES_CALL_MS,
+  SET_VALUES_BASE_MS,
+  SET_VALUES_PER_CELL_MS,
+  SPREADSHEET_CALL_MS,
+} from './latency';
 
 const CODE = `
 var counter = 0;
@@ -26,6 +37,9 @@ function writeAndRead() {
   s.getRange(1, 1, 10, 10).setValues(Array.from({ length: 10 }, function () { return Array(10).fill(1); }));
   return s.getRange(1, 1, 10, 10).getValues().length;
 }
+function flushIdle() { SpreadsheetApp.flush(); }
+function flushAfterWrite() { SpreadsheetApp.getActiveSpreadsheet().getSheets()[0].getRange(1, 1).setValue(1); SpreadsheetApp.flush(); }
+function cacheCalls() { const c = CacheService.getScriptCache(); c.put('a', '1', 60); c.get('a'); }
 function threeProps() {
   const p = PropertiesService.getScriptProperties();
   p.setProperty('a', '1'); p.setProperty('b', '2'); p.getProperty('a');
@@ -106,6 +120,19 @@ describe('call counting and modelled time', () => {
     });
     expect(result.stats.calls).toBe(4);
     expect(result.stats.modelledMs).toBeGreaterThanOrEqual(3 * PROPERTIES_CALL_MS);
+  });
+  it('charges a flush more when writes are pending', () => {
+    const rt = runtimeWithScript(CODE);
+    expect(rt.run('flushIdle').stats.modelledMs).toBe(FLUSH_IDLE_MS);
+    // getActiveSpreadsheet, getSheets, getRange: Sheets calls; setValue: a write of one cell; then the flush.
+    expect(rt.run('flushAfterWrite').stats.modelledMs).toBeCloseTo(
+      3 * SPREADSHEET_CALL_MS + SET_VALUES_BASE_MS + SET_VALUES_PER_CELL_MS + FLUSH_WITH_WRITES_MS,
+      6,
+    );
+  });
+  it('charges cache reads far less than cache writes', () => {
+    const rt = runtimeWithScript(CODE);
+    expect(rt.run('cacheCalls').stats.modelledMs).toBe(DEFAULT_CALL_MS + CACHE_PUT_MS + CACHE_GET_MS);
   });
   it('charges block reads and writes a base cost plus a per-cell cost, and moves the clock by it', () => {
     const rt = runtimeWithScript(CODE);

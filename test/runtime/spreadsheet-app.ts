@@ -401,6 +401,7 @@ export class Range extends GasObject implements HasGrid {
     return this;
   }
   setValue(value: unknown): Range {
+    this.exec.charge(this._cells() * SET_VALUES_PER_CELL_MS);
     return this._fill((r, c) => this.state.book.write(this.g.sheet, r, c, value, true));
   }
   getFormulas(): string[][] {
