@@ -1,12 +1,56 @@
 // Descriptive statistics of metrics.md §4: mean, median, p90 (PERCENTILE.INC), rates and Pearson correlation.
 import type { Stats } from '../../../shared/dto';
 
-/** Sorts a copy ascending as numbers. */
-export function sortedCopy(values: readonly number[]): Float64Array {
-  // The array-like constructor copies a packed array directly; Float64Array.from goes through the iterator protocol.
-  const sorted = new Float64Array(values as number[]);
-  sorted.sort();
-  return sorted;
+/**
+ * Moves the k-th smallest value to index k, smaller-or-equal ones before it and greater-or-equal ones after it
+ * (Wirth's selection, O(n) on average): medians and p90 need two order statistics, not a full sort.
+ */
+function selectInPlace(values: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    const pivot = values[k] as number;
+    let i = lo;
+    let j = hi;
+    do {
+      while ((values[i] as number) < pivot) i++;
+      while (pivot < (values[j] as number)) j--;
+      if (i <= j) {
+        const swap = values[i] as number;
+        values[i] = values[j] as number;
+        values[j] = swap;
+        i++;
+        j--;
+      }
+    } while (i <= j);
+    if (j < k) lo = i;
+    if (k < i) hi = j;
+  }
+  return values[k] as number;
+}
+
+/**
+ * Percentile by linear interpolation between closest ranks (numpy's default, Sheets PERCENTILE.INC):
+ * position `p × (n − 1)` in the ascending values. Null for no values. Reorders `values` (a scratch copy).
+ * @example percentileInPlace(Float64Array.of(40, 10, 30, 20), 0.9) // 37
+ */
+export function percentileInPlace(values: Float64Array, p: number): number | null {
+  const n = values.length;
+  if (n === 0) return null;
+  const position = p * (n - 1);
+  const lower = Math.floor(position);
+  const low = selectInPlace(values, lower);
+  const fraction = position - lower;
+  if (fraction === 0) return low;
+  // After selection everything past `lower` is >= low; the next rank is the smallest of them.
+  let high = Infinity;
+  for (let i = lower + 1; i < n; i++) if ((values[i] as number) < high) high = values[i] as number;
+  return low + (high - low) * fraction;
+}
+
+/** A scratch copy (the array-like constructor copies a packed array directly, unlike Float64Array.from). */
+function scratch(values: readonly number[]): Float64Array {
+  return new Float64Array(values as number[]);
 }
 
 /** Arithmetic mean, null for no values. */
@@ -17,31 +61,15 @@ export function mean(values: readonly number[]): number | null {
   return sum / values.length;
 }
 
-/**
- * Percentile by linear interpolation between closest ranks (numpy's default, Sheets PERCENTILE.INC):
- * position `p × (n − 1)` in the ascending values. Null for no values.
- * @example percentileSorted(Float64Array.of(10, 20, 30, 40), 0.9) // 37
- */
-export function percentileSorted(sorted: Float64Array, p: number): number | null {
-  const n = sorted.length;
-  if (n === 0) return null;
-  const position = p * (n - 1);
-  const lower = Math.floor(position);
-  const upper = Math.min(lower + 1, n - 1);
-  const low = sorted[lower] as number;
-  const high = sorted[upper] as number;
-  return low + (high - low) * (position - lower);
-}
-
 /** Median: the middle value, or the mean of the two middle values; null for no values. */
 export function median(values: readonly number[]): number | null {
-  return percentileSorted(sortedCopy(values), 0.5);
+  return percentileInPlace(scratch(values), 0.5);
 }
 
 /** Mean, median, p90 and n of the values (all null when n = 0). */
 export function describe(values: readonly number[]): Stats {
-  const sorted = sortedCopy(values);
-  return { mean: mean(values), median: percentileSorted(sorted, 0.5), p90: percentileSorted(sorted, 0.9), n: values.length };
+  const copy = scratch(values);
+  return { mean: mean(values), median: percentileInPlace(copy, 0.5), p90: percentileInPlace(copy, 0.9), n: values.length };
 }
 
 /** part ÷ whole, null when whole is 0 (a rate over no rows is unknown, never 0). */
