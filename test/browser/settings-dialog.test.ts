@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncReport } from '../../src/shared/dto';
 import { createRuntime, type LocalRuntime } from '../runtime/index';
 import { removeSnapshot, snapshotDist } from '../server/settings/dist-snapshot';
-import { closeBrowser, openPage, type OpenedPage, type PageRuntime } from './harness';
+import { closeBrowser, openPage, type OpenedPage, type PageRuntime, stubRuntime } from './harness';
 
 const KEY = 'cv-browser-key-7d3a21';
 
@@ -227,6 +227,21 @@ describe('settings dialog', () => {
     // Now active for the colleague, who has no key yet: the notice says the schedule will fail.
     expect(await p.textContent('#triggerNoticeText')).toBe('Sem chave de API na sua conta, a sincronização automática vai falhar.');
     expect(await p.isVisible('#adoptTrigger')).toBe(false);
+  });
+
+  it('says so in the banner and keeps Salvar off when the settings cannot be loaded', async () => {
+    const failing = stubRuntime({
+      getSettings: () => {
+        throw new Error('Serviço indisponível <script>');
+      },
+    });
+    const loaded = await openPage(failing, 'settings', { distDir });
+    opened.push(loaded);
+    const p = loaded.page;
+    await p.locator('#banner.error').waitFor();
+    expect(await p.textContent('#banner')).toBe('Não foi possível carregar as configurações: Serviço indisponível <script>');
+    expect(await p.isDisabled('#save')).toBe(true);
+    expect(loaded.pageErrors).toEqual([]);
   });
 
   it('loads without page errors or network requests', async () => {
