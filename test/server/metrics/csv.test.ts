@@ -34,4 +34,9 @@ describe('toCsv', () => {
   it('keeps negative number cells as numbers (only text is prefixed)', () => {
     expect(toCsv(['n'], [[-5]], 'UTC')).toBe('n\r\n-5\r\n');
   });
+
+  it('gives an empty text for a missing sheet and just the header for no matching rows', () => {
+    expect(toCsv([], [], 'UTC')).toBe('');
+    expect(toCsv(['a', 'b'], [], 'UTC')).toBe('a,b\r\n');
+  });
 });

@@ -31,10 +31,12 @@ export function csvField(cell: CellValue, clock: ZoneClock): string {
 
 /**
  * RFC 4180 CSV: the header row, then the rows, every line ended by CRLF. Rows shorter than the header are padded
- * with empty fields.
+ * with empty fields; no header and no rows give ''.
  * @example toCsv(['a','b'], [['=1+1', 'x,y']], 'UTC') // "a,b\r\n'=1+1,\"x,y\"\r\n"
  */
 export function toCsv(header: readonly string[], rows: readonly CellValue[][], timeZone: string): string {
+  // No "Conversas" sheet (or an empty one): an empty file, not a lone line break.
+  if (header.length === 0 && rows.length === 0) return '';
   const clock = zoneClock(timeZone);
   const width = header.length;
   const lines: string[] = [header.map((name) => csvField(name, clock)).join(',')];
