@@ -5,3 +5,4 @@ export { getSettings, saveSettings } from './entry/settings';
 export { syncNow, runScheduledSync } from './entry/sync';
 export { getDashboard, refreshDashboard, exportCsv } from './entry/dashboard';
 export { rebuildDashboards } from './entry/sheets';
+export { rebuildForecast } from './entry/beyond';

@@ -1,5 +1,6 @@
 // Work that follows a scheduled sync (sheet rebuild, alerts). Each step is isolated: one failing never fails the sync.
 import type { SyncReport } from '../../shared/dto';
+import { alertsAfterSync, forecastAfterSync, reportAfterSync } from './beyond';
 import { rebuildAfterSync } from './sheets';
 
 type PostSyncStep = (report: SyncReport) => void;
@@ -7,6 +8,9 @@ type PostSyncStep = (report: SyncReport) => void;
 /** Registered steps, in order. A capability adds one line here. */
 const POST_SYNC_STEPS: Array<[name: string, step: PostSyncStep]> = [
   ['Painéis', rebuildAfterSync],
+  ['Previsão', forecastAfterSync],
+  ['Alertas', alertsAfterSync],
+  ['Relatório por e-mail', reportAfterSync],
 ];
 
 /** Runs every step; returns the Portuguese messages of the steps that failed (for the report's message). */

@@ -1,0 +1,105 @@
+// Entry points of issue 6: rebuildForecast (menu), the post-sync alert, report and forecast steps, tomorrow's figure.
+import type { DashboardData, SyncReport } from '../../shared/dto';
+import {
+  activeSpreadsheet,
+  documentCache,
+  documentLock,
+  documentStore,
+  mailApp,
+  spreadsheetUi,
+  systemClock,
+  userStore,
+} from '../adapters/apps-script';
+import { sheetRender } from '../adapters/sheet-render';
+import { runAlerts } from '../app/alerts';
+import { forecastTomorrow, writeForecastSheet, type ForecastDeps, type ForecastSheetResult } from '../app/forecast';
+import { runScheduledReport, type PdfExportPort } from '../app/report';
+import { loadSettings } from '../app/settings-store';
+import { FORECAST_SHEET } from '../domain/forecast';
+
+/** How long a forecast rebuild waits for a running sync or rebuild (ms). */
+const LOCK_WAIT_MS = 10_000;
+
+function forecastDeps(): ForecastDeps {
+  return { sheet: activeSpreadsheet(), documentStore: documentStore(), userStore: userStore(), clock: systemClock };
+}
+
+function spreadsheetName(): string {
+  return SpreadsheetApp.getActiveSpreadsheet().getName();
+}
+
+/**
+ * (Re)writes the "Previsão" sheet: 14-day forecast with bands, the hourly split with Erlang C operators, the backtest
+ * and a line chart. Menu and sidebar; takes the document lock like rebuildDashboards.
+ */
+export function rebuildForecast(): ForecastSheetResult {
+  const lock = documentLock();
+  if (!lock.tryLock(LOCK_WAIT_MS)) {
+    throw new Error('Outra atualização está em andamento. Tente gerar a previsão de novo em alguns instantes.');
+  }
+  let result: ForecastSheetResult;
+  try {
+    result = writeForecastSheet({ ...forecastDeps(), render: sheetRender() });
+  } finally {
+    lock.release();
+  }
+  spreadsheetUi()?.toast(result.message, 'Chatvolt Analytics');
+  return result;
+}
+
+/** Tomorrow's expected volume for `DashboardData.forecastTomorrow` (cached; null without enough history). */
+export function forecastTomorrowWithServices(): DashboardData['forecastTomorrow'] {
+  return forecastTomorrow({ ...forecastDeps(), cache: documentCache() });
+}
+
+/** Post-sync step: alert rules, e-mail and the "Alertas" log (runs after failed syncs too: it counts them). */
+export function alertsAfterSync(report: SyncReport): void {
+  runAlerts({ ...forecastDeps(), mail: mailApp(), spreadsheetName: spreadsheetName() }, report);
+}
+
+/**
+ * The "Visão Geral" sheet as PDF through the spreadsheet export URL with the script's OAuth token. Needs a scope
+ * that can read the file (`https://www.googleapis.com/auth/spreadsheets` or `drive.readonly`; `spreadsheets.currentonly`
+ * is not enough) and `https://docs.google.com/` in `urlFetchWhitelist`; without them (and always in the local
+ * runtime, which is offline) it throws and the report goes without the attachment.
+ */
+function sheetPdfExport(): PdfExportPort {
+  return {
+    exportSheet(sheetName) {
+      const book = SpreadsheetApp.getActiveSpreadsheet();
+      const sheet = book.getSheetByName(sheetName);
+      if (!sheet) throw new Error(`a aba "${sheetName}" não existe; gere os painéis primeiro`);
+      const url =
+        `https://docs.google.com/spreadsheets/d/${book.getId()}/export?format=pdf&gid=${sheet.getSheetId()}` +
+        '&portrait=false&fitw=true&gridlines=false';
+      const response = UrlFetchApp.fetch(url, {
+        headers: { Authorization: `Bearer ${ScriptApp.getOAuthToken()}` },
+        muteHttpExceptions: true,
+      });
+      const status = response.getResponseCode();
+      if (status !== 200) throw new Error(`a exportação respondeu HTTP ${status}`);
+      return { fileName: `${sheetName}.pdf`, mimeType: 'application/pdf', bytes: response.getBlob().getBytes() };
+    },
+  };
+}
+
+/** Post-sync step: the daily/weekly summary e-mail when one is due (after a successful sync only). */
+export function reportAfterSync(report: SyncReport): void {
+  if (!report.ok) return;
+  runScheduledReport(
+    { ...forecastDeps(), mail: mailApp(), spreadsheetName: spreadsheetName(), pdf: sheetPdfExport() },
+    report,
+  );
+}
+
+/**
+ * Post-sync step: rewrites "Previsão" with the other generated sheets when `rebuildAfterSync` is on and the user has
+ * generated it once (the sheet exists): a scheduled sync never adds a sheet nobody asked for.
+ */
+export function forecastAfterSync(report: SyncReport): void {
+  if (!report.ok) return;
+  const deps = forecastDeps();
+  if (!loadSettings(deps.userStore, deps.documentStore).rebuildAfterSync) return;
+  if (deps.sheet.size ? deps.sheet.size(FORECAST_SHEET) === null : deps.sheet.readSheet(FORECAST_SHEET) === null) return;
+  writeForecastSheet({ ...deps, render: sheetRender() });
+}
