@@ -22,6 +22,7 @@ function testAddUserChart(name) {
     .setPosition(1, 1, 0, 0).setOption('title', 'Meu gráfico').build());
 }
 function testRemoveFirstChart(name) { var s = testSheet_(name); s.removeChart(s.getCharts()[0]); }
+function testFreeze(name, rows) { testSheet_(name).setFrozenRows(rows); }
 function testSize(name) { var s = testSheet_(name); return [s.getMaxRows(), s.getMaxColumns()]; }
 `;
 
@@ -270,6 +271,15 @@ describe('rebuildDashboards in the local runtime', () => {
     expect(SHEETS.map((s) => rt.book.charts(s).map((c) => c.options.title))).toEqual([[], [], [], ['Meu gráfico'], [], []]);
     expect(rt.book.conditionalFormatRules('Análise Temporal')).toEqual([]);
     expect(rt.book.values('Dados Detalhados')).toHaveLength(1);
+  });
+
+  it('shrinks a sheet on which the user froze many rows', () => {
+    const rt = runtime(100);
+    rebuild(rt);
+    rt.call('testFreeze', 'Dados Detalhados', 40);
+    rebuild(rt, { channels: ['telegram'] });
+    expect(rt.call('testSize', 'Dados Detalhados')).toEqual([2, 34]);
+    expect(rt.book.frozenRows('Dados Detalhados')).toBe(1);
   });
 
   it('builds the sheets with "sem dados para o filtro" when there is no "Conversas" sheet, and no stray rows', () => {

@@ -22,7 +22,8 @@ export interface RebuildResult {
 
 /**
  * Document Properties key of the charts the add-on made: `{ [sheet]: { [chartKey]: chartId } }`. Charts are
- * found by id, not by title, so a user may retitle, move or restyle them; charts not listed here are never touched.
+ * found by id, so a user may retitle, move or restyle them; the title only matters when the map is lost.
+ * A chart neither listed here nor carrying one of the add-on's titles is never touched.
  */
 export const CHART_MAP_KEY = 'sheets.charts.v1';
 
@@ -50,9 +51,10 @@ function parseChartMap(raw: string | null): ChartMap {
 /** Tables, formats and rules of one sheet: rewritten in place, same calls whatever the row count. */
 function drawSheet(render: SheetRenderPort, layout: SheetLayout): void {
   render.ensureSheet(layout.name);
+  // Freeze before shrinking: Sheets refuses to delete rows when only frozen rows would remain.
+  render.setFrozenRows(layout.name, layout.frozenRows);
   render.resetSheet(layout.name, layout.rows, layout.columns);
   for (const block of layout.blocks) render.writeBlock(layout.name, block);
-  render.setFrozenRows(layout.name, layout.frozenRows);
   render.setColumnWidths(layout.name, layout.columnWidths);
   render.setGradients(layout.name, layout.gradients);
 }
