@@ -128,14 +128,17 @@ describe('sidebar page (stubbed server)', () => {
     expect(received[1]?.filters).toEqual({ from: '2026-02-14', to: '2026-03-15', channels: ['whatsapp'] });
     expect(await opened.page.locator('[data-filter="channels"] summary').textContent()).toBe('Canal: whatsapp');
 
+    // "Personalizado" starts from the preset's dates: the same filters, so no new call.
     await opened.page.locator('#period').selectOption('custom');
-    await opened.page.locator('#from').fill('2026-03-10');
-    await opened.page.locator('#to').fill('2026-03-01');
+    expect(await opened.page.locator('#from').inputValue()).toBe('2026-02-14');
+    expect(await opened.page.locator('#to').inputValue()).toBe('2026-03-15');
+    await opened.page.locator('#from').fill('2026-03-16');
     await expect.poll(() => opened.page.getByRole('alert').textContent()).toBe('A data inicial deve ser anterior ou igual à final.');
     expect(received.length).toBe(2);
-    await opened.page.locator('#to').fill('2026-03-12');
+    await opened.page.locator('#to').fill('2026-03-20');
     await expect.poll(() => received.length).toBe(3);
-    expect(received[2]?.filters).toEqual({ from: '2026-03-10', to: '2026-03-12', channels: ['whatsapp'] });
+    expect(received[2]?.filters).toEqual({ from: '2026-03-16', to: '2026-03-20', channels: ['whatsapp'] });
+    expect(await opened.page.getByRole('alert').isHidden()).toBe(true);
     await opened.close();
   });
 

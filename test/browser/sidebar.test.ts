@@ -144,6 +144,21 @@ describe('sidebar on the built bundle', () => {
     await opened.close();
   });
 
+  it('generates the dashboard sheets and opens the settings dialog from its links', async () => {
+    const opened = await openPage(runtime, 'sidebar', atNow);
+    await opened.page.waitForSelector('.kpi');
+    await opened.page.getByRole('link', { name: 'Gerar painéis na planilha' }).click();
+    await expect.poll(() => opened.calls).toContain('rebuildDashboards');
+    await expect.poll(() => runtime.book.sheetNames()).toContain('Visão Geral');
+    // The notice shows the server's own summary once it answers.
+    await expect.poll(() => opened.page.getByRole('status').textContent()).not.toBe('Gerando os painéis na planilha…');
+    expect(await opened.page.getByRole('status').textContent()).not.toBe('');
+    await opened.page.getByRole('link', { name: 'Configurações' }).click();
+    await expect.poll(() => runtime.ui.dialogs.map((dialog) => dialog.file)).toEqual(['settings.html']);
+    expect(await opened.page.getByRole('alert').isHidden()).toBe(true);
+    await opened.close();
+  });
+
   it('shows a failed execution\'s message and keeps the last numbers', async () => {
     // Every call after the first load dies at its first service call, as an execution killed by Apps Script.
     let loads = 0;

@@ -26,6 +26,8 @@ export function startSidebar(root: HTMLElement): void {
   let lastAttemptAt = 0;
   let inFlight = false;
   let queued: LoadKind | null = null;
+  /** The filters of the last call, so a change that ends where it started (custom = preset) costs no call. */
+  let lastRequested = '';
 
   const updated = h('span', { class: 'updated', 'aria-live': 'off' }, 'carregando…');
   const refreshButton = h('button', { type: 'button', class: 'refresh', title: 'Sincronizar e atualizar agora' }, 'Atualizar');
@@ -103,6 +105,7 @@ export function startSidebar(root: HTMLElement): void {
 
   const tickLabel = (): void => {
     updated.textContent = updatedAt === null ? 'carregando…' : `atualizado ${formatAgo((Date.now() - updatedAt) / 1000)}`;
+    if (data) renderSync(data);
   };
 
   // One call at a time: a refresh asked for while another is running is queued once (the latest filters win),
@@ -119,6 +122,7 @@ export function startSidebar(root: HTMLElement): void {
     }
     inFlight = true;
     lastAttemptAt = Date.now();
+    lastRequested = JSON.stringify(filters);
     root.setAttribute('aria-busy', 'true');
     refreshButton.disabled = true;
     const call = kind === 'refresh' ? callServer('refreshDashboard', filters) : callServer('getDashboard', filters);
@@ -152,6 +156,10 @@ export function startSidebar(root: HTMLElement): void {
     const problem = filterPanel.problem();
     if (problem) {
       showError(problem);
+      return;
+    }
+    if (!inFlight && data && JSON.stringify(currentFilters()) === lastRequested) {
+      showError(null);
       return;
     }
     load('get');

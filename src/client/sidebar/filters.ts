@@ -90,8 +90,14 @@ export function createFilterPanel(initial: PeriodPreset, onChange: () => void): 
   const to = h('input', { type: 'date', id: 'to', 'aria-label': 'Até' });
   const custom = h('div', { class: 'custom', hidden: initial !== 'custom' }, from, h('span', {}, 'a'), to);
   const selects = DIMENSIONS.map(([dimension, title, label]) => multiSelect(dimension, title, label, onChange));
+  // The last preset's range, so "Personalizado" starts from what the user was looking at.
+  let lastRange: { from: string; to: string } | null = null;
   period.addEventListener('change', () => {
     custom.hidden = period.value !== 'custom';
+    if (period.value === 'custom' && lastRange && !from.value && !to.value) {
+      from.value = lastRange.from;
+      to.value = lastRange.to;
+    }
     onChange();
   });
   from.addEventListener('change', onChange);
@@ -108,6 +114,7 @@ export function createFilterPanel(initial: PeriodPreset, onChange: () => void): 
     if (problem()) return null;
     const preset = period.value as PeriodPreset;
     const range = preset === 'custom' ? { from: from.value, to: to.value } : presetRange(preset, todayIn(timeZone, now));
+    if (preset !== 'custom') lastRange = range;
     const filters: Filters = { ...range };
     for (const select of selects) {
       const dimension = select.element.dataset.filter as Dimension;
