@@ -1,6 +1,14 @@
 // The "rebuild after each scheduled sync" setting, through the built bundle, a fake Chatvolt and the local runtime.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { run, world, type SyncWorld } from '../../sync/harness';
+import { removeSnapshot, snapshotDist } from '../settings/dist-snapshot';
+
+// A private copy of dist/: a teammate's concurrent `npm run build` empties the shared one for a few seconds.
+let distDir = '';
+beforeAll(() => {
+  distDir = snapshotDist(['Code.js']);
+});
+afterAll(() => removeSnapshot(distDir));
 
 let w: SyncWorld | null = null;
 afterEach(async () => {
@@ -10,7 +18,7 @@ afterEach(async () => {
 
 describe('rebuild after a scheduled sync', () => {
   it('rebuilds the generated sheets after a scheduled sync when the setting is on', async () => {
-    w = await world({ seed: 51, conversations: 12, days: 5 });
+    w = await world({ seed: 51, conversations: 12, days: 5 }, { distDir });
     w.rt.call('saveSettings', { rebuildAfterSync: true });
     const { report } = run(w.rt, 'runScheduledSync');
     expect(report.ok).toBe(true);
@@ -22,7 +30,7 @@ describe('rebuild after a scheduled sync', () => {
   });
 
   it('leaves the generated sheets alone when the setting is off (the default) or the sync was manual', async () => {
-    w = await world({ seed: 52, conversations: 6, days: 3 });
+    w = await world({ seed: 52, conversations: 6, days: 3 }, { distDir });
     run(w.rt, 'runScheduledSync');
     expect(w.rt.book.sheetNames()).not.toContain('Visão Geral');
     w.rt.call('saveSettings', { rebuildAfterSync: true });

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runtimeWithScript } from '../../runtime/fixture';
+import { removeSnapshot, snapshotDist } from '../settings/dist-snapshot';
 import type { CellValue, LocalRuntime } from '../../runtime/index';
 import type { DashboardData, Filters, Kpis } from '../../../src/shared/dto';
 import { conversationRows } from './conversation-rows';
@@ -26,8 +27,6 @@ function testFreeze(name, rows) { testSheet_(name).setFrozenRows(rows); }
 function testSize(name) { var s = testSheet_(name); return [s.getMaxRows(), s.getMaxColumns()]; }
 `;
 
-const BUNDLE = path.resolve(__dirname, '../../../dist/Code.js');
-
 const SHEETS = ['Visão Geral', 'Tempo de Atendimento', 'Análise Temporal', 'Frustração', 'Agentes e Canais', 'Dados Detalhados'];
 
 /**
@@ -37,10 +36,12 @@ const SHEETS = ['Visão Geral', 'Tempo de Atendimento', 'Análise Temporal', 'Fr
 const FIRST_REBUILD_CALLS = 444;
 const NEXT_REBUILD_CALLS = 372;
 
-// Read once: another `npm run build` may empty dist/ while the tests run.
+// Read once from a private copy: another `npm run build` may empty dist/ while the tests run.
 let bundle = '';
 beforeAll(() => {
-  bundle = `${fs.readFileSync(BUNDLE, 'utf8')}\n${USER_ACTIONS}`;
+  const copy = snapshotDist(['Code.js']);
+  bundle = `${fs.readFileSync(path.join(copy, 'Code.js'), 'utf8')}\n${USER_ACTIONS}`;
+  removeSnapshot(copy);
 });
 
 const runtimes: LocalRuntime[] = [];
