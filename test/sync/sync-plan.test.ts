@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   advanceCursor,
+  mergeBins,
   looksCapped,
   nextWindows,
   parseCursor,
@@ -25,7 +26,7 @@ const input: PlanInput = {
 };
 
 function cursor(fields: Partial<SyncCursor>): SyncCursor {
-  return { v: 1, start: 0, listedUntil: null, capGuess: 0, density: 0, reconciledAt: null, agents: '', pass: null, ...fields };
+  return { v: 1, start: 0, listedUntil: null, capGuess: 0, density: 0, reconciledAt: null, bins: null, agents: '', pass: null, ...fields };
 }
 
 describe('zonedMidnight', () => {
@@ -82,15 +83,15 @@ describe('planRun', () => {
 describe('advanceCursor', () => {
   const pass = { from: 100, to: 1000, doneUntil: 100, full: true };
   it('keeps the pass open with its progress when it stopped early', () => {
-    const next = advanceCursor(cursor({ pass }), 400, { capGuess: 20, density: 3 });
+    const next = advanceCursor(cursor({ pass }), 400, { capGuess: 20, density: 3, bins: null });
     expect(next.pass).toEqual({ ...pass, doneUntil: 400 });
     expect(next.listedUntil).toBeNull();
     expect(next.capGuess).toBe(20);
   });
 
   it('closes a finished pass: listed until its end, reconciled when it was a full re-list', () => {
-    expect(advanceCursor(cursor({ pass }), 1000, { capGuess: 0, density: 0 })).toMatchObject({ pass: null, listedUntil: 1000, reconciledAt: 1000 });
-    const hot = advanceCursor(cursor({ pass: { ...pass, full: false }, reconciledAt: 5 }), 1000, { capGuess: 0, density: 0 });
+    expect(advanceCursor(cursor({ pass }), 1000, { capGuess: 0, density: 0, bins: null })).toMatchObject({ pass: null, listedUntil: 1000, reconciledAt: 1000 });
+    const hot = advanceCursor(cursor({ pass: { ...pass, full: false }, reconciledAt: 5 }), 1000, { capGuess: 0, density: 0, bins: null });
     expect(hot.reconciledAt).toBe(5);
   });
 });
@@ -106,6 +107,35 @@ describe('windows and caps', () => {
       [0, 10],
       [10, 20],
     ]);
+  });
+
+  it('packs the bins of the last listing up to 90% of the largest answer, then cuts fixed windows', () => {
+    const bins = { edges: [[0, 40], [10, 30], [20, 30], [30, 5]] as Array<[number, number]>, end: 40 };
+    // Cap guess 100 → at most 90 a window: 40+30 | 30+5 | then 10-long windows counted 50 each.
+    expect(nextWindows(0, 70, 10, 10, { bins, capGuess: 100, perWindow: 50 })).toEqual([
+      [0, 20],
+      [20, 50],
+      [50, 60],
+      [60, 70],
+    ]);
+    // Starting inside a bin counts the whole bin.
+    expect(nextWindows(15, 40, 10, 10, { bins, capGuess: 100, perWindow: 50 })).toEqual([[15, 40]]);
+    expect(nextWindows(0, 70, 10, 2, { bins, capGuess: 100, perWindow: 50 })).toEqual([
+      [0, 20],
+      [20, 50],
+    ]);
+  });
+
+  it("keeps earlier bins before a run's windows and drops those older than the trailing range", () => {
+    const previous = { edges: [[0, 1], [10, 2], [20, 3]] as Array<[number, number]>, end: 30 };
+    const windows = [
+      { start: 25, end: 35, count: 7 },
+      { start: 35, end: 50, count: 8 },
+    ];
+    expect(mergeBins(previous, windows, 0)).toEqual({ edges: [[0, 1], [10, 2], [20, 3], [25, 7], [35, 8]], end: 50 });
+    expect(mergeBins(previous, windows, 21)).toEqual({ edges: [[20, 3], [25, 7], [35, 8]], end: 50 });
+    // A gap between the earlier bins and the run: only the run's windows are kept.
+    expect(mergeBins({ edges: [[0, 1]], end: 5 }, windows, 0)).toEqual({ edges: [[25, 7], [35, 8]], end: 50 });
   });
 
   it('suspects a cap only for answers of 20 or more that reach the largest answer seen', () => {

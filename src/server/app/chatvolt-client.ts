@@ -8,7 +8,7 @@ import {
   type ChatvoltMessage,
 } from '../domain/chatvolt';
 import { parseApiTime } from '../domain/sender';
-import { looksCapped, splitWindow } from '../domain/sync-plan';
+import { looksCapped, splitWindow, type ListedWindow } from '../domain/sync-plan';
 import { NetworkError, type Clock, type HttpPort, type HttpResponse } from './ports';
 
 /** What went wrong, for callers that map errors to messages or decide whether to go on. */
@@ -68,9 +68,13 @@ export interface ChatvoltClient {
   /**
    * Lists every conversation created in the half-open windows (one listing per agent when `agentIds` is not
    * empty), splitting windows whose answer looks capped, re-filtering by `createdAt` and de-duplicating by id.
-   * Sorted by time, then id.
+   * Conversations are sorted by time, then id; `windows` are the final (uncapped) windows with their answer
+   * sizes, oldest first (empty with an agent filter, whose listings do not share windows).
    */
-  list(windows: ReadonlyArray<readonly [number, number]>, agentIds: readonly string[]): ListedConversation[];
+  list(
+    windows: ReadonlyArray<readonly [number, number]>,
+    agentIds: readonly string[],
+  ): { conversations: ListedConversation[]; windows: ListedWindow[] };
   /** `GET /conversation/{id}` for each id; a 404 is reported as null. */
   details(ids: readonly string[]): Map<string, ChatvoltConversation | null>;
   /** Full histories (count 500, doubling while full, up to 10,000); a 404 is reported as null. */
@@ -216,11 +220,15 @@ export function createChatvoltClient(options: ChatvoltClientOptions): ChatvoltCl
     throw new ChatvoltError(`Resposta inesperada do Chatvolt em ${call.label}: ${detail}`, 'format', call.label);
   };
 
-  const list = (windows: ReadonlyArray<readonly [number, number]>, agentIds: readonly string[]): ListedConversation[] => {
+  const list = (
+    windows: ReadonlyArray<readonly [number, number]>,
+    agentIds: readonly string[],
+  ): { conversations: ListedConversation[]; windows: ListedWindow[] } => {
     const agents: Array<string | null> = agentIds.length === 0 ? [null] : [...agentIds];
     let queue: Array<{ start: number; end: number; agent: string | null }> = [];
     for (const [start, end] of windows) for (const agent of agents) if (end > start) queue.push({ start, end, agent });
     const found = new Map<string, ListedConversation>();
+    const final: ListedWindow[] = [];
     while (queue.length > 0) {
       const round = queue;
       queue = [];
@@ -250,6 +258,7 @@ export function createChatvoltClient(options: ChatvoltClientOptions): ChatvoltCl
           for (const [start, end] of halves) queue.push({ start, end, agent: w.agent });
           return;
         }
+        if (w.agent === null) final.push({ start: w.start, end: w.end, count });
         for (const conversation of parsed.items) {
           const created = parseApiTime(conversation.createdAt);
           // An older deployment may ignore endDate: keep only what belongs to this window.
@@ -258,9 +267,10 @@ export function createChatvoltClient(options: ChatvoltClientOptions): ChatvoltCl
         }
       });
     }
-    return [...found.values()].sort((a, b) =>
+    const conversations = [...found.values()].sort((a, b) =>
       a.time !== b.time ? a.time - b.time : a.conversation.id < b.conversation.id ? -1 : a.conversation.id > b.conversation.id ? 1 : 0,
     );
+    return { conversations, windows: final.sort((a, b) => a.start - b.start) };
   };
 
   const details = (ids: readonly string[]): Map<string, ChatvoltConversation | null> => {

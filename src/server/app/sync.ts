@@ -14,7 +14,16 @@ import { parseDateCell, parseNumberCell } from '../domain/metrics/conversation-t
 import { DAY_MS, zoneClock } from '../domain/metrics/time-zone';
 import { parseApiTime } from '../domain/sender';
 import { SETTINGS_KEYS, settingsFromStored } from '../domain/settings';
-import { advanceCursor, nextWindows, parseCursor, plannedWindowMs, planRun, type SyncCursor } from '../domain/sync-plan';
+import {
+  advanceCursor,
+  mergeBins,
+  nextWindows,
+  parseCursor,
+  plannedWindowMs,
+  planRun,
+  type ListedWindow,
+  type SyncCursor,
+} from '../domain/sync-plan';
 import { sameInstant, type ColumnSpec } from '../domain/table-merge';
 import { ChatvoltError, createChatvoltClient, type ListedConversation } from './chatvolt-client';
 import type { Clock, HttpPort, KeyValueStore, LockPort, SpreadsheetPort } from './ports';
@@ -177,6 +186,7 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   let messagesFetched = 0;
   let doneUntil = pass.doneUntil;
   let density = cursor.density;
+  const listedWindows: ListedWindow[] = [];
 
   const fetchBatch = (batch: readonly ListedConversation[]) => {
     const needDetails = batch.filter((b) => !hasAllRelations(b.conversation)).map((b) => b.conversation.id);
@@ -198,9 +208,16 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   try {
     listing: while (doneUntil < pass.to) {
       if (overBudget()) break;
-      const windows = nextWindows(doneUntil, pass.to, plannedWindowMs(density, client.capGuess()), WINDOWS_PER_ROUND);
+      const windowMs = plannedWindowMs(density, client.capGuess());
+      const windows = nextWindows(doneUntil, pass.to, windowMs, WINDOWS_PER_ROUND, {
+        bins: cursor.bins,
+        capGuess: client.capGuess(),
+        perWindow: density > 0 ? (density * windowMs) / DAY_MS : Infinity,
+      });
       const roundEnd = windows[windows.length - 1]?.[1] ?? pass.to;
-      const items = client.list(windows, settings.agentIds).filter((item) => !listed.has(item.conversation.id));
+      const answer = client.list(windows, settings.agentIds);
+      listedWindows.push(...answer.windows);
+      const items = answer.conversations.filter((item) => !listed.has(item.conversation.id));
       for (const item of items) listed.add(item.conversation.id);
       const spanDays = (roundEnd - doneUntil) / DAY_MS;
       if (items.length > 0 && spanDays >= 0.25) density = items.length / spanDays;
@@ -258,7 +275,8 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   const conversationPlan = mergeIntoSheet(sheets, conversas, CONVERSATION_SPECS, 'conversation_id', conversationRecords);
   const written = conversationPlan.inserted.length + conversationPlan.updated.length;
 
-  const next = advanceCursor(cursor, doneUntil, { capGuess: client.capGuess(), density });
+  const bins = settings.agentIds.length > 0 ? null : mergeBins(cursor.bins, listedWindows, startedAt - settings.reconcileDays * DAY_MS);
+  const next = advanceCursor(cursor, doneUntil, { capGuess: client.capGuess(), density, bins });
   const complete = next.pass === null;
   const result = report(startedAt, clock.now(), {
     ok: true,

@@ -38,6 +38,26 @@ export interface SyncPass {
   full: boolean;
 }
 
+/**
+ * How many conversations each window of the last listing held: consecutive windows, each `[start, count]`,
+ * the last one ending at `end`. Creation times never change, so old windows keep their counts and the next
+ * re-list can pack them into as few requests as a silent cap allows.
+ */
+export interface ListingBins {
+  edges: Array<[number, number]>;
+  end: number;
+}
+
+/** At most this many bins are kept (about 20 characters each in the ≤ 9 KB cursor). */
+export const MAX_BINS = 250;
+
+/** A listed window and the size of its (uncapped) answer. */
+export interface ListedWindow {
+  start: number;
+  end: number;
+  count: number;
+}
+
 /** The sync's resumable state, stored as JSON in Document Properties (far below the 9 KB a value). */
 export interface SyncCursor {
   v: 1;
@@ -51,6 +71,8 @@ export interface SyncCursor {
   density: number;
   /** When the last full trailing re-list finished (its pass's `to`), or null. */
   reconciledAt: number | null;
+  /** Answer sizes of the last listing by window, to re-list the same range with few requests; null if none. */
+  bins: ListingBins | null;
   /** The agent filter the listing used (sorted ids joined by ','); a change starts a full re-list. */
   agents: string;
   /** The pass in progress, or null between passes. */
@@ -108,6 +130,7 @@ export function planRun(stored: SyncCursor | null, input: PlanInput): SyncCursor
     capGuess: stored?.capGuess ?? 0,
     density: stored?.density ?? 0,
     reconciledAt: relist ? null : stored.reconciledAt,
+    bins: stored?.bins ?? null,
     agents,
   };
   if (!relist && stored.pass !== null && stored.pass.doneUntil < stored.pass.to) {
@@ -117,14 +140,18 @@ export function planRun(stored: SyncCursor | null, input: PlanInput): SyncCursor
   const due = input.forceReconcile || base.reconciledAt === null || input.now - base.reconciledAt >= RECONCILE_INTERVAL_MS;
   const lower = input.now - (due ? input.reconcileDays * DAY_MS : HOT_WINDOW_MS);
   const from = Math.max(start, base.listedUntil === null ? start : Math.min(base.listedUntil, lower));
-  const to = Math.max(from, input.now);
+  const to = Math.max(from, Math.floor(input.now));
   return { ...base, pass: { from, to, doneUntil: from, full: due || base.listedUntil === null } };
 }
 
 /** The cursor after its pass has been written up to `doneUntil` (the pass closes when it reaches `to`). */
-export function advanceCursor(cursor: SyncCursor, doneUntil: number, learned: { capGuess: number; density: number }): SyncCursor {
+export function advanceCursor(
+  cursor: SyncCursor,
+  doneUntil: number,
+  learned: { capGuess: number; density: number; bins: ListingBins | null },
+): SyncCursor {
   const pass = cursor.pass;
-  const next = { ...cursor, capGuess: learned.capGuess, density: learned.density };
+  const next = { ...cursor, capGuess: learned.capGuess, density: learned.density, bins: learned.bins };
   if (pass === null) return next;
   if (doneUntil >= pass.to) {
     return { ...next, listedUntil: pass.to, reconciledAt: pass.full ? pass.to : cursor.reconciledAt, pass: null };
@@ -143,11 +170,75 @@ export function plannedWindowMs(density: number, capGuess: number): number {
   return Math.min(MAX_PLANNED_WINDOW_MS, Math.max(MIN_PLANNED_WINDOW_MS, Math.round(ms)));
 }
 
-/** Up to `count` consecutive windows `[start, end)` of `windowMs` from `from`, none past `to`. */
-export function nextWindows(from: number, to: number, windowMs: number, count: number): Array<[number, number]> {
+/**
+ * Up to `count` consecutive windows from `from`, none past `to`. Where the last listing's bins cover the
+ * range, consecutive bins are packed while their sizes add up to at most 90% of the largest answer seen (at
+ * least 20), so a re-list needs about as many requests as the cap forces; elsewhere windows are `windowMs`
+ * long, each counted as holding `perWindow` conversations for the packing.
+ */
+export function nextWindows(
+  from: number,
+  to: number,
+  windowMs: number,
+  count: number,
+  packing: { bins: ListingBins | null; capGuess: number; perWindow: number } = { bins: null, capGuess: 0, perWindow: Infinity },
+): Array<[number, number]> {
+  const segments: Array<[number, number, number]> = [];
+  let at = from;
+  const bins = packing.bins;
+  const first = bins?.edges[0];
+  if (bins && first && from >= first[0] && from < bins.end) {
+    bins.edges.forEach(([start, size], i) => {
+      const end = bins.edges[i + 1]?.[0] ?? bins.end;
+      if (end <= at || at >= to) return;
+      segments.push([at, Math.min(end, to), size]);
+      at = Math.min(end, to);
+    });
+  }
+  for (; at < to; at += windowMs) segments.push([at, Math.min(to, at + windowMs), packing.perWindow]);
+
+  const limit = Math.floor(0.9 * Math.max(MIN_SUSPICIOUS_CAP, packing.capGuess));
   const out: Array<[number, number]> = [];
-  for (let start = from; start < to && out.length < count; start += windowMs) out.push([start, Math.min(to, start + windowMs)]);
+  let open: [number, number, number] | null = null;
+  for (const [start, end, size] of segments) {
+    if (open && open[2] + size <= limit) {
+      open[1] = end;
+      open[2] += size;
+      continue;
+    }
+    if (open) out.push([open[0], open[1]]);
+    if (out.length >= count) return out;
+    open = [start, end, size];
+  }
+  if (open && out.length < count) out.push([open[0], open[1]]);
   return out;
+}
+
+/**
+ * The bins to keep after a run listed `windows` (consecutive, oldest first): the earlier bins before the
+ * run's first window, then the run's windows; only those ending after `keepFrom` (the trailing range a
+ * re-list covers), coarsened by merging neighbours while more than MAX_BINS remain.
+ */
+export function mergeBins(previous: ListingBins | null, windows: readonly ListedWindow[], keepFrom: number): ListingBins | null {
+  const firstWindow = windows[0];
+  const lastWindow = windows[windows.length - 1];
+  if (!firstWindow || !lastWindow) return previous;
+  const edges: Array<[number, number]> = [];
+  const head = previous?.edges[0];
+  if (previous && head && head[0] <= firstWindow.start && previous.end >= firstWindow.start) {
+    for (const [start, size] of previous.edges) if (start < firstWindow.start) edges.push([start, size]);
+  }
+  for (const w of windows) edges.push([w.start, w.count]);
+  while (edges.length > 1 && (edges[1]?.[0] ?? Infinity) <= keepFrom) edges.shift();
+  while (edges.length > MAX_BINS) {
+    const merged: Array<[number, number]> = [];
+    for (let i = 0; i < edges.length; i += 2) {
+      const a = edges[i] as [number, number];
+      merged.push([a[0], a[1] + (edges[i + 1]?.[1] ?? 0)]);
+    }
+    edges.splice(0, edges.length, ...merged);
+  }
+  return { edges, end: lastWindow.end };
 }
 
 /**
@@ -195,6 +286,14 @@ export function parseCursor(json: string | null): SyncCursor | null {
     if (!p || !isFiniteNumber(p.from) || !isFiniteNumber(p.to) || !isFiniteNumber(p.doneUntil)) return null;
     pass = { from: p.from, to: p.to, doneUntil: p.doneUntil, full: p.full === true };
   }
+  let bins: ListingBins | null = null;
+  if (c.bins !== null && c.bins !== undefined) {
+    const b = c.bins as Record<string, unknown>;
+    const edges = b.edges;
+    if (!isFiniteNumber(b.end) || !Array.isArray(edges)) return null;
+    if (!edges.every((e): e is [number, number] => Array.isArray(e) && e.length === 2 && isFiniteNumber(e[0]) && isFiniteNumber(e[1]))) return null;
+    bins = { edges, end: b.end };
+  }
   return {
     v: 1,
     start: c.start,
@@ -202,6 +301,7 @@ export function parseCursor(json: string | null): SyncCursor | null {
     capGuess: c.capGuess,
     density: c.density,
     reconciledAt: c.reconciledAt,
+    bins,
     agents: c.agents,
     pass,
   };

@@ -26,14 +26,22 @@ describe('listing', () => {
 
   it('returns every conversation once, in creation order, whatever the silent cap', () => {
     for (const cap of [20, 100, null]) {
-      const listed = client(memoryChatvolt({ conversations: all, cap })).list([DAY], []);
+      const listed = client(memoryChatvolt({ conversations: all, cap }))
+        .list([DAY], []).conversations;
       expect(listed.map((l) => l.conversation.id)).toEqual(all.map((c) => c.id));
     }
   });
 
   it('splits a window only while its answer looks capped', () => {
     const http = memoryChatvolt({ conversations: all, cap: 100 });
-    client(http).list([DAY], []);
+    const { windows } = client(http).list([DAY], []);
+    const quarter = 6 * 3600000;
+    expect(windows.map((w) => [w.start - DAY_START, w.count])).toEqual([
+      [0, 72],
+      [quarter, 72],
+      [2 * quarter, 72],
+      [3 * quarter, 34],
+    ]);
     // 250 in the day → halves of 144 and 106 (both capped at 100) → quarters, none capped: 1 + 2 + 4 requests.
     expect(http.urls).toHaveLength(7);
   });
@@ -48,7 +56,7 @@ describe('listing', () => {
 
   it('drops items outside the window when the server ignores endDate', () => {
     const http = memoryChatvolt({ conversations: all.slice(0, 10), ignoreEndDate: true });
-    const listed = client(http).list([[DAY_START, DAY_START + 20 * 60000]], []);
+    const listed = client(http).list([[DAY_START, DAY_START + 20 * 60000]], []).conversations;
     // 00:00, 00:05, 00:10, 00:15 are inside [00:00, 00:20).
     expect(listed.map((l) => l.conversation.id)).toEqual(['c0000', 'c0001', 'c0002', 'c0003']);
   });
@@ -90,7 +98,7 @@ describe('errors', () => {
     http.fault(/conversation/, { status: 429, body: '{"error":"RATE_LIMIT"}', headers: { 'retry-after': '7' } });
     const clock = modelClock();
     const c = client(http, clock);
-    expect(c.list([DAY], [])).toHaveLength(3);
+    expect(c.list([DAY], []).conversations).toHaveLength(3);
     expect(clock.slept).toEqual([7000]);
     expect(c.apiCalls()).toBe(2);
   });
