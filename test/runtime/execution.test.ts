@@ -162,6 +162,15 @@ describe('faults and limits', () => {
     // The 7th minute of sleep crosses the limit.
     expect(result.stats.callsByMethod['Utilities.sleep']).toBe(7);
   });
+  it('refuses time-driven executions once they used the daily trigger time', () => {
+    const rt = runtimeWithScript(CODE, { triggerDailyMs: 5 * 60_000 });
+    // Each sleepLoop run is killed after 6 min of modelled time: the first one already passes the 5 min budget.
+    expect(rt.run('sleepLoop', [], { trigger: 'time' })).toMatchObject({ ok: false, error: { message: 'Exceeded maximum execution time' } });
+    expect(rt.run('bump', [], { trigger: 'time' })).toMatchObject({ ok: false, error: { message: 'Service using too much computer time for one day' } });
+    expect(rt.run('bump').ok).toBe(true);
+    rt.clock.advance(24 * 3600 * 1000);
+    expect(rt.run('bump', [], { trigger: 'time' }).ok).toBe(true);
+  });
   it('limits simple triggers to 30 seconds', () => {
     const rt = runtimeWithScript(CODE);
     expect(rt.run('sleepLoop', [], { trigger: 'simple' })).toMatchObject({ ok: false, error: { message: 'Exceeded maximum execution time' } });

@@ -22,6 +22,10 @@ export interface RuntimeOptions {
   mailQuota?: number;
   /** Real timeout of one UrlFetch request (then "Timeout: <url>"), default 60,000 ms. */
   httpTimeoutMs?: number;
+  /** UrlFetch requests a virtual UTC day, default 20,000 (free account); past it: "Service invoked too many times for one day: urlfetch." */
+  urlFetchDailyQuota?: number;
+  /** Modelled time of time-driven executions a virtual UTC day, default 90 min (free account). */
+  triggerDailyMs?: number;
   /** Title Sheets shows for createAddonMenu() (it comes from the Marketplace listing), default 'Chatvolt Analytics'. */
   addonName?: string;
   /** Lets UrlFetchApp reach non-loopback hosts; default false (tests stay offline: "DNS error: <url>"). */

@@ -98,7 +98,7 @@ export function callCostMs(className: string, method: string): number {
     default:
       break;
   }
-  if (className === 'Properties' || className === 'PropertiesService') return className === 'Properties' ? PROPERTIES_CALL_MS : DEFAULT_CALL_MS;
+  if (className === 'Properties') return PROPERTIES_CALL_MS;
   if (className === 'Cache') return method.startsWith('get') ? CACHE_GET_MS : CACHE_PUT_MS;
   if (className === 'Lock') return method === 'hasLock' ? LOCAL_CALL_MS : LOCK_CALL_MS;
   if (className === 'ScriptApp') return TRIGGER_CALL_MS;

@@ -102,6 +102,8 @@ export function createLocalRuntime(options: RuntimeOptions): LocalRuntime {
     nextTriggerId: 1,
     mail: [],
     mailUsed: new Map(),
+    urlFetchDailyQuota: options.urlFetchDailyQuota ?? 20_000,
+    urlFetchUsed: new Map(),
     ui: { menus: [], toasts: [], sidebars: [], dialogs: [], alerts: [] },
     http: new HttpClient(),
     executionNumber: 0,
@@ -109,6 +111,10 @@ export function createLocalRuntime(options: RuntimeOptions): LocalRuntime {
   const httpTimeoutMs = options.httpTimeoutMs ?? 60_000;
   const allowExternalHttp = options.allowExternalHttp ?? false;
   const totals = emptyStats();
+  const triggerDailyMs = options.triggerDailyMs ?? 90 * 60 * 1000;
+  /** Modelled time of time-driven executions per virtual day (yyyy-mm-dd UTC). */
+  const triggerUsed = new Map<string, number>();
+  const today = () => new Date(state.clockMs).toISOString().slice(0, 10);
   let compiled: CompiledBundle | null = null;
 
   function bundle(): vm.Script {
@@ -122,6 +128,14 @@ export function createLocalRuntime(options: RuntimeOptions): LocalRuntime {
 
   function run<T>(functionName: string, args: unknown[] = [], runOptions: RunOptions = {}): RunResult<T> {
     const script = bundle();
+    const day = today();
+    if (runOptions.trigger === 'time' && (triggerUsed.get(day) ?? 0) >= triggerDailyMs)
+      return {
+        ok: false,
+        error: { name: 'Exception', message: 'Service using too much computer time for one day' },
+        stats: emptyStats(),
+        logs: [],
+      };
     const context = newContext();
     for (const name of MISSING_GLOBALS) Reflect.deleteProperty(context, name);
     (vm.runInContext(CLOCK_PATCH, context) as (now: () => number) => void)(() => state.clockMs);
@@ -187,6 +201,7 @@ export function createLocalRuntime(options: RuntimeOptions): LocalRuntime {
     }
     // A killed execution fails even when the script caught the abort.
     if (exec.abort) outcome = { ok: false, error: { ...exec.abort } };
+    if (trigger === 'time') triggerUsed.set(day, (triggerUsed.get(day) ?? 0) + exec.modelledMs);
     const stats: ExecutionStats = { calls: exec.calls, callsByMethod: { ...exec.callsByMethod }, modelledMs: exec.modelledMs };
     totals.calls += stats.calls;
     totals.modelledMs += stats.modelledMs;

@@ -48,6 +48,9 @@ export interface RuntimeState {
   readonly mail: MailRecord[];
   /** Recipients used per virtual day (yyyy-mm-dd UTC). */
   readonly mailUsed: Map<string, number>;
+  readonly urlFetchDailyQuota: number;
+  /** UrlFetch requests per virtual day (yyyy-mm-dd UTC). */
+  readonly urlFetchUsed: Map<string, number>;
   readonly ui: {
     menus: Array<{ title: string; addon: boolean; items: Array<{ label: string; functionName: string }> }>;
     toasts: Array<{ message: string; title: string }>;

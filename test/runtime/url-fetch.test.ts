@@ -115,6 +115,18 @@ describe('UrlFetchApp.fetch', () => {
   });
 });
 
+describe('UrlFetch daily quota', () => {
+  it('counts each request of a batch and refuses past the quota until the next virtual day', () => {
+    const limited = runtimeWithScript(CODE, { urlFetchDailyQuota: 3 });
+    expect(limited.run('all', [[`${base}/a`, `${base}/b`]]).ok).toBe(true);
+    expect(errorOf(limited, 'all', [`${base}/a`, `${base}/b`])).toBe('Service invoked too many times for one day: urlfetch.');
+    expect(valueOf(limited, 'get', `${base}/c`)).toMatchObject([200, { path: '/c' }]);
+    limited.clock.advance(24 * 3600 * 1000);
+    expect(limited.run('all', [[`${base}/a`, `${base}/b`, `${base}/c`]]).ok).toBe(true);
+    limited.dispose();
+  });
+});
+
 describe('UrlFetchApp.fetchAll', () => {
   it('runs the requests concurrently and returns them in request order', () => {
     valueOf(rt, 'maxInFlight', `${base}/max-in-flight`);

@@ -125,6 +125,10 @@ export class UrlFetchApp extends GasObject {
   }
 
   private _send(prepared: Prepared[], fixedMs: number): WireResponse[] {
+    const day = new Date(this.state.clockMs).toISOString().slice(0, 10);
+    const used = this.state.urlFetchUsed.get(day) ?? 0;
+    if (used + prepared.length > this.state.urlFetchDailyQuota) throw new GasError('Service invoked too many times for one day: urlfetch.');
+    this.state.urlFetchUsed.set(day, used + prepared.length);
     const sent = this.state.http.send(prepared.map((p) => p.wire));
     this.exec.charge(fixedMs + sent.elapsedMs);
     return sent.responses;
