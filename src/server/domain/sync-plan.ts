@@ -188,7 +188,7 @@ export function nextWindows(
   const bins = packing.bins;
   const first = bins?.edges[0];
   if (bins && first && from >= first[0] && from < bins.end) {
-    bins.edges.forEach(([start, size], i) => {
+    bins.edges.forEach(([, size], i) => {
       const end = bins.edges[i + 1]?.[0] ?? bins.end;
       if (end <= at || at >= to) return;
       segments.push([at, Math.min(end, to), size]);
