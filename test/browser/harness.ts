@@ -145,6 +145,8 @@ export async function openPage(
     timezoneId: options.timezoneId ?? 'UTC',
     acceptDownloads: true,
   });
+  // Playwright's 30 s default is tight when every test file of the suite shares two cores.
+  context.setDefaultTimeout(45_000);
   const opened: OpenedPage = {
     page: await context.newPage(),
     close: () => context.close(),

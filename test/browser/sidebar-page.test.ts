@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { DashboardData, Filters } from '../../src/shared/dto';
 import { fixtureDashboard, XSS } from './fixtures/dashboard';
 import { closeBrowser, openPage, pausedClock, stubRuntime, type OpenedPage } from './harness';
+import { eventually } from './eventually';
 
 afterAll(closeBrowser);
 
@@ -81,7 +82,7 @@ describe('sidebar page (stubbed server)', () => {
     const opened = await openPage(runtime, 'sidebar', clockAt(NOW));
     await opened.page.waitForSelector('.kpi');
     await opened.page.locator('[data-filter="channels"] summary').click();
-    await expect.poll(() => opened.page.locator('[data-filter="channels"] label').allTextContents()).toContain(XSS);
+    await eventually(() => opened.page.locator('[data-filter="channels"] label').allTextContents()).toContain(XSS);
     expect(await opened.page.locator('.legend-label').first().textContent()).toBe(XSS);
     expect(await opened.page.locator('.sync-line').textContent()).toContain(XSS);
     expect(await opened.page.locator('img').count()).toBe(0);
@@ -100,7 +101,7 @@ describe('sidebar page (stubbed server)', () => {
       clockAt(NOW),
     );
     const alert = opened.page.getByRole('alert');
-    await expect.poll(() => alert.textContent()).toBe('Não foi possível atualizar o painel: A aba "Conversas" não foi encontrada.');
+    await eventually(() => alert.textContent()).toBe('Não foi possível atualizar o painel: A aba "Conversas" não foi encontrada.');
     expect(await opened.page.locator('.content').textContent()).toContain('Os dados aparecem aqui');
     await opened.close();
   });
@@ -109,11 +110,11 @@ describe('sidebar page (stubbed server)', () => {
     const { runtime, received } = dashboardServer(() => fixtureDashboard({ timeZone: 'America/Sao_Paulo' }));
     // 02:00 UTC on March 15 is still March 14 in São Paulo; the browser runs in UTC.
     const opened = await openPage(runtime, 'sidebar', clockAt('2026-03-15T02:00:00Z'));
-    await expect.poll(() => received.length).toBe(2);
+    await eventually(() => received.length).toBe(2);
     expect(received[0]?.filters).toEqual({ from: '2026-02-14', to: '2026-03-15' });
     expect(received[1]?.filters).toEqual({ from: '2026-02-13', to: '2026-03-14' });
     await opened.page.locator('#period').selectOption('today');
-    await expect.poll(() => received.length).toBe(3);
+    await eventually(() => received.length).toBe(3);
     expect(received[2]?.filters).toEqual({ from: '2026-03-14', to: '2026-03-14' });
     await opened.close();
   });
@@ -121,10 +122,10 @@ describe('sidebar page (stubbed server)', () => {
   it('sends the chosen channels and a custom period, and refuses an inverted one', async () => {
     const { runtime, received } = dashboardServer();
     const opened = await openPage(runtime, 'sidebar', { ...clockAt(NOW), timezoneId: 'America/Sao_Paulo' });
-    await expect.poll(() => received.length).toBe(1);
+    await eventually(() => received.length).toBe(1);
     await opened.page.locator('[data-filter="channels"] summary').click();
     await opened.page.getByLabel('whatsapp').check();
-    await expect.poll(() => received.length).toBe(2);
+    await eventually(() => received.length).toBe(2);
     expect(received[1]?.filters).toEqual({ from: '2026-02-14', to: '2026-03-15', channels: ['whatsapp'] });
     expect(await opened.page.locator('[data-filter="channels"] summary').textContent()).toBe('Canal: whatsapp');
 
@@ -133,10 +134,10 @@ describe('sidebar page (stubbed server)', () => {
     expect(await opened.page.locator('#from').inputValue()).toBe('2026-02-14');
     expect(await opened.page.locator('#to').inputValue()).toBe('2026-03-15');
     await opened.page.locator('#from').fill('2026-03-16');
-    await expect.poll(() => opened.page.getByRole('alert').textContent()).toBe('A data inicial deve ser anterior ou igual à final.');
+    await eventually(() => opened.page.getByRole('alert').textContent()).toBe('A data inicial deve ser anterior ou igual à final.');
     expect(received.length).toBe(2);
     await opened.page.locator('#to').fill('2026-03-20');
-    await expect.poll(() => received.length).toBe(3);
+    await eventually(() => received.length).toBe(3);
     expect(received[2]?.filters).toEqual({ from: '2026-03-16', to: '2026-03-20', channels: ['whatsapp'] });
     expect(await opened.page.getByRole('alert').isHidden()).toBe(true);
     await opened.close();
@@ -145,11 +146,11 @@ describe('sidebar page (stubbed server)', () => {
   it('refreshes every 30 s only while the page is visible', async () => {
     const { runtime, received } = dashboardServer();
     const opened = await openPage(runtime, 'sidebar', clockAt(NOW));
-    await expect.poll(() => received.length).toBe(1);
+    await eventually(() => received.length).toBe(1);
     await opened.page.clock.fastForward(10_000);
-    await expect.poll(() => opened.page.locator('.updated').textContent()).toBe('atualizado há 10 s');
+    await eventually(() => opened.page.locator('.updated').textContent()).toBe('atualizado há 10 s');
     await opened.page.clock.fastForward(20_000);
-    await expect.poll(() => received.map((r) => r.name)).toEqual(['getDashboard', 'refreshDashboard']);
+    await eventually(() => received.map((r) => r.name)).toEqual(['getDashboard', 'refreshDashboard']);
 
     await opened.page.evaluate(() => {
       Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
@@ -162,7 +163,7 @@ describe('sidebar page (stubbed server)', () => {
       Object.defineProperty(document, 'hidden', { configurable: true, get: () => false });
       document.dispatchEvent(new Event('visibilitychange'));
     });
-    await expect.poll(() => received.length).toBe(3);
+    await eventually(() => received.length).toBe(3);
     expect(received[2]?.name).toBe('refreshDashboard');
     await opened.close();
   });
@@ -178,7 +179,7 @@ describe('sidebar page (stubbed server)', () => {
       for (const box of [boxes[0], boxes[1], boxes[0], boxes[1], boxes[0], boxes[0]]) box?.click();
       for (let i = 0; i < 10; i++) document.querySelector<HTMLButtonElement>('button.refresh')?.click();
     });
-    await expect.poll(() => received.length).toBe(3);
+    await eventually(() => received.length).toBe(3);
     await opened.page.waitForTimeout(1000);
     expect(received.length).toBe(3);
     // Final state: boxes[0] (HIGH) toggled 4 times = off, boxes[1] (MEDIUM) twice = off.

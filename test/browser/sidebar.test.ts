@@ -4,6 +4,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CellValue } from '../../src/server/app/ports';
 import { createRuntime, type LocalRuntime } from '../runtime/index';
 import { closeBrowser, DIST_DIR, openPage, pausedClock, type OpenedPage, type PageRuntime } from './harness';
+import { eventually } from './eventually';
 
 /** The runtime's virtual clock and the page's fake clock both start here (09:00 in São Paulo). */
 const NOW = '2026-03-15T12:00:00.000Z';
@@ -89,7 +90,7 @@ describe('sidebar on the built bundle', () => {
     await opened.page.waitForSelector('.kpi');
     await opened.page.locator('[data-filter="channels"] summary').click();
     await opened.page.getByLabel('whatsapp').check();
-    await expect.poll(() => kpi(opened, 'volume')).toBe('3'); // c1, c2, c5
+    await eventually(() => kpi(opened, 'volume')).toBe('3'); // c1, c2, c5
     expect(await kpi(opened, 'resolution')).toBe('100,0%');
     expect(await kpi(opened, 'escalation')).toBe('33,3%'); // c2
     expect(await kpi(opened, 'unanswered')).toBe('0');
@@ -106,9 +107,9 @@ describe('sidebar on the built bundle', () => {
     await opened.page.clock.fastForward(29_000);
     expect(opened.calls).toEqual(['getDashboard']);
     await opened.page.clock.fastForward(1_000);
-    await expect.poll(() => opened.calls).toEqual(['getDashboard', 'refreshDashboard']);
+    await eventually(() => opened.calls).toEqual(['getDashboard', 'refreshDashboard']);
     // No API key: the quick sync fails, the dashboard stays and the status line says why.
-    await expect.poll(() => opened.page.locator('.sync-line').textContent()).toContain('erro — Configure a chave de API em Configurações.');
+    await eventually(() => opened.page.locator('.sync-line').textContent()).toContain('erro — Configure a chave de API em Configurações.');
     expect(await kpi(opened, 'volume')).toBe('5');
     await opened.close();
   });
@@ -118,7 +119,7 @@ describe('sidebar on the built bundle', () => {
     await opened.page.waitForSelector('.kpi');
     await opened.page.locator('[data-filter="channels"] summary').click();
     await opened.page.getByLabel('web').check();
-    await expect.poll(() => kpi(opened, 'volume')).toBe('2');
+    await eventually(() => kpi(opened, 'volume')).toBe('2');
     const [download] = await Promise.all([opened.page.waitForEvent('download'), opened.page.getByRole('button', { name: 'Baixar CSV' }).click()]);
     expect(download.suggestedFilename()).toBe('conversas-2026-03-15.csv');
     const text = await readFile(await download.path(), 'utf8');
@@ -137,7 +138,7 @@ describe('sidebar on the built bundle', () => {
     await opened.page.waitForSelector('.kpi');
     await opened.page.locator('[data-filter="agentIds"] summary').click();
     await opened.page.getByLabel(XSS).check();
-    await expect.poll(() => kpi(opened, 'volume')).toBe('1'); // c3
+    await eventually(() => kpi(opened, 'volume')).toBe('1'); // c3
     expect(await opened.page.locator('[data-filter="agentIds"] summary').textContent()).toBe(`Agente: ${XSS}`);
     expect(await opened.page.locator('img').count()).toBe(0);
     expect(opened.dialogs).toEqual([]);
@@ -148,13 +149,13 @@ describe('sidebar on the built bundle', () => {
     const opened = await openPage(runtime, 'sidebar', atNow);
     await opened.page.waitForSelector('.kpi');
     await opened.page.getByRole('link', { name: 'Gerar painéis na planilha' }).click();
-    await expect.poll(() => opened.calls).toContain('rebuildDashboards');
-    await expect.poll(() => runtime.book.sheetNames()).toContain('Visão Geral');
+    await eventually(() => opened.calls).toContain('rebuildDashboards');
+    await eventually(() => runtime.book.sheetNames()).toContain('Visão Geral');
     // The notice shows the server's own summary once it answers.
-    await expect.poll(() => opened.page.getByRole('status').textContent()).not.toBe('Gerando os painéis na planilha…');
+    await eventually(() => opened.page.getByRole('status').textContent()).not.toBe('Gerando os painéis na planilha…');
     expect(await opened.page.getByRole('status').textContent()).not.toBe('');
     await opened.page.getByRole('link', { name: 'Configurações' }).click();
-    await expect.poll(() => runtime.ui.dialogs.map((dialog) => dialog.file)).toEqual(['settings.html']);
+    await eventually(() => runtime.ui.dialogs.map((dialog) => dialog.file)).toEqual(['settings.html']);
     expect(await opened.page.getByRole('alert').isHidden()).toBe(true);
     await opened.close();
   });
@@ -168,7 +169,7 @@ describe('sidebar on the built bundle', () => {
     const opened = await openPage(failing, 'sidebar', atNow);
     await opened.page.waitForSelector('.kpi');
     await opened.page.getByRole('button', { name: 'Atualizar' }).click();
-    await expect.poll(() => opened.page.getByRole('alert').textContent()).toMatch(/^Não foi possível atualizar o painel: Execution aborted/);
+    await eventually(() => opened.page.getByRole('alert').textContent()).toMatch(/^Não foi possível atualizar o painel: Execution aborted/);
     expect(await kpi(opened, 'volume')).toBe('5');
     await opened.close();
   });
