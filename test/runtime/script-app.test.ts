@@ -15,6 +15,8 @@ function mail(n) {
     attachments: [Utilities.newBlob('a,b\\n1,2', 'text/csv', 'dados.csv')] });
   return MailApp.getRemainingDailyQuota();
 }
+function mailPositional() { MailApp.sendEmail('a@example.com', 'Assunto', 'corpo', { htmlBody: '<i>h</i>', cc: 'b@example.com' });
+  return MailApp.getRemainingDailyQuota(); }
 function page() { const out = HtmlService.createHtmlOutputFromFile('sidebar').setTitle('Painel');
   SpreadsheetApp.getUi().showSidebar(out); return out.getContent().length; }
 function dialog() { SpreadsheetApp.getUi().showModalDialog(HtmlService.createHtmlOutput('<p>x</p>').setWidth(300).setHeight(200), 'Título'); }
@@ -71,6 +73,11 @@ describe('MailApp', () => {
     });
     expect(errorOf(rt, 'mail', 3)).toBe('Service invoked too many times for one day: email.');
     expect(rt.mail).toHaveLength(1);
+  });
+  it('accepts the positional form, counting cc recipients too', () => {
+    const rt = runtimeWithScript(CODE, { mailQuota: 10 });
+    expect(valueOf(rt, 'mailPositional')).toBe(8);
+    expect(rt.mail).toEqual([{ to: 'a@example.com', subject: 'Assunto', body: 'corpo', htmlBody: '<i>h</i>', attachments: [] }]);
   });
   it('gives the quota back on the next day of the virtual clock', () => {
     const rt = runtimeWithScript(CODE, { mailQuota: 2 });
