@@ -15,7 +15,8 @@ import {
   type AlertInput,
 } from '../domain/alerts';
 import { CONVERSATIONS_SHEET } from '../domain/columns';
-import { buildForecast } from '../domain/forecast';
+import { buildForecast, dailyHistory } from '../domain/forecast';
+import { isoDate } from '../domain/metrics/time-zone';
 import { readConversationTable } from '../domain/metrics/conversation-table';
 import type { CellValue, Clock, KeyValueStore, MailPort, SpreadsheetPort } from './ports';
 import { loadSettings } from './settings-store';
@@ -67,10 +68,16 @@ export function runAlerts(deps: AlertDeps, report: SyncReport): AlertRunResult {
   const records = readConversationTable(snapshot ? snapshot.values : [], timeZone).records;
   let volume: AlertInput['volume'] = null;
   if (alerts.volumeAboveForecast) {
-    const forecast = buildForecast({ records, timeZone, nowMs, slaSeconds: settings.slaSeconds });
-    const today = forecast.status === 'ok' ? forecast.days[0] : undefined;
-    if (forecast.status === 'ok' && today) {
-      volume = { date: today.date, today: forecast.today.volume, expected: today.expected, high: today.high };
+    const history = dailyHistory(records, timeZone, nowMs);
+    const date = isoDate(history.today);
+    if (state.band?.date !== date) {
+      const forecast = buildForecast({ records, timeZone, nowMs, slaSeconds: settings.slaSeconds });
+      const today = forecast.status === 'ok' ? forecast.days[0] : undefined;
+      // No forecast yet (short history) is remembered for the day too, as an infinite band.
+      state.band = { date, expected: today?.expected ?? 0, high: today?.high ?? Number.MAX_VALUE };
+    }
+    if (state.band.high < Number.MAX_VALUE) {
+      volume = { date, today: history.todayVolume, expected: state.band.expected, high: state.band.high };
     }
   }
   const conditions = evaluateAlerts({

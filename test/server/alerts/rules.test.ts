@@ -96,19 +96,22 @@ describe('de-duplication state', () => {
 
   it('prunes the oldest keys and the e-mail times over an hour old to stay under 9 KB', () => {
     const active = Array.from({ length: 3000 }, (_, i) => hashKey(`u:conversation-${i}`));
-    const json = serializeAlertState({ active, sent: [NOW - 2 * 3_600_000, NOW - 60_000], failures: 2 }, NOW);
+    const band = { date: '2026-03-15', expected: 40.5, high: 52.25 };
+    const json = serializeAlertState({ active, sent: [NOW - 2 * 3_600_000, NOW - 60_000], failures: 2, band }, NOW);
     expect(json.length).toBeLessThanOrEqual(MAX_STATE_CHARS);
     const back = parseAlertState(json);
     expect(back.active[back.active.length - 1]).toBe(active[2999]);
     expect(back.active.length).toBeGreaterThan(700);
     expect(back.sent).toEqual([NOW - 60_000]);
     expect(back.failures).toBe(2);
+    expect(back.band).toEqual(band);
   });
 
   it('reads a missing or hand-broken state as empty', () => {
-    expect(parseAlertState(null)).toEqual({ active: [], sent: [], failures: 0 });
-    expect(parseAlertState('{oops')).toEqual({ active: [], sent: [], failures: 0 });
-    expect(parseAlertState('{"a":[1,"x"],"f":-3}')).toEqual({ active: ['x'], sent: [], failures: 0 });
+    const empty = { active: [], sent: [], failures: 0, band: null };
+    expect(parseAlertState(null)).toEqual(empty);
+    expect(parseAlertState('{oops')).toEqual(empty);
+    expect(parseAlertState('{"a":[1,"x"],"f":-3,"b":{"d":1}}')).toEqual({ ...empty, active: ['x'] });
   });
 });
 

@@ -130,6 +130,25 @@ describe('runAlerts', () => {
     expect(parseAlertState(t.documents.get(ALERT_STATE_KEY)).failures).toBe(0);
   });
 
+  it('alerts when today passes the forecast upper band, computing the band once a day', () => {
+    const t = setup({ volumeAboveForecast: true });
+    const day0 = Date.UTC(2026, 1, 15);
+    const rows: Array<Record<string, CellValue>> = [];
+    // 28 days of exactly 10 conversations a day, then today (15 March, UTC) so far.
+    for (let d = 0; d < 28; d++) for (let i = 0; i < 10; i++) rows.push({ conversation_id: `h${d}-${i}`, created_at: new Date(day0 + d * 86_400_000 + i * 3_600_000) });
+    const today = (n: number) => Array.from({ length: n }, (_, i) => ({ conversation_id: `t${i}`, created_at: new Date(Date.UTC(2026, 2, 15, 0, i)) }));
+    t.setRows([...rows, ...today(10)]);
+    expect(runAlerts(t.deps, OK).holding).toBe(0);
+    const band = parseAlertState(t.documents.get(ALERT_STATE_KEY)).band;
+    // A perfectly flat history: the seasonal naive forecasts 10 with no error, so the band is [10, 10].
+    expect(band).toEqual({ date: '2026-03-15', expected: 10, high: 10 });
+    // Rewriting the history does not move today's band: it was computed once for the day.
+    t.setRows([...rows.slice(0, 100), ...today(11)]);
+    const result = runAlerts(t.deps, OK);
+    expect(result).toMatchObject({ fresh: 1, emailed: true });
+    expect(t.mail.sent[0]!.body).toContain('11 conversas hoje (2026-03-15)');
+  });
+
   it('keeps counting failures but reads no sheet and sends nothing when alerts are off', () => {
     const t = setup({ enabled: false, syncFailures: 1 });
     t.setRows([t.waiting('c1', 999)]);

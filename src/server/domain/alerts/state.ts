@@ -18,6 +18,11 @@ export interface AlertState {
   sent: number[];
   /** Scheduled syncs failed in a row. */
   failures: number;
+  /**
+   * Today's forecast band, computed once per local day: today's forecast depends only on the days before, and the
+   * grid search is too slow to repeat after every sync of a 1-minute trigger (3.75 s budget per run).
+   */
+  band: { date: string; expected: number; high: number } | null;
 }
 
 /**
@@ -32,7 +37,7 @@ export function hashKey(key: string): string {
 
 /** The stored state, or an empty one when missing or unreadable (a hand edit never breaks the alerts). */
 export function parseAlertState(raw: string | null): AlertState {
-  const empty: AlertState = { active: [], sent: [], failures: 0 };
+  const empty: AlertState = { active: [], sent: [], failures: 0, band: null };
   if (!raw) return empty;
   try {
     const parsed: unknown = JSON.parse(raw);
@@ -42,10 +47,17 @@ export function parseAlertState(raw: string | null): AlertState {
       active: Array.isArray(o.a) ? o.a.filter((k): k is string => typeof k === 'string') : [],
       sent: Array.isArray(o.s) ? o.s.filter((t): t is number => typeof t === 'number' && Number.isFinite(t)) : [],
       failures: typeof o.f === 'number' && Number.isFinite(o.f) && o.f >= 0 ? Math.floor(o.f) : 0,
+      band: parseBand(o.b),
     };
   } catch {
     return empty;
   }
+}
+
+function parseBand(value: unknown): AlertState['band'] {
+  if (!value || typeof value !== 'object') return null;
+  const b = value as Record<string, unknown>;
+  return typeof b.d === 'string' && typeof b.e === 'number' && typeof b.h === 'number' ? { date: b.d, expected: b.e, high: b.h } : null;
 }
 
 /**
@@ -55,7 +67,8 @@ export function parseAlertState(raw: string | null): AlertState {
 export function serializeAlertState(state: AlertState, nowMs: number): string {
   const sent = state.sent.filter((t) => nowMs - t < HOUR_MS);
   let active = state.active;
-  let json = JSON.stringify({ a: active, s: sent, f: state.failures });
+  const band = state.band ? { d: state.band.date, e: state.band.expected, h: state.band.high } : null;
+  let json = JSON.stringify({ a: active, s: sent, f: state.failures, b: band });
   if (json.length > MAX_STATE_CHARS) {
     // Each key costs its length plus 3 characters ("…",); drop from the oldest end until it fits.
     let excess = json.length - MAX_STATE_CHARS;
@@ -65,7 +78,7 @@ export function serializeAlertState(state: AlertState, nowMs: number): string {
       drop++;
     }
     active = active.slice(drop);
-    json = JSON.stringify({ a: active, s: sent, f: state.failures });
+    json = JSON.stringify({ a: active, s: sent, f: state.failures, b: band });
   }
   return json;
 }
