@@ -18,7 +18,7 @@ const CODE = `
 var counter = 0;
 function missingGlobals() {
   return ['setTimeout', 'setInterval', 'fetch', 'URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder', 'atob', 'btoa',
-    'structuredClone', 'require', 'process', 'Buffer', 'module', 'global']
+    'structuredClone', 'require', 'process', 'Buffer', 'module', 'global', 'SharedArrayBuffer', 'Atomics']
     .filter(function (name) { return typeof globalThis[name] !== 'undefined'; });
 }
 function useSetTimeout() { setTimeout(function () {}, 0); }
