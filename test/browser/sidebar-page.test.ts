@@ -168,6 +168,26 @@ describe('sidebar page (stubbed server)', () => {
     await opened.close();
   });
 
+  it('starts one rebuild however often its link is clicked, then shows the server\'s summary', async () => {
+    let rebuilds = 0;
+    const runtime = stubRuntime({
+      getDashboard: () => fixtureDashboard(),
+      rebuildDashboards: () => {
+        rebuilds++;
+        return { sheets: ['Visão Geral'], message: '6 abas atualizadas.' };
+      },
+    });
+    const opened = await openPage(runtime, 'sidebar', { ...clockAt(NOW), latencyMs: 400 });
+    await opened.page.waitForSelector('.kpi');
+    await opened.page.evaluate(() => {
+      for (let i = 0; i < 5; i++) document.querySelector<HTMLAnchorElement>('a.rebuild')?.click();
+    });
+    expect(await opened.page.getByRole('status').textContent()).toBe('Gerando os painéis na planilha…');
+    await eventually(() => opened.page.getByRole('status').textContent()).toBe('6 abas atualizadas.');
+    expect(rebuilds).toBe(1);
+    await opened.close();
+  });
+
   it('does not pile up calls while one is in flight; the last filters win', async () => {
     const { runtime, received } = dashboardServer();
     const opened = await openPage(runtime, 'sidebar', { ...clockAt(NOW), latencyMs: 400 });

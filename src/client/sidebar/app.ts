@@ -104,7 +104,8 @@ export function startSidebar(root: HTMLElement): void {
   };
 
   const tickLabel = (): void => {
-    updated.textContent = updatedAt === null ? 'carregando…' : `atualizado ${formatAgo((Date.now() - updatedAt) / 1000)}`;
+    if (inFlight) updated.textContent = updatedAt === null ? 'carregando…' : 'atualizando…';
+    else updated.textContent = updatedAt === null ? 'sem dados' : `atualizado ${formatAgo((Date.now() - updatedAt) / 1000)}`;
     if (data) renderSync(data);
   };
 
@@ -125,6 +126,7 @@ export function startSidebar(root: HTMLElement): void {
     lastRequested = JSON.stringify(filters);
     root.setAttribute('aria-busy', 'true');
     refreshButton.disabled = true;
+    tickLabel();
     const call = kind === 'refresh' ? callServer('refreshDashboard', filters) : callServer('getDashboard', filters);
     call
       .then((result) => {
@@ -190,16 +192,23 @@ export function startSidebar(root: HTMLElement): void {
       });
   });
 
+  // A rebuild takes many seconds; repeated clicks meanwhile would each start another one.
+  let rebuilding = false;
   rebuildLink.addEventListener('click', (event) => {
     event.preventDefault();
+    if (rebuilding) return;
     const filters = currentFilters();
     if (!filters) return showError(filterPanel.problem());
+    rebuilding = true;
     showNotice('Gerando os painéis na planilha…');
     callServer('rebuildDashboards', filters)
       .then((result) => showNotice(result.message))
       .catch((error: unknown) => {
         showNotice(null);
         showError(`Não foi possível gerar os painéis: ${messageOf(error)}`);
+      })
+      .finally(() => {
+        rebuilding = false;
       });
   });
 
