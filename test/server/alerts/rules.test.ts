@@ -32,11 +32,12 @@ function input(settings: Partial<AlertSettings>, rest: Partial<AlertInput> = {})
 }
 
 describe('evaluateAlerts', () => {
-  it('flags conversations awaiting a reply longer than the limit, and only those', () => {
+  it('flags conversations awaiting a reply longer than the limit, leaving out a backlog older than 7 days', () => {
     const records = [
       record({ conversation_id: 'old', awaiting_reply: true, last_customer_message_at: new Date(NOW - 31 * MIN) }),
       record({ conversation_id: 'recent', awaiting_reply: true, last_customer_message_at: new Date(NOW - 29 * MIN) }),
       record({ conversation_id: 'answered', awaiting_reply: false, last_customer_message_at: new Date(NOW - 90 * MIN) }),
+      record({ conversation_id: 'backlog', awaiting_reply: true, last_customer_message_at: new Date(NOW - 8 * 24 * 60 * MIN) }),
     ];
     const out = evaluateAlerts(input({ unansweredMinutes: 30 }, { records }));
     expect(out.map((c) => c.key)).toEqual(['u:old']);

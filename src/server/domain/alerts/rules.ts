@@ -43,6 +43,12 @@ export interface AlertInput {
   volume: { date: string; today: number; expected: number; high: number } | null;
 }
 
+/**
+ * The unanswered rule looks at customer messages of the last 7 days only: a conversation left waiting for months is
+ * not something to page anyone about, and switching alerts on must not mail the whole backlog.
+ */
+export const UNANSWERED_LOOKBACK_MS = 7 * 24 * 3_600_000;
+
 /** A conversation counts as "new" for the frustration rule when created within this window. */
 export const NEW_CONVERSATION_MS = 24 * 3_600_000;
 
@@ -55,7 +61,7 @@ function subjectOf(record: ConversationRecord): string | null {
 
 /**
  * The conditions that hold at `nowMs`, in rule order then sheet order:
- * - unanswered: `awaiting_reply` and the last customer message older than `unansweredMinutes`;
+ * - unanswered: `awaiting_reply` and the last customer message older than `unansweredMinutes` (but within 7 days);
  * - sla: first-response SLA rate of the conversations created in the last `slaWindowHours` below `slaRateBelow`
  *   (a conversation still inside its SLA time without an answer has not missed yet and is left out);
  * - frustration: `frustration_level` ≥ 4 on a conversation created in the last 24 h;
@@ -68,9 +74,11 @@ export function evaluateAlerts(input: AlertInput): AlertCondition[] {
   const out: AlertCondition[] = [];
   if (settings.unansweredMinutes > 0) {
     const before = nowMs - settings.unansweredMinutes * MINUTE;
+    const since = nowMs - UNANSWERED_LOOKBACK_MS;
     for (const r of input.records) {
       const last = r.last_customer_message_at;
-      if (r.conversation_id === null || r.awaiting_reply !== true || last === null || last.getTime() > before) continue;
+      if (r.conversation_id === null || r.awaiting_reply !== true || last === null) continue;
+      if (last.getTime() > before || last.getTime() < since) continue;
       const waited = Math.floor((nowMs - last.getTime()) / MINUTE);
       out.push({
         key: `u:${r.conversation_id}`,
