@@ -2,6 +2,8 @@
 import { Execution, GasError, GasObject } from './execution';
 import type { RuntimeState, TriggerRecord } from './state';
 
+/** What ScriptApp.getOAuthToken() returns; the stand-in Google endpoints (url-fetch.ts) accept only it. */
+export const OAUTH_TOKEN = 'ya29.local-runtime-fake-token';
 /** Triggers per user per script (apps-script-platform.md, Quotas). */
 export const MAX_TRIGGERS_PER_USER = 20;
 const MINUTE_STEPS = [1, 5, 10, 15, 30];
@@ -110,7 +112,7 @@ export class ScriptApp extends GasObject {
     return this.state.installation === 'addon' ? 'ADD_ON' : 'NONE';
   }
   getOAuthToken(): string {
-    return 'ya29.local-runtime-fake-token';
+    return OAUTH_TOKEN;
   }
   newTrigger(functionName: string): TriggerBuilder {
     if (typeof functionName !== 'string' || functionName === '') throw new GasError('Invalid argument: functionName');

@@ -58,6 +58,12 @@ function all(urls) {
   return UrlFetchApp.fetchAll(urls.map(function (u) { return { url: u, muteHttpExceptions: true }; }))
     .map(function (r) { return [r.getResponseCode(), r.getResponseCode() === 200 ? JSON.parse(r.getContentText()).path : null]; });
 }
+function exportPdf(token) {
+  const book = SpreadsheetApp.getActiveSpreadsheet();
+  const url = 'https://docs.google.com/spreadsheets/d/' + book.getId() + '/export?format=pdf&gid=' + book.getSheets()[0].getSheetId();
+  const r = UrlFetchApp.fetch(url, { headers: { Authorization: 'Bearer ' + (token || ScriptApp.getOAuthToken()) }, muteHttpExceptions: true });
+  return [r.getResponseCode(), r.getBlob().getContentType(), r.getContentText().slice(0, 8)];
+}
 function maxInFlight(url) { return Number(UrlFetchApp.fetch(url).getContentText()); }
 function headers(url) { const r = UrlFetchApp.fetch(url); return [r.getHeaders()['Content-Type'], r.getAllHeaders()['Set-Cookie'],
   r.getBlob().getDataAsString().length > 0]; }
@@ -105,6 +111,10 @@ describe('UrlFetchApp.fetch', () => {
     expect(errorOf(rt, 'get', 'ftp://127.0.0.1/x')).toBe('Invalid argument: ftp://127.0.0.1/x');
     expect(errorOf(rt, 'get', `${closedBase}/`)).toBe(`Address unavailable: ${closedBase}/`);
     expect(errorOf(rt, 'get', `${base}/slow?delay=2000`)).toBe(`Timeout: ${base}/slow?delay=2000`);
+  });
+  it('stands in for the spreadsheet PDF export, which needs the script OAuth token', () => {
+    expect(valueOf(rt, 'exportPdf')).toEqual([200, 'application/pdf', '%PDF-1.4']);
+    expect(valueOf(rt, 'exportPdf', 'wrong')).toEqual([401, 'text/html', 'Unauthor']);
   });
   it('never leaves loopback unless allowed', () => {
     expect(errorOf(rt, 'get', 'https://api.chatvolt.ai/agents')).toBe('DNS error: https://api.chatvolt.ai/agents');

@@ -3,11 +3,41 @@ import { Execution, GasError, GasObject } from './execution';
 import { URLFETCH_ALL_EXTRA_PER_REQUEST_MS, URLFETCH_ROUNDTRIP_MS } from './latency';
 import type { RuntimeState } from './state';
 import type { WireRequest, WireResponse } from './http-client';
+import { OAUTH_TOKEN } from './script-app';
 import { Blob, toBytes } from './utilities';
 
 /** ⚑ UrlFetch URL length: 2 KB (apps-script-platform.md, Quotas). */
 export const MAX_URL_LENGTH = 2048;
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+/** Sheets' export of one tab as PDF: a few seconds for a dashboard-sized sheet. Estimate (no public measurement). */
+export const SHEET_EXPORT_MS = 3000;
+
+const EXPORT_URL = /^https:\/\/docs\.google\.com\/spreadsheets\/d\/([^/]+)\/export\?(.*)$/;
+
+/**
+ * The spreadsheet's own export endpoint (File → Download → PDF/CSV), which scripts call with ScriptApp's OAuth
+ * token: answers a small stand-in document for an existing tab of this spreadsheet; null for any other URL.
+ */
+function googleEndpoint(state: RuntimeState, wire: WireRequest): WireResponse | null {
+  const match = EXPORT_URL.exec(wire.url);
+  if (!match || match[1] !== state.book.id) return null;
+  const text = (status: number, body: string, type: string): WireResponse => ({
+    ok: true,
+    status,
+    headers: [['Content-Type', type]],
+    body: new Uint8Array(Buffer.from(body, 'utf8')),
+  });
+  const auth = Object.entries(wire.headers).find(([k]) => k.toLowerCase() === 'authorization')?.[1];
+  if (auth !== `Bearer ${OAUTH_TOKEN}`) return text(401, 'Unauthorized', 'text/html; charset=utf-8');
+  const params = new Map((match[2] ?? '').split('&').map((kv) => kv.split('=') as [string, string]));
+  const gid = params.get('gid');
+  const sheet = state.book.sheets.find((s) => String(s.id) === (gid ?? '0'));
+  if (!sheet) return text(400, 'Bad Request', 'text/html; charset=utf-8');
+  const format = params.get('format') ?? 'pdf';
+  if (format === 'pdf') return text(200, `%PDF-1.4\n% local runtime export of "${sheet.name}"\n%%EOF\n`, 'application/pdf');
+  return text(400, 'Bad Request', 'text/html; charset=utf-8');
+}
 
 export class HTTPResponse extends GasObject {
   constructor(
@@ -77,7 +107,7 @@ export class UrlFetchApp extends GasObject {
       throw new GasError(`Invalid argument: ${url}`);
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new GasError(`Invalid argument: ${url}`);
-    if (!this.allowExternal && !LOOPBACK.has(parsed.hostname)) {
+    if (!this.allowExternal && !LOOPBACK.has(parsed.hostname) && !EXPORT_URL.test(url)) {
       this.exec.logs.push(`[local runtime] only loopback hosts are reachable; refused ${parsed.host}`);
       throw new GasError(`DNS error: ${url}`);
     }
@@ -129,9 +159,14 @@ export class UrlFetchApp extends GasObject {
     const used = this.state.urlFetchUsed.get(day) ?? 0;
     if (used + prepared.length > this.state.urlFetchDailyQuota) throw new GasError('Service invoked too many times for one day: urlfetch.');
     this.state.urlFetchUsed.set(day, used + prepared.length);
-    const sent = this.state.http.send(prepared.map((p) => p.wire));
-    this.exec.charge(fixedMs + sent.elapsedMs);
-    return sent.responses;
+    // Google endpoints the runtime stands in for are answered here; everything else goes to the HTTP worker.
+    const local = prepared.map((p) => googleEndpoint(this.state, p.wire));
+    const remote = prepared.filter((_, i) => local[i] === null).map((p) => p.wire);
+    const sent = remote.length > 0 ? this.state.http.send(remote) : { responses: [], elapsedMs: 0 };
+    const exportMs = local.some((r) => r !== null) ? SHEET_EXPORT_MS : 0;
+    this.exec.charge(fixedMs + Math.max(sent.elapsedMs, exportMs));
+    let next = 0;
+    return local.map((r) => r ?? (sent.responses[next++] as WireResponse));
   }
 
   fetch(url: unknown, params?: unknown): HTTPResponse {
