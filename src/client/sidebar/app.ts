@@ -178,7 +178,8 @@ export function startSidebar(root: HTMLElement): void {
         // A byte-order mark so Excel reads the UTF-8 accents ("Resolução") correctly.
         const blob = new Blob(['\ufeff', csv], { type: 'text/csv;charset=utf-8' });
         const url = URL.createObjectURL(blob);
-        const link = h('a', { href: url, download: `conversas-${todayIn(timeZone, new Date())}.csv`, hidden: true });
+        // target _self overrides the page's <base target="_top">, which would aim the link at Sheets' own window.
+        const link = h('a', { href: url, download: `conversas-${todayIn(timeZone, new Date())}.csv`, target: '_self', hidden: true });
         document.body.appendChild(link);
         link.click();
         link.remove();
