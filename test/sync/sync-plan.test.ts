@@ -109,20 +109,21 @@ describe('windows and caps', () => {
     ]);
   });
 
-  it('packs the bins of the last listing up to 90% of the largest answer, then cuts fixed windows', () => {
+  it('packs the bins of the last listing up to 75% of the largest answer, cutting a bin in proportion', () => {
     const bins = { edges: [[0, 40], [10, 30], [20, 30], [30, 5]] as Array<[number, number]>, end: 40 };
-    // Cap guess 100 → at most 90 a window: 40+30 | 30+5 | then 10-long windows counted 50 each.
+    // Limit 75: 40 + 30 + 5 of the third bin (cut at 20 + floor(5/30 × 10) = 21) | 25 + 5 + 45 of [40, 50)
+    // (cut at 49) | 5 + 50 + 20 of [60, 70) (cut at 64) | 30 — segments after the bins are 10 long, 50 each.
     expect(nextWindows(0, 70, 10, 10, { bins, capGuess: 100, perWindow: 50 })).toEqual([
-      [0, 20],
-      [20, 50],
-      [50, 60],
-      [60, 70],
+      [0, 21],
+      [21, 49],
+      [49, 64],
+      [64, 70],
     ]);
     // Starting inside a bin counts the whole bin.
     expect(nextWindows(15, 40, 10, 10, { bins, capGuess: 100, perWindow: 50 })).toEqual([[15, 40]]);
     expect(nextWindows(0, 70, 10, 2, { bins, capGuess: 100, perWindow: 50 })).toEqual([
-      [0, 20],
-      [20, 50],
+      [0, 21],
+      [21, 49],
     ]);
   });
 
@@ -132,8 +133,9 @@ describe('windows and caps', () => {
       { start: 25, end: 35, count: 7 },
       { start: 35, end: 50, count: 8 },
     ];
-    expect(mergeBins(previous, windows, 0)).toEqual({ edges: [[0, 1], [10, 2], [20, 3], [25, 7], [35, 8]], end: 50 });
-    expect(mergeBins(previous, windows, 21)).toEqual({ edges: [[20, 3], [25, 7], [35, 8]], end: 50 });
+    // The bin [20, 30) holding 3 is cut at 25: it keeps ceil(3 × 5 / 10) = 2.
+    expect(mergeBins(previous, windows, 0)).toEqual({ edges: [[0, 1], [10, 2], [20, 2], [25, 7], [35, 8]], end: 50 });
+    expect(mergeBins(previous, windows, 21)).toEqual({ edges: [[20, 2], [25, 7], [35, 8]], end: 50 });
     // A gap between the earlier bins and the run: only the run's windows are kept.
     expect(mergeBins({ edges: [[0, 1]], end: 5 }, windows, 0)).toEqual({ edges: [[25, 7], [35, 8]], end: 50 });
   });

@@ -67,7 +67,7 @@ export const SYNC_BUDGET_MS: Readonly<Record<SyncTrigger, number>> = { manual: 2
 /** Conversations whose details and messages are fetched between two budget checks. */
 export const CONVERSATION_BATCH = 50;
 /** Windows listed per round (one or two fetchAll calls). */
-export const WINDOWS_PER_ROUND = 10;
+export const WINDOWS_PER_ROUND = 20;
 
 export const NO_API_KEY_MESSAGE = 'Configure a chave de API em Configurações.';
 export const BUSY_MESSAGE = 'Outra sincronização está em andamento; esta execução não fez nada e a próxima continuará.';

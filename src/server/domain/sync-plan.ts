@@ -48,6 +48,12 @@ export interface ListingBins {
   end: number;
 }
 
+/**
+ * Packed windows aim at this share of the largest answer seen: conversations bunch in business hours, so a
+ * bin cut in proportion may hold more than its share, and a window that reaches the cap costs a split round.
+ */
+export const PACKING_FILL = 0.75;
+
 /** At most this many bins are kept (about 20 characters each in the ≤ 9 KB cursor). */
 export const MAX_BINS = 250;
 
@@ -172,9 +178,10 @@ export function plannedWindowMs(density: number, capGuess: number): number {
 
 /**
  * Up to `count` consecutive windows from `from`, none past `to`. Where the last listing's bins cover the
- * range, consecutive bins are packed while their sizes add up to at most 90% of the largest answer seen (at
- * least 20), so a re-list needs about as many requests as the cap forces; elsewhere windows are `windowMs`
- * long, each counted as holding `perWindow` conversations for the packing.
+ * range, windows are packed to PACKING_FILL of the largest answer seen (at least 20), cutting a bin in
+ * proportion when only part of it fits, so a re-list needs about as many requests as the cap forces (a
+ * window that turns out fuller is split by the client and costs one more round); elsewhere segments are
+ * `windowMs` long and counted as holding `perWindow` conversations.
  */
 export function nextWindows(
   from: number,
@@ -197,26 +204,47 @@ export function nextWindows(
   }
   for (; at < to; at += windowMs) segments.push([at, Math.min(to, at + windowMs), packing.perWindow]);
 
-  const limit = Math.floor(0.9 * Math.max(MIN_SUSPICIOUS_CAP, packing.capGuess));
+  const limit = Math.floor(PACKING_FILL * Math.max(MIN_SUSPICIOUS_CAP, packing.capGuess));
   const out: Array<[number, number]> = [];
   let open: [number, number, number] | null = null;
-  for (const [start, end, size] of segments) {
-    if (open && open[2] + size <= limit) {
-      open[1] = end;
-      open[2] += size;
+  const close = (window: [number, number, number]): boolean => {
+    if (window[1] > window[0]) out.push([window[0], window[1]]);
+    return out.length >= count;
+  };
+  for (const segment of segments) {
+    let [start, end, size] = segment;
+    if (!Number.isFinite(size)) {
+      // Unknown size: a window of its own.
+      if ((open && close(open)) || close([start, end, 0])) return out;
+      open = null;
       continue;
     }
-    if (open) out.push([open[0], open[1]]);
-    if (out.length >= count) return out;
-    open = [start, end, size];
+    if (!open) open = [start, start, 0];
+    while (open[2] + size > limit && size > 0) {
+      // Fill the open window with the part of this segment that fits, assuming an even spread inside it.
+      const cut = start + Math.floor(((limit - open[2]) / size) * (end - start));
+      if (cut <= start && open[1] > open[0]) {
+        if (close(open)) return out;
+        open = [start, start, 0];
+        continue;
+      }
+      if (cut <= start || cut >= end) break;
+      open[1] = cut;
+      if (close(open)) return out;
+      size -= limit - open[2];
+      start = cut;
+      open = [start, start, 0];
+    }
+    open[1] = end;
+    open[2] += size;
   }
-  if (open && out.length < count) out.push([open[0], open[1]]);
+  if (open) close(open);
   return out;
 }
 
 /**
  * The bins to keep after a run listed `windows` (consecutive, oldest first): the earlier bins before the
- * run's first window, then the run's windows; only those ending after `keepFrom` (the trailing range a
+ * run's first window (one cut by it keeps its count in proportion), then the run's windows; only those ending after `keepFrom` (the trailing range a
  * re-list covers), coarsened by merging neighbours while more than MAX_BINS remain.
  */
 export function mergeBins(previous: ListingBins | null, windows: readonly ListedWindow[], keepFrom: number): ListingBins | null {
@@ -226,7 +254,13 @@ export function mergeBins(previous: ListingBins | null, windows: readonly Listed
   const edges: Array<[number, number]> = [];
   const head = previous?.edges[0];
   if (previous && head && head[0] <= firstWindow.start && previous.end >= firstWindow.start) {
-    for (const [start, size] of previous.edges) if (start < firstWindow.start) edges.push([start, size]);
+    previous.edges.forEach(([start, size], i) => {
+      if (start >= firstWindow.start) return;
+      // A bin the run re-listed in part keeps the share of its count that lies before the run.
+      const end = previous.edges[i + 1]?.[0] ?? previous.end;
+      const kept = end <= firstWindow.start ? size : Math.ceil((size * (firstWindow.start - start)) / (end - start));
+      edges.push([start, kept]);
+    });
   }
   for (const w of windows) edges.push([w.start, w.count]);
   while (edges.length > 1 && (edges[1]?.[0] ?? Infinity) <= keepFrom) edges.shift();
