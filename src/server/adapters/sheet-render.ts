@@ -1,5 +1,5 @@
 // Adapter: the SheetRenderPort over SpreadsheetApp and Charts (sheet shape, block writes, formats, rules, charts).
-import type { SheetRenderPort } from '../app/dashboard-sheets/render-port';
+import type { ChartPlacement, SheetRenderPort } from '../app/dashboard-sheets/render-port';
 import type { ChartSpec } from '../domain/sheet-layouts';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -132,6 +132,19 @@ export function sheetRender(): SheetRenderPort {
         out[id] = typeof title === 'string' ? title : '';
       }
       return out;
+    },
+    listCharts(name) {
+      const byId = new Map<string, EmbeddedChart>();
+      const placements: ChartPlacement[] = [];
+      for (const c of sheet(name).getCharts()) {
+        const id = c.getChartId();
+        if (id === null) continue;
+        byId.set(String(id), c);
+        const anchor = c.getContainerInfo();
+        placements.push({ id: String(id), anchorRow: anchor.getAnchorRow(), anchorColumn: anchor.getAnchorColumn() });
+      }
+      charts.set(name, byId);
+      return placements;
     },
     insertChart(name, spec) {
       const target = sheet(name);

@@ -11,9 +11,9 @@ import { conversationRows } from './conversation-rows';
 /** Test-only helpers appended to the built bundle: what a user does by hand in the Sheets UI. */
 const USER_ACTIONS = `
 function testSheet_(name) { return SpreadsheetApp.getActiveSpreadsheet().getSheetByName(name); }
-function testMoveFirstChart(name, row, column) {
+function testMoveChart(name, index, row, column) {
   var s = testSheet_(name);
-  var c = s.getCharts()[0];
+  var c = s.getCharts()[index];
   s.updateChart(c.modify().setPosition(row, column, 15, 25).setOption('colors', ['#123456']).build());
   return c.getChartId();
 }
@@ -34,7 +34,7 @@ const SHEETS = ['Visão Geral', 'Tempo de Atendimento', 'Análise Temporal', 'Fr
  * rebuild over existing sheets (updates the charts): the same for 100 and 2,000 rows. README states these.
  */
 const FIRST_REBUILD_CALLS = 444;
-const NEXT_REBUILD_CALLS = 372;
+const NEXT_REBUILD_CALLS = 405;
 
 // Read once from a private copy: another `npm run build` may empty dist/ while the tests run.
 let bundle = '';
@@ -225,7 +225,7 @@ describe('rebuildDashboards in the local runtime', () => {
   it('keeps the position and style a user gave a chart, and never touches a chart the user made', () => {
     const rt = runtime(100);
     rebuild(rt, filters);
-    rt.call('testMoveFirstChart', 'Visão Geral', 30, 2);
+    rt.call('testMoveChart', 'Visão Geral', 0, 30, 2);
     rt.call('testAddUserChart', 'Visão Geral');
     rebuild(rt, { ...filters, channels: ['whatsapp'] });
     const charts = rt.book.charts('Visão Geral');
@@ -235,6 +235,17 @@ describe('rebuildDashboards in the local runtime', () => {
     expect(pie?.options.title).toBe('Conversas por status');
     const mine = charts.find((c) => c.options.title === 'Meu gráfico');
     expect([mine?.type, mine?.ranges]).toEqual(['TABLE', ['A1:B2']]);
+  });
+
+  it('keeps the grid under a chart moved below the tables when a narrower filter shrinks them', () => {
+    const rt = runtime(100);
+    rebuild(rt);
+    rt.call('testMoveChart', 'Análise Temporal', 1, 90, 30);
+    rebuild(rt, { from: '2026-03-02', to: '2026-03-03' });
+    const daily = rt.book.charts('Análise Temporal').find((c) => c.type === 'LINE');
+    expect([daily?.anchorRow, daily?.anchorColumn]).toEqual([90, 30]);
+    // A chart covers 20 rows and 6 columns from its anchor: far more than the two-day tables need.
+    expect(rt.call('testSize', 'Análise Temporal')).toEqual([109, 35]);
   });
 
   it('adopts its charts by title instead of stacking new ones when the stored chart ids are lost', () => {

@@ -52,6 +52,10 @@ class MemoryRender implements SheetRenderPort {
     this.log.push(`listChartIds ${name}`);
     return [...this.chartsOf(name).keys()];
   }
+  listCharts(name: string): Array<{ id: string; anchorRow: number; anchorColumn: number }> {
+    this.log.push(`listCharts ${name}`);
+    return [...this.chartsOf(name)].map(([id, c]) => ({ id, anchorRow: c.position.row, anchorColumn: c.position.column }));
+  }
   chartTitles(name: string, ids: string[]): Record<string, string> {
     this.log.push(`chartTitles ${name}`);
     return Object.fromEntries(ids.map((id) => [id, this.chartsOf(name).get(id)?.spec.title ?? '']));
@@ -123,7 +127,7 @@ describe('rebuildDashboardSheets', () => {
   it('draws every sheet before any chart, and stores the ids of the charts it inserted', () => {
     const d = deps(40);
     rebuildDashboardSheets(d, {});
-    const firstChart = d.render.log.findIndex((l) => l.startsWith('listChartIds'));
+    const firstChart = d.render.log.findIndex((l) => l.startsWith('insertChart'));
     const lastDraw = d.render.log.map((l) => l.startsWith('setGradients')).lastIndexOf(true);
     expect(lastDraw).toBeLessThan(firstChart);
     expect([...d.render.sheets.keys()]).toEqual(SHEETS);
@@ -152,6 +156,18 @@ describe('rebuildDashboardSheets', () => {
     expect(d.render.log.filter((l) => l.startsWith('updateChart'))).toHaveLength(11);
     rebuildDashboardSheets(d, { channels: ['telegram'] });
     expect(SHEETS.map((s) => [...(d.render.charts.get(s)?.keys() ?? [])])).toEqual([[userChart], [], [], [], [], []]);
+  });
+
+  it('keeps the rows and columns under a chart the user moved beyond the tables', () => {
+    const d = deps(40);
+    rebuildDashboardSheets(d, {});
+    const daily = [...(d.render.charts.get('Análise Temporal')?.values() ?? [])].find((c) => c.spec.kind === 'LINE');
+    if (!daily) throw new Error('no daily chart');
+    daily.position = { row: 300, column: 40, offsetX: 0, offsetY: 0 };
+    rebuildDashboardSheets(d, { from: '2026-03-02', to: '2026-03-03' });
+    const sheet = d.render.sheets.get('Análise Temporal');
+    // A chart covers 20 rows and 6 columns from its anchor.
+    expect([sheet?.rows, sheet?.columns]).toEqual([319, 45]);
   });
 
   it('throws a Portuguese message for invalid filters before drawing anything', () => {

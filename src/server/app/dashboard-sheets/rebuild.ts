@@ -1,13 +1,15 @@
 // Use case: (re)write the generated dashboard sheets and their native charts for one set of filters.
 import type { Filters } from '../../../shared/dto';
 import {
+  CHART_COLUMNS,
+  CHART_ROWS,
   DASHBOARD_SHEETS,
   buildDashboardLayouts,
   type ChartSpec,
   type SheetLayout,
 } from '../../domain/sheet-layouts';
 import { loadDashboard, readFilteredConversations, type DashboardDeps } from '../dashboard';
-import type { SheetRenderPort } from './render-port';
+import type { ChartPlacement, SheetRenderPort } from './render-port';
 
 /** The dashboard's ports plus the drawing port. */
 export interface RebuildDeps extends DashboardDeps {
@@ -48,9 +50,20 @@ function parseChartMap(raw: string | null): ChartMap {
   }
 }
 
-/** Tables, formats and rules of one sheet: rewritten in place, same calls whatever the row count. */
+/**
+ * The layout grown to keep every chart already on the sheet inside the grid: a chart the user moved below
+ * or beside the tables keeps its anchor cell when a narrower filter shrinks the tables.
+ */
+export function fitToCharts(layout: SheetLayout, charts: ChartPlacement[]): SheetLayout {
+  const rows = Math.max(layout.rows, ...charts.map((c) => c.anchorRow + CHART_ROWS - 1));
+  const columns = Math.max(layout.columns, ...charts.map((c) => c.anchorColumn + CHART_COLUMNS - 1));
+  const columnWidths = [...layout.columnWidths];
+  while (columnWidths.length < columns) columnWidths.push(100);
+  return { ...layout, rows, columns, columnWidths };
+}
+
+/** Tables, formats and rules of one (existing) sheet: rewritten in place, same calls whatever the row count. */
 function drawSheet(render: SheetRenderPort, layout: SheetLayout): void {
-  render.ensureSheet(layout.name);
   // Freeze before shrinking: Sheets refuses to delete rows when only frozen rows would remain.
   render.setFrozenRows(layout.name, layout.frozenRows);
   render.resetSheet(layout.name, layout.rows, layout.columns);
@@ -71,8 +84,8 @@ function syncCharts(
   sheet: string,
   specs: ChartSpec[],
   known: Record<string, string>,
+  present: string[],
 ): Record<string, string> {
-  const present = render.listChartIds(sheet);
   const live = new Set(present);
   const missing = specs.filter((spec) => !live.has(known[spec.key] ?? ''));
   const adoptable = new Map<string, string[]>();
@@ -115,12 +128,17 @@ export function rebuildDashboardSheets(deps: RebuildDeps, filters: Filters): Reb
   const layouts = buildDashboardLayouts(data, detail);
   const stored = parseChartMap(deps.documentStore.get(CHART_MAP_KEY));
   const next: ChartMap = {};
+  const placements = layouts.map((layout) => {
+    deps.render.ensureSheet(layout.name);
+    return deps.render.listCharts(layout.name);
+  });
   // Tables first, charts second: a chart may read another generated sheet (the resolution histogram reads
   // "Dados Detalhados"), which must exist and hold this rebuild's rows.
-  for (const layout of layouts) drawSheet(deps.render, layout);
-  for (const layout of layouts) {
-    next[layout.name] = syncCharts(deps.render, layout.name, layout.charts, stored[layout.name] ?? {});
-  }
+  layouts.forEach((layout, i) => drawSheet(deps.render, fitToCharts(layout, placements[i] ?? [])));
+  layouts.forEach((layout, i) => {
+    const present = (placements[i] ?? []).map((p) => p.id);
+    next[layout.name] = syncCharts(deps.render, layout.name, layout.charts, stored[layout.name] ?? {}, present);
+  });
   deps.documentStore.setMany({ [CHART_MAP_KEY]: JSON.stringify(next) });
   const volume = data.kpis.volume;
   const message =

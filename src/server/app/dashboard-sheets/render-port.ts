@@ -1,6 +1,13 @@
 // The port the sheet rebuild draws through: sheet shape, block writes, formatting, gradient rules and native charts.
 import type { ChartSpec, GradientRule, TableBlock } from '../../domain/sheet-layouts';
 
+/** Where a chart sits: its id and the cell its top-left corner is anchored to (1-based). */
+export interface ChartPlacement {
+  id: string;
+  anchorRow: number;
+  anchorColumn: number;
+}
+
 /**
  * Drawing operations on one spreadsheet. Every method is a fixed number of service calls, independent of
  * the number of rows, so a rebuild costs a constant number of calls (see REBUILD_CALLS in rebuild.ts).
@@ -25,6 +32,8 @@ export interface SheetRenderPort {
   setGradients(name: string, rules: GradientRule[]): void;
   /** Ids of the charts on the sheet (any author). */
   listChartIds(name: string): string[];
+  /** The charts on the sheet (any author) with the cell each is anchored to. */
+  listCharts(name: string): ChartPlacement[];
   /** The `title` option of each listed chart (ids from `listChartIds`); '' when it has none. */
   chartTitles(name: string, ids: string[]): Record<string, string>;
   /** Inserts a chart at `spec.position`; returns its id. */

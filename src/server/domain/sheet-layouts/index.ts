@@ -12,6 +12,7 @@ export type { DetailRows } from './detailed-data';
 export { DASHBOARD_SHEETS } from './types';
 export type { ChartKind, ChartSpec, DashboardSheetName, GradientRule, LayoutCell, SheetLayout, TableBlock } from './types';
 export { EMPTY_TEXT, FORMATS, NULL_TEXT } from './format';
+export { CHART_COLUMNS, CHART_ROWS } from './sheet';
 
 /**
  * Every generated sheet, in DASHBOARD_SHEETS order, from one DashboardData — never a second computation.

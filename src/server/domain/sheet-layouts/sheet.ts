@@ -5,6 +5,9 @@ import type { ChartKind, ChartSpec, DashboardSheetName, GradientRule, SheetLayou
 /** Rows a chart covers at the default size (about 370 px at 21 px a row): the sheet keeps them. */
 export const CHART_ROWS = 20;
 
+/** Columns a chart covers at the default size (about 600 px at 100 px a column). */
+export const CHART_COLUMNS = 6;
+
 /** Row 1 of every dashboard: the sheet's heading (frozen), tables start at row 3. */
 export function heading(title: string): PlacedTable {
   return {
