@@ -212,7 +212,8 @@ export function nextWindows(
     return out.length >= count;
   };
   for (const segment of segments) {
-    let [start, end, size] = segment;
+    const end = segment[1];
+    let [start, , size] = segment;
     if (!Number.isFinite(size)) {
       // Unknown size: a window of its own.
       if ((open && close(open)) || close([start, end, 0])) return out;
