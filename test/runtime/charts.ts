@@ -81,7 +81,7 @@ export class EmbeddedChartBuilder extends GasObject {
     return this;
   }
   setNumHeaders(headers: number): EmbeddedChartBuilder {
-    this.chart.options.set('numHeaders', headers);
+    this.chart.numHeaders = headers;
     return this;
   }
   getChartType(): string {

@@ -65,6 +65,8 @@ export interface ChartRecord {
   /** A1 notations of the chart's ranges, in order. */
   ranges: string[];
   options: Record<string, unknown>;
+  /** From setNumHeaders; null when never set. */
+  numHeaders: number | null;
   anchorRow: number;
   anchorColumn: number;
   offsetX: number;

@@ -246,6 +246,7 @@ export function createLocalRuntime(options: RuntimeOptions): LocalRuntime {
         type: c.type,
         ranges: c.ranges.map((g) => gridA1(g, sheet as SheetModel)),
         options: Object.fromEntries(c.options),
+        numHeaders: c.numHeaders,
         anchorRow: c.anchorRow,
         anchorColumn: c.anchorColumn,
         offsetX: c.offsetX,

@@ -39,6 +39,8 @@ export interface ChartModel {
   type: string;
   ranges: GridRange[];
   options: Map<string, unknown>;
+  /** setNumHeaders; null when never set (Sheets then guesses). */
+  numHeaders: number | null;
   anchorRow: number;
   anchorColumn: number;
   offsetX: number;

@@ -30,7 +30,7 @@ function chart() {
   const s = sheet_();
   s.getRange('A1:B3').setValues([['k', 'v'], ['a', 1], ['b', 2]]);
   const c = s.newChart().setChartType(Charts.ChartType.PIE).addRange(s.getRange('A1:B3'))
-    .setPosition(2, 4, 10, 20).setOption('title', 'Status').build();
+    .setPosition(2, 4, 10, 20).setOption('title', 'Status').setNumHeaders(1).build();
   s.insertChart(c);
   const inserted = s.getCharts()[0];
   s.updateChart(inserted.modify().setChartType(Charts.ChartType.COLUMN).setOption('title', 'Novo').build());
@@ -174,7 +174,7 @@ describe('charts and conditional formats', () => {
     const rt = runtimeWithScript(CODE);
     expect(valueOf(rt, 'chart')).toEqual({ id: 1, title: 'Novo', row: 2, ranges: ['A1:B3'] });
     expect(rt.book.charts('Página1')).toEqual([
-      { id: 'u1', type: 'COLUMN', ranges: ['A1:B3'], options: { title: 'Novo' }, anchorRow: 2, anchorColumn: 4, offsetX: 10, offsetY: 20 },
+      { id: 'u1', type: 'COLUMN', ranges: ['A1:B3'], options: { title: 'Novo' }, numHeaders: 1, anchorRow: 2, anchorColumn: 4, offsetX: 10, offsetY: 20 },
     ]);
     expect(valueOf(rt, 'removeCharts')).toBe(0);
     expect(rt.book.charts('Página1')).toEqual([]);

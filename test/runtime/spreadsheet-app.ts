@@ -299,7 +299,7 @@ export class Sheet extends GasObject {
     return new EmbeddedChartBuilder(
       this.exec,
       this.model,
-      { id: 0, type: 'LINE', ranges: [], options: new Map(), anchorRow: 1, anchorColumn: 1, offsetX: 0, offsetY: 0 },
+      { id: 0, type: 'LINE', ranges: [], options: new Map(), numHeaders: null, anchorRow: 1, anchorColumn: 1, offsetX: 0, offsetY: 0 },
       (g) => new Range(this.exec, this.state, g),
     );
   }
