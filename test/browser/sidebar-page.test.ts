@@ -52,6 +52,7 @@ describe('sidebar page (stubbed server)', () => {
     expect(await kpiText(opened, 'sla', 'n')).toBe('n = 110');
     expect(await opened.page.locator('[data-chart]').count()).toBe(4);
     expect(await opened.page.locator('.sync-line').textContent()).toContain('ok — 3 conversas atualizadas.');
+    expect(await opened.page.locator('.forecast').isHidden()).toBe(true);
     expect(opened.pageErrors).toEqual([]);
     expect(opened.blockedRequests).toEqual([]);
     await opened.close();
@@ -60,7 +61,7 @@ describe('sidebar page (stubbed server)', () => {
   it('shows "—" for null KPIs and when there is no previous period', async () => {
     const base = fixtureDashboard();
     const { runtime } = dashboardServer(() =>
-      fixtureDashboard({ previous: null, kpis: { ...base.kpis, resolutionRate: null, satisfaction: { mean: null, top2Rate: null, n: 0 } } }),
+      fixtureDashboard({ previous: null, forecastTomorrow: { expected: 1234, low: 1100, high: 1400, model: 'holt-winters' }, kpis: { ...base.kpis, resolutionRate: null, satisfaction: { mean: null, top2Rate: null, n: 0 } } }),
     );
     const opened = await openPage(runtime, 'sidebar', clockAt(NOW));
     await opened.page.waitForSelector('.kpi');
@@ -68,6 +69,8 @@ describe('sidebar page (stubbed server)', () => {
     expect(await kpiText(opened, 'satisfaction', 'value')).toBe('—');
     expect(await kpiText(opened, 'satisfaction', 'detail')).toBe('top-2 —');
     expect(await kpiText(opened, 'volume', 'change')).toBe('—');
+    expect(await opened.page.locator('.period-line').textContent()).toBe('09/03 – 15/03');
+    expect(await opened.page.locator('.forecast').textContent()).toBe('Previsão para amanhã: 1.234 conversas (1.100–1.400)');
     await opened.close();
   });
 

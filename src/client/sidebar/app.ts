@@ -66,8 +66,9 @@ export function startSidebar(root: HTMLElement): void {
 
   const currentFilters = (): Filters | null => filterPanel.read(timeZone, new Date());
 
-  const renderPeriod = (filters: Filters): void => {
-    const prev = previousRange(filters.from, filters.to);
+  const renderPeriod = (current: DashboardData): void => {
+    const filters = current.filters;
+    const prev = current.previous ? previousRange(filters.from, filters.to) : null;
     const range = filters.from && filters.to ? `${formatShortDate(filters.from)} – ${formatShortDate(filters.to)}` : 'todo o período';
     periodLine.textContent = prev
       ? `${range} · comparado com ${formatShortDate(prev.from)} – ${formatShortDate(prev.to)}`
@@ -93,7 +94,7 @@ export function startSidebar(root: HTMLElement): void {
 
   const render = (current: DashboardData): void => {
     filterPanel.setOptions(optionsOf(current));
-    renderPeriod(current.filters);
+    renderPeriod(current);
     replaceChildren(content, renderKpiCards(current), renderCharts(current));
     const forecast = current.forecastTomorrow;
     forecastLine.hidden = !forecast;
