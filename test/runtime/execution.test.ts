@@ -30,6 +30,7 @@ function dates() {
     s instanceof Stamp, typeof Date(), new Date().constructor === Date, Date.UTC(2026, 0, 1)];
 }
 function localHours() { return [new Date('2026-03-15T12:00:00Z').getHours(), Intl.DateTimeFormat().resolvedOptions().timeZone]; }
+function private_() { return 'reached'; }
 function bump() { counter += 1; return counter; }
 function echo(x) { return { got: x, isArray: Array.isArray(x.list), when: new Date(Date.UTC(2026, 0, 1)) }; }
 function writeAndRead() {
@@ -106,6 +107,10 @@ describe('the script context', () => {
   it('fails with Apps Script message for an unknown function', () => {
     const rt = runtimeWithScript(CODE);
     expect(rt.run('nothing')).toMatchObject({ ok: false, error: { message: 'Script function not found: nothing' } });
+  });
+  it('refuses to call private functions (names ending in _)', () => {
+    const rt = runtimeWithScript(CODE);
+    expect(rt.run('private_')).toMatchObject({ ok: false, error: { message: 'Script function not found: private_' } });
   });
 });
 

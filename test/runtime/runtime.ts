@@ -179,7 +179,9 @@ export function createLocalRuntime(options: RuntimeOptions): LocalRuntime {
     process.env.TZ = state.scriptTimeZone;
     try {
       script.runInContext(context, { timeout: REAL_TIME_GUARD_MS });
-      if (typeof context[functionName] !== 'function') throw new Error(`Script function not found: ${functionName}`);
+      // Names ending in '_' are private: menus, triggers and google.script.run cannot reach them.
+      if (functionName.endsWith('_') || typeof context[functionName] !== 'function')
+        throw new Error(`Script function not found: ${functionName}`);
       context.__localRuntimeCall = { name: functionName, args: JSON.stringify(args) };
       const json = vm.runInContext(CALL_SCRIPT, context, { timeout: REAL_TIME_GUARD_MS }) as string | undefined;
       outcome = { ok: true, value: (json === undefined ? undefined : JSON.parse(json)) as T };
