@@ -1,5 +1,4 @@
 // Use case: the scheduled summary e-mail (daily/weekly), at most once per period, with an optional PDF of "Visão Geral".
-import type { SyncReport } from '../../shared/dto';
 import { CONVERSATIONS_SHEET } from '../domain/columns';
 import { readConversationTable } from '../domain/metrics/conversation-table';
 import { computeDashboard } from '../domain/metrics/dashboard';
@@ -42,7 +41,7 @@ export interface ReportRunResult {
  * retries). The PDF export failing (always offline, or without the extra scope) sends the e-mail without it and
  * says so in the body. A send error is returned as the note, never thrown.
  */
-export function runScheduledReport(deps: ReportDeps, _report?: SyncReport): ReportRunResult {
+export function runScheduledReport(deps: ReportDeps): ReportRunResult {
   const settings = loadSettings(deps.userStore, deps.documentStore);
   const timeZone = deps.sheet.timeZone();
   const nowMs = deps.clock.now();

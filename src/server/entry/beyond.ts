@@ -86,10 +86,7 @@ function sheetPdfExport(): PdfExportPort {
 /** Post-sync step: the daily/weekly summary e-mail when one is due (after a successful sync only). */
 export function reportAfterSync(report: SyncReport): void {
   if (!report.ok) return;
-  runScheduledReport(
-    { ...forecastDeps(), mail: mailApp(), spreadsheetName: spreadsheetName(), pdf: sheetPdfExport() },
-    report,
-  );
+  runScheduledReport({ ...forecastDeps(), mail: mailApp(), spreadsheetName: spreadsheetName(), pdf: sheetPdfExport() });
 }
 
 /**
