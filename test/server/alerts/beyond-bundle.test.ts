@@ -138,6 +138,20 @@ describe('rebuildForecast (bundle)', () => {
     expect(w.rt.book.charts('Previsão').map((c) => c.id)).toEqual([charts[0]!.id]);
   });
 
+  it('rewrites an existing "Previsão" after a scheduled sync when rebuildAfterSync is on, and never creates it', async () => {
+    w = await world({ seed: 67, conversations: 150, days: 30, listCap: null });
+    w.rt.call('saveSettings', { rebuildAfterSync: true });
+    syncAll(w);
+    expect(w.rt.book.sheetNames()).not.toContain('Previsão');
+    w.rt.call('rebuildForecast');
+    const todayRow = () => w!.rt.book.values('Previsão').find((r) => r[0] === 'Hoje até agora')?.[1];
+    expect(todayRow()).toBe(0);
+    await w.fake.mutate({ now: '2026-03-15T12:30:00.000Z', addConversations: 3 });
+    w.rt.clock.set('2026-03-15T12:31:00.000Z');
+    expect(run(w.rt, 'runScheduledSync').report.message).not.toContain('pós-sincronização');
+    expect(todayRow()).toBe(3);
+  });
+
   it('shows "Dados insuficientes" for a short history', async () => {
     w = await world({ seed: 66, conversations: 10, days: 5 });
     syncAll(w);
