@@ -10,7 +10,12 @@ import {
   userStore,
 } from '../adapters/apps-script';
 import { sheetRender } from '../adapters/sheet-render';
-import { rebuildDashboardSheets, type RebuildDeps, type RebuildResult } from '../app/dashboard-sheets/rebuild';
+import {
+  rebuildAfterSyncNeeded,
+  rebuildDashboardSheets,
+  type RebuildDeps,
+  type RebuildResult,
+} from '../app/dashboard-sheets/rebuild';
 import { loadSettings } from '../app/settings-store';
 import { validateFilters } from '../domain/metrics/filters';
 
@@ -54,12 +59,13 @@ export function rebuildDashboards(filters?: unknown): RebuildResult {
 }
 
 /**
- * Post-sync step: rebuilds the sheets without filters after a successful scheduled sync when the setting
- * `rebuildAfterSync` is on.
+ * Post-sync step: rebuilds the sheets without filters after a scheduled sync that wrote rows, when the
+ * setting `rebuildAfterSync` is on (see rebuildAfterSyncNeeded).
  */
 export function rebuildAfterSync(report: SyncReport): void {
   if (!report.ok) return;
   const deps = rebuildDeps();
-  if (!loadSettings(deps.userStore, deps.documentStore).rebuildAfterSync) return;
+  const enabled = loadSettings(deps.userStore, deps.documentStore).rebuildAfterSync;
+  if (!rebuildAfterSyncNeeded(report, enabled, deps.documentStore)) return;
   underDocumentLock(() => rebuildDashboardSheets(deps, {}));
 }

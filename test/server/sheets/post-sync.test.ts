@@ -27,6 +27,10 @@ describe('rebuild after a scheduled sync', () => {
     expect(written).toBeGreaterThan(0);
     expect(w.rt.book.values('Dados Detalhados')).toHaveLength(written + 1);
     expect(w.rt.book.charts('Visão Geral').map((c) => c.options.title)).toContain('Conversas por status');
+    // A later scheduled sync that writes nothing leaves the sheets as they are (no redraw, no quota spent).
+    const again = run(w.rt, 'runScheduledSync');
+    expect(again.report.conversationsWritten).toBe(0);
+    expect(again.stats.callsByMethod['Sheet.clear'] ?? 0).toBe(0);
   });
 
   it('leaves the generated sheets alone when the setting is off (the default) or the sync was manual', async () => {

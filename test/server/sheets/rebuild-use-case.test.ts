@@ -1,6 +1,12 @@
 // rebuildDashboardSheets over in-memory ports: order of work, chart bookkeeping, validation, port calls.
 import { describe, expect, it } from 'vitest';
-import { CHART_MAP_KEY, rebuildDashboardSheets, type RebuildDeps } from '../../../src/server/app/dashboard-sheets/rebuild';
+import {
+  CHART_MAP_KEY,
+  rebuildAfterSyncNeeded,
+  rebuildDashboardSheets,
+  type RebuildDeps,
+} from '../../../src/server/app/dashboard-sheets/rebuild';
+import type { SyncReport } from '../../../src/shared/dto';
 import type { SheetRenderPort } from '../../../src/server/app/dashboard-sheets/render-port';
 import type { CachePort, CellValue, KeyValueStore, SpreadsheetPort } from '../../../src/server/app/ports';
 import type { ChartSpec, GradientRule, TableBlock } from '../../../src/server/domain/sheet-layouts';
@@ -184,5 +190,33 @@ describe('rebuildDashboardSheets', () => {
       return d.render.log;
     });
     expect(logs[1]).toEqual(logs[0]);
+  });
+});
+
+describe('rebuildAfterSyncNeeded', () => {
+  const report = (ok: boolean, written: number): SyncReport => ({
+    ok,
+    complete: true,
+    conversationsListed: 5,
+    conversationsWritten: written,
+    messagesFetched: 0,
+    apiCalls: 1,
+    durationMs: 10,
+    startedAt: '2026-03-15T12:00:00.000Z',
+    finishedAt: '2026-03-15T12:00:01.000Z',
+    message: '',
+  });
+
+  it('rebuilds after a successful sync that wrote rows, or when the sheets were never built', () => {
+    const built = new MemoryStore();
+    built.setMany({ [CHART_MAP_KEY]: '{}' });
+    const never = new MemoryStore();
+    expect([
+      rebuildAfterSyncNeeded(report(true, 3), true, built),
+      rebuildAfterSyncNeeded(report(true, 0), true, built),
+      rebuildAfterSyncNeeded(report(true, 0), true, never),
+      rebuildAfterSyncNeeded(report(false, 3), true, built),
+      rebuildAfterSyncNeeded(report(true, 3), false, never),
+    ]).toEqual([true, false, true, false, false]);
   });
 });

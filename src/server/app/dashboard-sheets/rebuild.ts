@@ -1,5 +1,5 @@
 // Use case: (re)write the generated dashboard sheets and their native charts for one set of filters.
-import type { Filters } from '../../../shared/dto';
+import type { Filters, SyncReport } from '../../../shared/dto';
 import {
   CHART_COLUMNS,
   CHART_ROWS,
@@ -9,6 +9,7 @@ import {
   type SheetLayout,
 } from '../../domain/sheet-layouts';
 import { loadDashboard, readFilteredConversations, type DashboardDeps } from '../dashboard';
+import type { KeyValueStore } from '../ports';
 import type { ChartPlacement, SheetRenderPort } from './render-port';
 
 /** The dashboard's ports plus the drawing port. */
@@ -146,4 +147,14 @@ export function rebuildDashboardSheets(deps: RebuildDeps, filters: Filters): Reb
       ? 'Painéis gerados: sem dados para o filtro.'
       : `Painéis gerados com ${volume} ${volume === 1 ? 'conversa' : 'conversas'}.`;
   return { sheets: [...DASHBOARD_SHEETS], message };
+}
+
+/**
+ * Whether the post-sync step should rebuild: the setting is on, the sync succeeded, and either it wrote
+ * rows or the sheets were never built. A sync that changed nothing would redraw the same tables, and with
+ * a trigger every few minutes that redraw would eat the daily trigger-time quota.
+ */
+export function rebuildAfterSyncNeeded(report: SyncReport, enabled: boolean, documentStore: KeyValueStore): boolean {
+  if (!enabled || !report.ok) return false;
+  return report.conversationsWritten > 0 || documentStore.get(CHART_MAP_KEY) === null;
 }
