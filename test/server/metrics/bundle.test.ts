@@ -82,3 +82,37 @@ describe('exportCsv in the runtime', () => {
     expect(csv).not.toContain('Ana');
   });
 });
+
+describe('rows typed by a person or appended by Make', () => {
+  it('reads a 17-column Make layout with typed text, numbers stored as text and blank cells', () => {
+    const make = createRuntime({ timeZone: 'America/Sao_Paulo', now: NOW });
+    try {
+      const header = CONVERSATION_HEADERS.slice(0, 17);
+      const typedRow = (values: Record<string, string>) => header.map((name) => values[name] ?? '');
+      make.book.seed(
+        'Conversas',
+        [
+          [...header],
+          typedRow({ conversation_id: 'm1', created_at: '2026-03-02 09:00:00', status: 'RESOLVED', channel: 'WhatsApp',
+            first_response_time: "'120", satisfaction_score: '4,5', resolved: 'TRUE' }),
+          typedRow({ conversation_id: 'm2', created_at: '2026-03-02 10:00:00', status: 'UNRESOLVED', channel: 'whatsapp',
+            first_response_time: '600', resolved: 'FALSE' }),
+          typedRow({ conversation_id: 'm3', channel: 'web' }),
+        ],
+        { typed: true },
+      );
+      const data = make.call<DashboardData>('getDashboard', { channels: ['whatsapp'] });
+      expect(data.kpis.volume).toBe(2);
+      // 120 (kept as text by the apostrophe) and 600: both read as numbers
+      expect(data.kpis.firstResponse).toMatchObject({ median: 360, n: 2 });
+      // "4,5" stays text in an en_US sheet and still reads as 4.5
+      expect(data.kpis.satisfaction).toMatchObject({ mean: 4.5, n: 1 });
+      expect(data.kpis.resolutionRate).toBe(0.5);
+      // customer_messages is absent: the SLA falls back to rows with a first response
+      expect(data.kpis.slaRate).toBe(0.5);
+      expect(data.daily).toEqual([{ date: '2026-03-02', created: 2, resolved: 1, escalated: 0, firstResponseMedian: 360 }]);
+    } finally {
+      make.dispose();
+    }
+  });
+});
