@@ -85,6 +85,20 @@ describe('sidebar on the built bundle', () => {
     await opened.close();
   });
 
+  it('shows an empty spreadsheet as zeros, dashes and "Sem dados", not a blank panel', async () => {
+    runtime.dispose();
+    runtime = createRuntime({ now: NOW, distDir: DIST_DIR });
+    const opened = await openPage(runtime, 'sidebar', atNow);
+    await opened.page.waitForSelector('.kpi');
+    expect(await kpi(opened, 'volume')).toBe('0');
+    expect(await kpi(opened, 'resolution')).toBe('—');
+    expect(await kpi(opened, 'first-response')).toBe('—');
+    expect(await kpi(opened, 'satisfaction')).toBe('—');
+    expect(await opened.page.locator('.chart .empty').count()).toBe(4);
+    expect(await opened.page.getByRole('alert').isHidden()).toBe(true);
+    await opened.close();
+  });
+
   it('changes the numbers when a channel is chosen', async () => {
     const opened = await openPage(runtime, 'sidebar', atNow);
     await opened.page.waitForSelector('.kpi');

@@ -53,7 +53,7 @@ export function statusDonut(data: DashboardData): HTMLElement {
 /** Daily created conversations as a line, with the first/last dates and the peak. */
 export function dailyVolume(data: DashboardData): HTMLElement {
   const days = data.daily;
-  if (days.length === 0) return section('daily', 'Volume diário', empty());
+  if (days.every((day) => day.created === 0)) return section('daily', 'Volume diário', empty());
   const box = { width: WIDTH, height: 80, pad: 6 };
   const counts = days.map((d) => d.created);
   const { d, points } = linePath(counts, box);
