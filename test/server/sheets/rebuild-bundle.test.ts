@@ -318,6 +318,25 @@ describe('rebuildDashboards in the local runtime', () => {
     rebuild(rt);
     expect(at(rt, 'Dados Detalhados', `${String.fromCharCode(65 + header.indexOf('contact_name'))}4`)).toBe('=HYPERLINK("http://x")');
     expect(rt.book.formulas()).toEqual([]);
+    // Dates as the CSV export writes them; the spreadsheet shows them in its own time zone.
+    expect(rt.book.cell('Dados Detalhados', 2, header.indexOf('created_at') + 1).numberFormat).toBe('yyyy-mm-dd hh:mm:ss');
+  });
+
+  it('gives rates, durations and dates their number formats', () => {
+    const rt = runtime(100);
+    rebuild(rt, filters);
+    const format = (sheet: string, row: number, col: number) => rt.book.cell(sheet, row, col).numberFormat;
+    expect([format('Visão Geral', 17, 2), format('Visão Geral', 24, 2), format('Visão Geral', 16, 2), format('Visão Geral', 11, 2)]).toEqual([
+      '0.0%',
+      '[h]:mm:ss',
+      '#,##0',
+      'dd/mm/yyyy hh:mm:ss',
+    ]);
+    expect([format('Análise Temporal', 36, 1), format('Tempo de Atendimento', 5, 3), format('Frustração', 18, 2)]).toEqual([
+      'dd/mm/yyyy',
+      '[h]:mm:ss',
+      '0.00',
+    ]);
   });
 
   it('costs the same number of service calls for 100 and 2,000 rows', () => {
