@@ -45,7 +45,8 @@ export interface ForecastSheetResult {
 /**
  * Writes the "Previsão" sheet: reset to the layout's exact size, one write per table, and its line chart updated in
  * place when the add-on made it before (id in Document Properties), inserted otherwise, removed when there is no
- * forecast. A constant number of service calls whatever the history's length.
+ * forecast. A constant number of service calls whatever the history's length. No flush: the caller releases the
+ * document lock, which flushes.
  */
 export function writeForecastSheet(deps: ForecastDeps & { render: SheetRenderPort }): ForecastSheetResult {
   const result = computeForecast(deps);
@@ -57,7 +58,6 @@ export function writeForecastSheet(deps: ForecastDeps & { render: SheetRenderPor
   render.setFrozenRows(FORECAST_SHEET, layout.frozenRows);
   render.setColumnWidths(FORECAST_SHEET, layout.columnWidths);
   syncChart(deps, layout.charts[0] ?? null);
-  render.flush();
   const message =
     result.status === 'ok'
       ? `Previsão atualizada: ${result.days.length} dias, modelo ${result.modelLabel}.`

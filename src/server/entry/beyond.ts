@@ -33,19 +33,29 @@ function spreadsheetName(): string {
  * and a line chart. Menu and sidebar; takes the document lock like rebuildDashboards.
  */
 export function rebuildForecast(): ForecastSheetResult {
-  const lock = documentLock();
-  if (!lock.tryLock(LOCK_WAIT_MS)) {
-    throw new Error('Outra atualização está em andamento. Tente gerar a previsão de novo em alguns instantes.');
-  }
-  let result: ForecastSheetResult;
-  try {
-    result = writeForecastSheet({ ...forecastDeps(), render: sheetRender() });
-  } finally {
-    lock.release();
-  }
+  const result = underLock('Outra atualização está em andamento. Tente gerar a previsão de novo em alguns instantes.', () =>
+    writeForecastSheet({ ...forecastDeps(), render: sheetRender() }),
+  );
   spreadsheetUi()?.toast(result.message, 'Chatvolt Analytics');
   return result;
 }
+
+/**
+ * Runs `work` under the document lock (released with a flush), or throws `busyMessage`. The post-sync steps run
+ * after the sync has released its lock, so they take it again: two executions must not both read-modify-write the
+ * alert and report state (a double e-mail) nor both insert the forecast chart.
+ */
+function underLock<T>(busyMessage: string, work: () => T): T {
+  const lock = documentLock();
+  if (!lock.tryLock(LOCK_WAIT_MS)) throw new Error(busyMessage);
+  try {
+    return work();
+  } finally {
+    lock.release();
+  }
+}
+
+const BUSY_STEP = 'outra execução segurou a planilha; a etapa roda de novo na próxima sincronização agendada.';
 
 /** Tomorrow's expected volume for `DashboardData.forecastTomorrow` (cached; null without enough history). */
 export function forecastTomorrowWithServices(): DashboardData['forecastTomorrow'] {
@@ -54,7 +64,7 @@ export function forecastTomorrowWithServices(): DashboardData['forecastTomorrow'
 
 /** Post-sync step: alert rules, e-mail and the "Alertas" log (runs after failed syncs too: it counts them). */
 export function alertsAfterSync(report: SyncReport): void {
-  runAlerts({ ...forecastDeps(), mail: mailApp(), spreadsheetName: spreadsheetName() }, report);
+  underLock(BUSY_STEP, () => runAlerts({ ...forecastDeps(), mail: mailApp(), spreadsheetName: spreadsheetName() }, report));
 }
 
 /**
@@ -86,7 +96,9 @@ function sheetPdfExport(): PdfExportPort {
 /** Post-sync step: the daily/weekly summary e-mail when one is due (after a successful sync only). */
 export function reportAfterSync(report: SyncReport): void {
   if (!report.ok) return;
-  runScheduledReport({ ...forecastDeps(), mail: mailApp(), spreadsheetName: spreadsheetName(), pdf: sheetPdfExport() });
+  underLock(BUSY_STEP, () =>
+    runScheduledReport({ ...forecastDeps(), mail: mailApp(), spreadsheetName: spreadsheetName(), pdf: sheetPdfExport() }),
+  );
 }
 
 /**
@@ -98,5 +110,5 @@ export function forecastAfterSync(report: SyncReport): void {
   const deps = forecastDeps();
   if (!loadSettings(deps.userStore, deps.documentStore).rebuildAfterSync) return;
   if (deps.sheet.size ? deps.sheet.size(FORECAST_SHEET) === null : deps.sheet.readSheet(FORECAST_SHEET) === null) return;
-  writeForecastSheet({ ...deps, render: sheetRender() });
+  underLock(BUSY_STEP, () => writeForecastSheet({ ...deps, render: sheetRender() }));
 }
