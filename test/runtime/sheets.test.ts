@@ -105,6 +105,11 @@ describe('cell values', () => {
       [123, 5511988887777, '1,5', 2.5, true, { date: '2026-01-01T03:00:00.000Z' }, { date: '2026-01-01T13:00:00.000Z' }, { date: '2026-01-02T03:00:00.000Z' }],
     ]);
   });
+  it('parses en_US grouped numbers, currency and percentages, but not comma decimals', () => {
+    const rt = runtimeWithScript(CODE);
+    valueOf(rt, 'write', 'A1:F1', [['1,234', '-1,234,567.5', '$1,200.50', '50%', '12,34', '1,5']]);
+    expect(valueOf(rt, 'read', 'A1:F1')).toEqual([[1234, -1234567.5, 1200.5, 0.5, '12,34', '1,5']]);
+  });
   it('keeps strings as text in plain-text (@) cells', () => {
     const rt = runtimeWithScript(CODE);
     valueOf(rt, 'writeText', 'A1:C1', [['00123', '=1+1', '2026-01-01']]);

@@ -7,6 +7,9 @@ export type TypedCell = { value: CellValue; formula: null; inferredFormat: strin
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const PERCENT = /^([+-]?(?:\d+\.?\d*|\.\d+))%$/;
+// en_US grouping: 1,234 and 1,234,567.5 are numbers; 1,5 or 12,34 are not.
+const GROUPED = /^([+-]?)(\d{1,3}(?:,\d{3})+(?:\.\d+)?)$/;
+const CURRENCY = /^([+-]?)\$\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)$/;
 const ISO_DATE = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 // The spreadsheet locale of the runtime is en_US: M/d/yyyy (pt_BR would read 1/2/2026 as 1 February).
 const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
@@ -21,7 +24,7 @@ function validDate(y: number, m: number, d: number, h: number, mi: number, s: nu
 /**
  * Parses `text` like Sheets parses typed input in a sheet whose time zone is `timeZone`:
  * a leading `'` keeps the rest as text; `=…` is a formula; `+`/`-` before non-numeric text is a formula
- * attempt too; numeric text (only `.` decimals) becomes a number (`00123` → 123); ISO-like and M/d/yyyy
+ * attempt too; numeric text (only `.` decimals; en_US `1,234` grouping, `$5`, `50%`) becomes a number (`00123` → 123); ISO-like and M/d/yyyy
  * dates become Date (midnight or the given time, in the sheet's zone); `TRUE`/`FALSE` become booleans.
  */
 export function parseTyped(text: string, timeZone: string): TypedCell {
@@ -32,6 +35,11 @@ export function parseTyped(text: string, timeZone: string): TypedCell {
   if (NUMBER.test(trimmed)) return { value: Number(trimmed), formula: null, inferredFormat: null };
   const percent = PERCENT.exec(trimmed);
   if (percent) return { value: Number(percent[1]) / 100, formula: null, inferredFormat: '0.00%' };
+  const grouped = GROUPED.exec(trimmed);
+  if (grouped) return { value: Number(`${grouped[1]}${(grouped[2] ?? '').replace(/,/g, '')}`), formula: null, inferredFormat: '#,##0.###' };
+  const currency = CURRENCY.exec(trimmed);
+  if (currency)
+    return { value: Number(`${currency[1]}${(currency[2] ?? '').replace(/,/g, '')}`), formula: null, inferredFormat: '"$"#,##0.00' };
   if ((text.startsWith('+') || text.startsWith('-')) && text.length > 1) return { value: '', formula: `=${text}`, inferredFormat: null };
   const upper = trimmed.toUpperCase();
   if (upper === 'TRUE' || upper === 'FALSE') return { value: upper === 'TRUE', formula: null, inferredFormat: null };
