@@ -2,7 +2,7 @@
 import type { Breakdown, DashboardData, FrustrationLevelRow, KeyCount } from '../../../shared/dto';
 import { compareKeys, type PreparedRow } from './filters';
 import { hasCustomerMessage } from './kpis';
-import { mean, median, pearson, rate } from './stats';
+import { mean, meanOfTotals, median, pearson, rate } from './stats';
 
 type KeyOf = (row: PreparedRow) => string;
 
@@ -16,40 +16,55 @@ export function countBy(rows: readonly PreparedRow[], keyOf: KeyOf): KeyCount[] 
   return [...counts].map(([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count || compareKeys(a.key, b.key));
 }
 
+interface GroupTotals {
+  volume: number;
+  resolved: number;
+  escalated: number;
+  firstResponses: number[];
+  resolutions: number[];
+  satisfactionSum: number;
+  satisfactionN: number;
+  frustrationSum: number;
+  frustrationN: number;
+}
+
 /** Per-key volume, rates, medians and means (per agent, per channel), ordered by volume desc, then key asc. */
 export function breakdownBy(rows: readonly PreparedRow[], keyOf: KeyOf): Breakdown[] {
-  const groups = new Map<string, PreparedRow[]>();
+  // One pass with running totals per key: medians need the values, means only a sum and a count.
+  const groups = new Map<string, GroupTotals>();
   for (const row of rows) {
     const key = keyOf(row);
-    const group = groups.get(key);
-    if (group) group.push(row);
-    else groups.set(key, [row]);
+    let group = groups.get(key);
+    if (!group) {
+      group = { volume: 0, resolved: 0, escalated: 0, firstResponses: [], resolutions: [], satisfactionSum: 0, satisfactionN: 0, frustrationSum: 0, frustrationN: 0 };
+      groups.set(key, group);
+    }
+    const record = row.record;
+    group.volume++;
+    if (record.resolved === true) group.resolved++;
+    if (record.escalated_to_human === true) group.escalated++;
+    if (record.first_response_time !== null) group.firstResponses.push(record.first_response_time);
+    if (record.resolution_time !== null) group.resolutions.push(record.resolution_time);
+    if (record.satisfaction_score !== null) {
+      group.satisfactionSum += record.satisfaction_score;
+      group.satisfactionN++;
+    }
+    if (record.frustration_level !== null) {
+      group.frustrationSum += record.frustration_level;
+      group.frustrationN++;
+    }
   }
   const out: Breakdown[] = [];
   for (const [key, group] of groups) {
-    let resolved = 0;
-    let escalated = 0;
-    const firstResponses: number[] = [];
-    const resolutions: number[] = [];
-    const satisfaction: number[] = [];
-    const frustration: number[] = [];
-    for (const { record } of group) {
-      if (record.resolved === true) resolved++;
-      if (record.escalated_to_human === true) escalated++;
-      if (record.first_response_time !== null) firstResponses.push(record.first_response_time);
-      if (record.resolution_time !== null) resolutions.push(record.resolution_time);
-      if (record.satisfaction_score !== null) satisfaction.push(record.satisfaction_score);
-      if (record.frustration_level !== null) frustration.push(record.frustration_level);
-    }
     out.push({
       key,
-      volume: group.length,
-      resolutionRate: rate(resolved, group.length),
-      escalationRate: rate(escalated, group.length),
-      firstResponseMedian: median(firstResponses),
-      resolutionMedian: median(resolutions),
-      satisfactionMean: mean(satisfaction),
-      frustrationMean: mean(frustration),
+      volume: group.volume,
+      resolutionRate: rate(group.resolved, group.volume),
+      escalationRate: rate(group.escalated, group.volume),
+      firstResponseMedian: median(group.firstResponses),
+      resolutionMedian: median(group.resolutions),
+      satisfactionMean: meanOfTotals(group.satisfactionSum, group.satisfactionN),
+      frustrationMean: meanOfTotals(group.frustrationSum, group.frustrationN),
     });
   }
   return out.sort((a, b) => b.volume - a.volume || compareKeys(a.key, b.key));

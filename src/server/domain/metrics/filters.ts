@@ -131,6 +131,7 @@ export function selectRows(rows: readonly PreparedRow[], filters: Filters, range
     agent: filters.agentIds ? new Set(filters.agentIds) : null,
   };
   const dated = range.from !== null || range.to !== null;
+  if (!dated && !sets.channel && !sets.status && !sets.priority && !sets.agent) return rows.slice();
   const from = range.from ?? -Infinity;
   const to = range.to ?? Infinity;
   const out: PreparedRow[] = [];

@@ -61,6 +61,11 @@ export function mean(values: readonly number[]): number | null {
   return sum / values.length;
 }
 
+/** Mean from a running sum and count, null when the count is 0. */
+export function meanOfTotals(sum: number, count: number): number | null {
+  return count === 0 ? null : sum / count;
+}
+
 /** Median: the middle value, or the mean of the two middle values; null for no values. */
 export function median(values: readonly number[]): number | null {
   return percentileInPlace(scratch(values), 0.5);
