@@ -135,4 +135,48 @@ describe('crashes', () => {
       }
     }
   });
+
+  it('converges after a crash at every k-th call of an incremental run over columns the user split and reordered', async () => {
+    // updated_at moved to column A and a user column next to it: the add-on writes two blocks.
+    const rt = freshRuntime();
+    try {
+      syncUntilComplete(rt);
+      const values = rt.book.values('Conversas');
+      const updatedAt = (values[0] ?? []).indexOf('updated_at');
+      const layout = values.map((row, i) => [row[updatedAt] ?? '', i === 0 ? 'minha coluna' : `x${i}`, ...row.filter((_, c) => c !== updatedAt)]);
+      rt.book.seed('Conversas', layout);
+      const saved = {
+        mensagens: rt.book.values('Mensagens'),
+        document: new Map(rt.properties.document),
+        user: new Map(rt.properties.user()),
+      };
+      const org = await w.fake.snapshot();
+      const recent = org.conversations.slice(-4).map((c) => c.id);
+      await w.fake.mutate({ now: at(HOUR), addConversations: 2, addMessages: recent.map((conversationId) => ({ conversationId, customer: 1 })) });
+      rt.clock.set(at(HOUR + 60000));
+      const incremental = run(rt);
+      expect(incremental.report.conversationsWritten).toBe(6);
+      const expected = { conversas: valuesWithout(rt, 'Conversas'), mensagens: valuesWithout(rt, 'Mensagens') };
+
+      const step = Math.max(1, Math.floor(incremental.stats.calls / 20));
+      for (let k = 1; k <= incremental.stats.calls; k += step) {
+        const distDir = process.env.CHATVOLT_DIST_DIR;
+        const copy = createRuntime({ now: at(HOUR + 60000), ...(distDir ? { distDir } : {}) });
+        try {
+          copy.book.seed('Conversas', layout);
+          copy.book.seed('Mensagens', saved.mensagens);
+          for (const [key, value] of saved.document) copy.properties.document.set(key, value);
+          for (const [key, value] of saved.user) copy.properties.user().set(key, value);
+          expect(copy.run('syncNow', [], { abortAtCall: k }).ok, `crash at call ${k}`).toBe(false);
+          syncUntilComplete(copy);
+          expect(valuesWithout(copy, 'Conversas'), `crash at call ${k}`).toEqual(expected.conversas);
+          expect(valuesWithout(copy, 'Mensagens'), `crash at call ${k}`).toEqual(expected.mensagens);
+        } finally {
+          copy.dispose();
+        }
+      }
+    } finally {
+      rt.dispose();
+    }
+  });
 });

@@ -103,7 +103,9 @@ export function loadRowsFor(sheets: SpreadsheetPort, sheet: KeyedSheet, keys: It
 
 /**
  * Upserts `records` into an opened sheet (reading the rows it needs unless `loadRowsFor` already did),
- * creating the sheet when missing, and writes the plan's blocks. Returns the plan.
+ * creating the sheet when missing, and writes the plan's blocks. When the user's columns split the
+ * add-on's into several blocks, the block holding `commitColumn` is written last: a crash between blocks
+ * then leaves that cell old, so the next run sees the row as changed and rewrites it whole. Returns the plan.
  */
 export function mergeIntoSheet(
   sheets: SpreadsheetPort,
@@ -111,6 +113,7 @@ export function mergeIntoSheet(
   columns: readonly ColumnSpec[],
   key: string,
   records: ReadonlyArray<Record<string, unknown>>,
+  commitColumn?: string,
 ): MergePlan {
   loadRowsFor(
     sheets,
@@ -120,6 +123,9 @@ export function mergeIntoSheet(
   const plan = planTableMerge(sheet.view, columns, key, records);
   if (plan.blocks.length === 0) return plan;
   if (!sheet.exists) sheets.ensureSheet(sheet.name);
-  for (const block of plan.blocks) sheets.writeBlock(sheet.name, block.row, block.column, block.values, block.numberFormats);
+  const commitAt = commitColumn === undefined ? -1 : findColumn(sheet.view.header, commitColumn) + 1;
+  const holdsCommit = (b: MergePlan['blocks'][number]) => commitAt >= b.column && commitAt < b.column + (b.numberFormats.length || 1);
+  const ordered = [...plan.blocks.filter((b) => !holdsCommit(b)), ...plan.blocks.filter(holdsCommit)];
+  for (const block of ordered) sheets.writeBlock(sheet.name, block.row, block.column, block.values, block.numberFormats);
   return plan;
 }

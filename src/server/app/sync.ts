@@ -272,7 +272,7 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     const plan = mergeIntoSheet(sheets, mensagens, MESSAGE_SPECS, 'message_id', messageRecords);
     messagesChanged = plan.inserted.length + plan.updated.length;
   }
-  const conversationPlan = mergeIntoSheet(sheets, conversas, CONVERSATION_SPECS, 'conversation_id', conversationRecords);
+  const conversationPlan = mergeIntoSheet(sheets, conversas, CONVERSATION_SPECS, 'conversation_id', conversationRecords, 'updated_at');
   const written = conversationPlan.inserted.length + conversationPlan.updated.length;
 
   const bins = settings.agentIds.length > 0 ? null : mergeBins(cursor.bins, listedWindows, startedAt - settings.reconcileDays * DAY_MS);
