@@ -138,6 +138,24 @@ describe('rebuildForecast (bundle)', () => {
     expect(w.rt.book.charts('Previsão').map((c) => c.id)).toEqual([charts[0]!.id]);
   });
 
+  it('costs the same service calls whatever the history length', async () => {
+    const calls: number[] = [];
+    for (const [conversations, days] of [
+      [120, 30],
+      [360, 90],
+    ] as const) {
+      w = await world({ seed: 68, conversations, days, listCap: null });
+      syncAll(w);
+      w.rt.call('rebuildForecast');
+      const again = w.rt.run('rebuildForecast');
+      if (!again.ok) throw new Error(again.error.message);
+      calls.push(again.stats.calls);
+      await w.close();
+      w = null;
+    }
+    expect(calls[1]).toBe(calls[0]);
+  });
+
   it('rewrites an existing "Previsão" after a scheduled sync when rebuildAfterSync is on, and never creates it', async () => {
     w = await world({ seed: 67, conversations: 150, days: 30, listCap: null });
     w.rt.call('saveSettings', { rebuildAfterSync: true });
