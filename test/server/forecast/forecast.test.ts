@@ -28,6 +28,20 @@ describe('Holt-Winters and seasonal naive', () => {
     expect(next[2]).toBeCloseTo(56, 9);
   });
 
+  it('updates level and season after a one-off surprise as the recursions say (worked by hand)', () => {
+    // Two identical weeks (mean 100/7, no trend), then day 14 reads 16 instead of 10.
+    // α = 0.5, γ = 0.5: error 6; level = 0.5·(16 − (10 − 100/7)) + 0.5·100/7 = 3 + 100/7;
+    // season of that weekday = 0.5·(16 − 100/7) + 0.5·(10 − 100/7) = 13 − 100/7.
+    const week = [10, 20, 10, 20, 10, 20, 10];
+    const fit = runHoltWinters([...week, ...week, 16], { alpha: 0.5, beta: 0, gamma: 0.5 });
+    expect(fit.errors).toHaveLength(1);
+    expect(fit.errors[0]).toBeCloseTo(6, 9);
+    expect(fit.level).toBeCloseTo(3 + 100 / 7, 9);
+    const next = forecastHoltWinters(fit, 7);
+    expect(next[0]).toBeCloseTo(23, 9); // day 15: level + (20 − 100/7)
+    expect(next[6]).toBeCloseTo(16, 9); // day 21, the surprised weekday: level + 13 − 100/7
+  });
+
   it('repeats the same weekday of the last week in the seasonal-naive forecast', () => {
     const series = [1, 2, 3, 4, 5, 6, 7, 11, 12, 13, 14, 15, 16, 17];
     expect(forecastSeasonalNaive(series, 9)).toEqual([11, 12, 13, 14, 15, 16, 17, 11, 12]);
