@@ -91,6 +91,7 @@ export const FIRST_RESPONSE_BANDS: ReadonlyArray<readonly [label: string, upTo: 
   ['1–4 h', 14400],
   ['≥ 4 h', Infinity],
 ];
+const BAND_UPPER_BOUNDS = FIRST_RESPONSE_BANDS.map(([, upTo]) => upTo);
 /** Rows with a customer message but no first response. */
 export const NO_RESPONSE_BAND = 'sem resposta';
 
@@ -104,7 +105,8 @@ export function firstResponseBands(rows: readonly PreparedRow[]): Array<{ label:
       if (hasCustomerMessage(record)) unanswered++;
       continue;
     }
-    const band = FIRST_RESPONSE_BANDS.findIndex(([, upTo]) => frt < upTo);
+    let band = 0;
+    while (frt >= (BAND_UPPER_BOUNDS[band] as number)) band++;
     counts[band] = (counts[band] as number) + 1;
   }
   return [
