@@ -199,7 +199,8 @@ export function readConversationTable(values: CellValue[][], timeZone = 'UTC'): 
     const key = name.toLowerCase();
     if (!positions.has(key)) positions.set(key, index);
   });
-  // -1 for a missing column: row[-1] is undefined, which reads as null.
+  // -1 for a missing column: row[-1] is undefined, which reads as null. The cast is sound: the entries are built
+  // from CONVERSATION_COLUMNS itself, one per column name.
   const at = Object.fromEntries(CONVERSATION_COLUMNS.map(([name]) => [name, positions.get(name) ?? -1])) as Record<
     ConversationColumn,
     number
