@@ -8,6 +8,8 @@ export type { CellValue };
 export interface RuntimeOptions {
   /** Spreadsheet time zone, default 'America/Sao_Paulo'. */
   timeZone?: string;
+  /** Spreadsheet locale for typed input: 'en_US' (default: 1,234.5 and M/d/yyyy) or 'pt_BR' (1.234,5 and d/M/yyyy). */
+  locale?: 'en_US' | 'pt_BR';
   /** Manifest (script) time zone, default 'America/Sao_Paulo'. */
   scriptTimeZone?: string;
   /** ScriptApp.getInstallationSource(): 'bound' → NONE, 'addon' → ADD_ON. Default 'bound'. */

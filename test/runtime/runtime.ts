@@ -92,7 +92,12 @@ export function createLocalRuntime(options: RuntimeOptions): LocalRuntime {
     distDir,
     mailQuota: options.mailQuota ?? 100,
     addonName: options.addonName ?? 'Chatvolt Analytics',
-    book: new BookModel(options.timeZone ?? 'America/Sao_Paulo', '1LocalRuntimeSpreadsheetId0000000000000000000', 'Chatvolt Analytics (local)'),
+    book: new BookModel(
+      options.timeZone ?? 'America/Sao_Paulo',
+      '1LocalRuntimeSpreadsheetId0000000000000000000',
+      'Chatvolt Analytics (local)',
+      options.locale ?? 'en_US',
+    ),
     userProperties: new Map(),
     documentProperties: new Map(),
     scriptProperties: new Map(),

@@ -2,7 +2,7 @@
 import type { CellValue } from '../../src/server/app/ports';
 import { GasError } from './execution';
 import { instantOf, wallTime } from './time-zone';
-import { parseTyped } from './typed-input';
+import { parseTyped, type SheetLocale } from './typed-input';
 
 /** getNumberFormat() of a cell nobody formatted. */
 export const DEFAULT_NUMBER_FORMAT = 'General';
@@ -148,6 +148,8 @@ export class BookModel {
     public timeZone: string,
     readonly id: string,
     readonly name: string,
+    /** Decides how typed strings become numbers and dates. */
+    readonly locale: SheetLocale = 'en_US',
   ) {
     this.addSheet('Página1');
   }
@@ -207,7 +209,7 @@ export class BookModel {
       cell.value = parse && value.startsWith("'") ? value.slice(1) : value;
       return;
     }
-    const typed = parseTyped(value, this.timeZone);
+    const typed = parseTyped(value, this.timeZone, this.locale);
     if (typed.formula !== null) {
       cell.value = '';
       cell.formula = typed.formula;

@@ -110,6 +110,12 @@ describe('cell values', () => {
     valueOf(rt, 'write', 'A1:F1', [['1,234', '-1,234,567.5', '$1,200.50', '50%', '12,34', '1,5']]);
     expect(valueOf(rt, 'read', 'A1:F1')).toEqual([[1234, -1234567.5, 1200.5, 0.5, '12,34', '1,5']]);
   });
+  it('parses numbers, currency, booleans and dates the pt_BR way in a pt_BR spreadsheet', () => {
+    const rt = runtimeWithScript(CODE, { locale: 'pt_BR', timeZone: 'America/Sao_Paulo' });
+    valueOf(rt, 'write', 'A1:I1', [['1,5', '1.234', '1.234,5', 'R$ 10,50', '12,5%', 'VERDADEIRO', '1/2/2026', '2.50', '00123']]);
+    // 1/2/2026 is d/M/yyyy: 1 February, local midnight = 03:00Z. 2.50 is neither a pt_BR number nor a date here.
+    expect(valueOf(rt, 'read', 'A1:I1')).toEqual([[1.5, 1234, 1234.5, 10.5, 0.125, true, { date: '2026-02-01T03:00:00.000Z' }, '2.50', 123]]);
+  });
   it('keeps strings as text in plain-text (@) cells', () => {
     const rt = runtimeWithScript(CODE);
     valueOf(rt, 'writeText', 'A1:C1', [['00123', '=1+1', '2026-01-01']]);

@@ -5,14 +5,52 @@ import { instantOf } from './time-zone';
 /** What a typed string turns into: a value (with the number format Sheets infers) or a formula. */
 export type TypedCell = { value: CellValue; formula: null; inferredFormat: string | null } | { value: ''; formula: string; inferredFormat: null };
 
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-const PERCENT = /^([+-]?(?:\d+\.?\d*|\.\d+))%$/;
-// en_US grouping: 1,234 and 1,234,567.5 are numbers; 1,5 or 12,34 are not.
-const GROUPED = /^([+-]?)(\d{1,3}(?:,\d{3})+(?:\.\d+)?)$/;
-const CURRENCY = /^([+-]?)\$\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)$/;
+/** Spreadsheet locales the runtime knows (File → Settings → Locale): number, currency and date input differ. */
+export type SheetLocale = 'en_US' | 'pt_BR';
+
+interface NumberRules {
+  plain: RegExp;
+  grouped: RegExp;
+  currency: RegExp;
+  percent: RegExp;
+  group: string;
+  decimal: string;
+  currencyFormat: string;
+  /** d/M/yyyy (pt_BR) instead of M/d/yyyy (en_US). */
+  dayFirst: boolean;
+  booleans: Record<string, boolean>;
+}
+
+function rules(decimal: string, group: string, symbol: string, currencyFormat: string, dayFirst: boolean, booleans: Record<string, boolean>): NumberRules {
+  const d = `\\${decimal}`;
+  const g = `\\${group}`;
+  const plain = `(?:\\d+(?:${d}\\d*)?|${d}\\d+)`;
+  // Grouping needs full groups of three: en_US 1,234 is a number, 1,5 is not.
+  const grouped = `\\d{1,3}(?:${g}\\d{3})+(?:${d}\\d+)?`;
+  return {
+    plain: new RegExp(`^[+-]?${plain}(?:[eE][+-]?\\d+)?$`),
+    grouped: new RegExp(`^[+-]?${grouped}$`),
+    currency: new RegExp(`^([+-]?)${symbol}\\s?(${grouped}|${plain})$`),
+    percent: new RegExp(`^([+-]?(?:${grouped}|${plain}))%$`),
+    group,
+    decimal,
+    currencyFormat,
+    dayFirst,
+    booleans,
+  };
+}
+
+const LOCALES: Record<SheetLocale, NumberRules> = {
+  en_US: rules('.', ',', '\\$', '"$"#,##0.00', false, { TRUE: true, FALSE: false }),
+  pt_BR: rules(',', '.', 'R\\$', '"R$" #,##0.00', true, { TRUE: true, FALSE: false, VERDADEIRO: true, FALSO: false }),
+};
+
+function toNumber(text: string, r: NumberRules): number {
+  return Number(text.split(r.group).join('').replace(r.decimal, '.'));
+}
+
 const ISO_DATE = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
-// The spreadsheet locale of the runtime is en_US: M/d/yyyy (pt_BR would read 1/2/2026 as 1 February).
-const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+const SLASH_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 const TIME = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
 
 function validDate(y: number, m: number, d: number, h: number, mi: number, s: number): boolean {
@@ -22,32 +60,34 @@ function validDate(y: number, m: number, d: number, h: number, mi: number, s: nu
 }
 
 /**
- * Parses `text` like Sheets parses typed input in a sheet whose time zone is `timeZone`:
+ * Parses `text` like Sheets parses typed input in a sheet with this time zone and locale:
  * a leading `'` keeps the rest as text; `=…` is a formula; `+`/`-` before non-numeric text is a formula
- * attempt too; numeric text (only `.` decimals; en_US `1,234` grouping, `$5`, `50%`) becomes a number (`00123` → 123); ISO-like and M/d/yyyy
- * dates become Date (midnight or the given time, in the sheet's zone); `TRUE`/`FALSE` become booleans.
+ * attempt too; numeric text becomes a number (`00123` → 123; en_US `1,234.5`, `$5`; pt_BR `1.234,5`, `R$ 5`;
+ * `50%` → 0.5); ISO-like and slash dates (en_US M/d/yyyy, pt_BR d/M/yyyy) become Date (midnight or the given
+ * time, in the sheet's zone); `TRUE`/`FALSE` (pt_BR also `VERDADEIRO`/`FALSO`) become booleans.
  */
-export function parseTyped(text: string, timeZone: string): TypedCell {
+export function parseTyped(text: string, timeZone: string, locale: SheetLocale = 'en_US'): TypedCell {
+  const r = LOCALES[locale];
   if (text === '') return { value: '', formula: null, inferredFormat: null };
   if (text.startsWith("'")) return { value: text.slice(1), formula: null, inferredFormat: null };
   if (text.startsWith('=') && text.length > 1) return { value: '', formula: text, inferredFormat: null };
   const trimmed = text.trim();
-  if (NUMBER.test(trimmed)) return { value: Number(trimmed), formula: null, inferredFormat: null };
-  const percent = PERCENT.exec(trimmed);
-  if (percent) return { value: Number(percent[1]) / 100, formula: null, inferredFormat: '0.00%' };
-  const grouped = GROUPED.exec(trimmed);
-  if (grouped) return { value: Number(`${grouped[1]}${(grouped[2] ?? '').replace(/,/g, '')}`), formula: null, inferredFormat: '#,##0.###' };
-  const currency = CURRENCY.exec(trimmed);
-  if (currency)
-    return { value: Number(`${currency[1]}${(currency[2] ?? '').replace(/,/g, '')}`), formula: null, inferredFormat: '"$"#,##0.00' };
+  if (r.plain.test(trimmed)) return { value: toNumber(trimmed, r), formula: null, inferredFormat: null };
+  if (r.grouped.test(trimmed)) return { value: toNumber(trimmed, r), formula: null, inferredFormat: '#,##0.###' };
+  const percent = r.percent.exec(trimmed);
+  if (percent) return { value: toNumber(percent[1] ?? '', r) / 100, formula: null, inferredFormat: '0.00%' };
+  const currency = r.currency.exec(trimmed);
+  if (currency) return { value: toNumber(`${currency[1] ?? ''}${currency[2] ?? ''}`, r), formula: null, inferredFormat: r.currencyFormat };
   if ((text.startsWith('+') || text.startsWith('-')) && text.length > 1) return { value: '', formula: `=${text}`, inferredFormat: null };
   const upper = trimmed.toUpperCase();
-  if (upper === 'TRUE' || upper === 'FALSE') return { value: upper === 'TRUE', formula: null, inferredFormat: null };
+  const bool = r.booleans[upper];
+  if (bool !== undefined) return { value: bool, formula: null, inferredFormat: null };
   const iso = ISO_DATE.exec(trimmed);
-  const us = iso ? null : US_DATE.exec(trimmed);
-  if (iso || us) {
-    const m = (iso ?? us) as RegExpExecArray;
-    const [y, mo, d] = iso ? [Number(m[1]), Number(m[2]), Number(m[3])] : [Number(m[3]), Number(m[1]), Number(m[2])];
+  const slash = iso ? null : SLASH_DATE.exec(trimmed);
+  if (iso || slash) {
+    const m = (iso ?? slash) as RegExpExecArray;
+    const [first, second] = r.dayFirst ? [Number(m[2]), Number(m[1])] : [Number(m[1]), Number(m[2])];
+    const [y, mo, d] = iso ? [Number(m[1]), Number(m[2]), Number(m[3])] : [Number(m[3]), first, second];
     const h = Number(m[4] ?? 0);
     const mi = Number(m[5] ?? 0);
     const s = Number(m[6] ?? 0);
