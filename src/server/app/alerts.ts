@@ -55,12 +55,18 @@ const FORMATS = ['dd/mm/yyyy hh:mm:ss', '@', '@', '@', '@', '@'];
  */
 export function runAlerts(deps: AlertDeps, report: SyncReport): AlertRunResult {
   const settings = loadSettings(deps.userStore, deps.documentStore);
-  const state = parseAlertState(deps.documentStore.get(ALERT_STATE_KEY));
-  state.failures = report.ok ? 0 : state.failures + 1;
   const nowMs = deps.clock.now();
+  const stored = deps.documentStore.get(ALERT_STATE_KEY);
+  const state = parseAlertState(stored);
+  // Properties writes cost ~50 ms: skip the write when nothing changed (alerts off, syncs succeeding).
+  const save = (): void => {
+    const next = serializeAlertState(state, nowMs);
+    if (next !== stored) deps.documentStore.setMany({ [ALERT_STATE_KEY]: next });
+  };
+  state.failures = report.ok ? 0 : state.failures + 1;
   const alerts = settings.alerts;
   if (!alerts.enabled) {
-    deps.documentStore.setMany({ [ALERT_STATE_KEY]: serializeAlertState(state, nowMs) });
+    save();
     return { holding: 0, fresh: 0, cleared: 0, emailed: false, note: '' };
   }
   const timeZone = deps.sheet.timeZone();
@@ -111,7 +117,7 @@ export function runAlerts(deps: AlertDeps, report: SyncReport): AlertRunResult {
     }
     appendLog(deps.sheet, alertLogRows(diff.fresh, new Date(nowMs), note));
   }
-  deps.documentStore.setMany({ [ALERT_STATE_KEY]: serializeAlertState(state, nowMs) });
+  save();
   return { holding: conditions.length, fresh: diff.fresh.length, cleared: diff.cleared, emailed, note };
 }
 

@@ -96,6 +96,9 @@ function sheetPdfExport(): PdfExportPort {
 /** Post-sync step: the daily/weekly summary e-mail when one is due (after a successful sync only). */
 export function reportAfterSync(report: SyncReport): void {
   if (!report.ok) return;
+  const deps = forecastDeps();
+  // Most documents never turn the report on: no lock nor sheet read for them.
+  if (loadSettings(deps.userStore, deps.documentStore).report.frequency === 'off') return;
   underLock(BUSY_STEP, () =>
     runScheduledReport({ ...forecastDeps(), mail: mailApp(), spreadsheetName: spreadsheetName(), pdf: sheetPdfExport() }),
   );

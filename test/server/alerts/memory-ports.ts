@@ -4,6 +4,8 @@ import { CONVERSATION_HEADERS, type ConversationColumn } from '../../../src/serv
 
 export class MemoryStore implements KeyValueStore {
   readonly map = new Map<string, string>();
+  /** setMany calls (each is one Properties service call). */
+  writes = 0;
   get(key: string): string | null {
     return this.map.get(key) ?? null;
   }
@@ -11,6 +13,7 @@ export class MemoryStore implements KeyValueStore {
     return Object.fromEntries(keys.map((key) => [key, this.get(key)]));
   }
   setMany(values: Record<string, string>): void {
+    this.writes++;
     for (const [key, value] of Object.entries(values)) {
       // PropertiesService refuses values over 9 KB.
       if (value.length > 9 * 1024) throw new Error(`value too large: ${key}`);

@@ -157,5 +157,12 @@ describe('runAlerts', () => {
     expect(t.book.reads).toBe(0);
     expect(t.mail.sent).toHaveLength(0);
     expect(parseAlertState(t.documents.get(ALERT_STATE_KEY)).failures).toBe(2);
+    // Successful syncs reset the counter once; after that an unchanged state is not written again.
+    const writes = t.documents.writes;
+    runAlerts(t.deps, OK);
+    runAlerts(t.deps, OK);
+    runAlerts(t.deps, OK);
+    expect(t.documents.writes).toBe(writes + 1);
+    expect(parseAlertState(t.documents.get(ALERT_STATE_KEY)).failures).toBe(0);
   });
 });
