@@ -139,13 +139,16 @@ describe('UrlFetch daily quota', () => {
 
 describe('UrlFetchApp.fetchAll', () => {
   it('runs the requests concurrently and returns them in request order', () => {
-    valueOf(rt, 'maxInFlight', `${base}/max-in-flight`);
+    // The shared runtime times out after 500 ms; this one waits for the slow answers.
+    const patient = runtimeWithScript(CODE, { httpTimeoutMs: 5000 });
+    valueOf(patient, 'maxInFlight', `${base}/max-in-flight`);
     // Long enough that a loaded machine still has all three delayed requests open at once.
     const urls = [`${base}/a?delay=800`, `${base}/status?code=404`, `${base}/c?delay=600`, `${base}/d?delay=700`];
-    const result = rt.run('all', [urls]);
+    const result = patient.run('all', [urls]);
     expect(result).toMatchObject({ ok: true, value: [[200, '/a'], [404, null], [200, '/c'], [200, '/d']] });
     // The three delayed requests were open at the same time on the server: the batch ran concurrently.
-    expect(valueOf(rt, 'maxInFlight', `${base}/max-in-flight`)).toBeGreaterThanOrEqual(3);
+    expect(valueOf(patient, 'maxInFlight', `${base}/max-in-flight`)).toBeGreaterThanOrEqual(3);
+    patient.dispose();
     expect(result.stats.callsByMethod['UrlFetchApp.fetchAll']).toBe(1);
     // Modelled: round trip + 3 extra requests + at least the slowest server delay (800 ms) of real loopback time.
     expect(result.stats.modelledMs).toBeGreaterThanOrEqual(URLFETCH_ROUNDTRIP_MS + 3 * URLFETCH_ALL_EXTRA_PER_REQUEST_MS + 800);
