@@ -81,7 +81,8 @@ beforeAll(async () => {
   );
   base = `http://127.0.0.1:${port}`;
   closedBase = `http://127.0.0.1:${closedPort}`;
-  rt = runtimeWithScript(CODE, { httpTimeoutMs: 500 });
+  // Short enough for a quick timeout test, long enough for a loaded machine's loopback answers.
+  rt = runtimeWithScript(CODE, { httpTimeoutMs: 2000 });
 });
 
 afterAll(async () => {
@@ -110,7 +111,7 @@ describe('UrlFetchApp.fetch', () => {
     expect(errorOf(rt, 'get', 'not a url')).toBe('Invalid argument: not a url');
     expect(errorOf(rt, 'get', 'ftp://127.0.0.1/x')).toBe('Invalid argument: ftp://127.0.0.1/x');
     expect(errorOf(rt, 'get', `${closedBase}/`)).toBe(`Address unavailable: ${closedBase}/`);
-    expect(errorOf(rt, 'get', `${base}/slow?delay=2000`)).toBe(`Timeout: ${base}/slow?delay=2000`);
+    expect(errorOf(rt, 'get', `${base}/slow?delay=8000`)).toBe(`Timeout: ${base}/slow?delay=8000`);
   });
   it('stands in for the spreadsheet PDF export, which needs the script OAuth token', () => {
     expect(valueOf(rt, 'exportPdf')).toEqual([200, 'application/pdf', '%PDF-1.4']);
@@ -139,8 +140,8 @@ describe('UrlFetch daily quota', () => {
 
 describe('UrlFetchApp.fetchAll', () => {
   it('runs the requests concurrently and returns them in request order', () => {
-    // The shared runtime times out after 500 ms; this one waits for the slow answers.
-    const patient = runtimeWithScript(CODE, { httpTimeoutMs: 5000 });
+    // The shared runtime times out after 2 s; this one waits longer for the slow answers.
+    const patient = runtimeWithScript(CODE, { httpTimeoutMs: 10_000 });
     valueOf(patient, 'maxInFlight', `${base}/max-in-flight`);
     // Long enough that a loaded machine still has all three delayed requests open at once.
     const urls = [`${base}/a?delay=800`, `${base}/status?code=404`, `${base}/c?delay=600`, `${base}/d?delay=700`];
