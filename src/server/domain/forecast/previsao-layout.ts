@@ -53,6 +53,10 @@ function summaryRows(result: ForecastResult & { status: 'ok' }): FormattedCell[]
       ),
     ],
     [text('Meta de atendimento'), text(`${Math.round(s.targetShare * 100)} % respondidas em até ${s.slaSeconds} s`)],
+    [
+      text('Observação'),
+      text('Erlang C supõe uma conversa por operador por vez: com conversas simultâneas, divida pelo número que cada operador atende junto.'),
+    ],
   );
   return rows;
 }
