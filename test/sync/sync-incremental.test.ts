@@ -97,6 +97,26 @@ describe('incremental sync', () => {
   });
 });
 
+describe('satisfaction set later', () => {
+  it('is picked up by the next full re-list although the variable does not bump updatedAt', async () => {
+    w = await world({ seed: 25, conversations: 30, days: 10, listCap: 20, listRelations: 'full' });
+    syncUntilComplete(w.rt);
+    const org = await w.fake.snapshot();
+    const ids = await recent(w, 5);
+    const names = ['csat', 'satisfaction', 'satisfacao', 'nota'];
+    const target = org.conversations.find((c) => ids.includes(c.id) && !(c.conversationVariables ?? []).some((v) => names.includes(v.varName.toLowerCase())))?.id;
+    if (!target) throw new Error('no recent conversation without a satisfaction variable');
+    await w.fake.mutate({ now: at(5 * 60000), setVariable: [{ conversationId: target, name: 'CSAT', value: '2' }] });
+    // Within ten minutes of the import's full listing, a scheduled run lists only the last day and compares updatedAt.
+    w.rt.clock.set(at(5 * 60000));
+    expect(run(w.rt, 'runScheduledSync').report.conversationsWritten).toBe(0);
+    w.rt.clock.set(at(11 * 60000));
+    const { report } = run(w.rt, 'runScheduledSync');
+    expect(report.conversationsWritten).toBe(1);
+    expect(rowsOf(w.rt, 'Conversas').find((r) => r.conversation_id === target)?.satisfaction_score).toBe(2);
+  });
+});
+
 describe('an emptied sheet', () => {
   it('imports every conversation again, without duplicating messages, when "Conversas" was cleared', async () => {
     w = await world({ seed: 24, conversations: 30, listCap: 20 });
@@ -135,8 +155,8 @@ describe('Sheets calls', () => {
 
     const idle = run(w.rt);
     expect(idle.report.conversationsWritten).toBe(0);
-    // Size, header row and key columns: two reads, no write.
-    expect(idle.stats.callsByMethod['Range.getValues']).toBe(2);
+    // Header row, key columns and (a manual run re-lists the whole week) satisfaction_score: three reads, no write.
+    expect(idle.stats.callsByMethod['Range.getValues']).toBe(3);
     expect(idle.stats.callsByMethod['Range.setValues']).toBeUndefined();
   });
 });

@@ -20,6 +20,8 @@ export interface KeyedSheet {
   loaded: Map<number, readonly CellValue[]>;
   /** Cells of a column asked for when opening (index 0 = row 2); [] when the column is absent. */
   column(name: string): readonly CellValue[];
+  /** Reads one more column's cells (rows 2..lastRow) in one call; [] when the column is absent. */
+  readColumn(name: string): readonly CellValue[];
 }
 
 /** Columns further apart than this are read separately rather than as one block with the ones in between. */
@@ -34,7 +36,7 @@ export function openKeyedSheet(sheets: SpreadsheetPort, name: string, key: strin
   const size = sheets.size ? sheets.size(name) : readSize(sheets, name);
   if (size === null || size.lastRow === 0) {
     const view: SheetView = { header: [], lastRow: 0, rows: new Map(), rowAt: () => undefined };
-    return { name, exists: size !== null, lastColumn: 0, view, loaded: new Map(), column: () => [] };
+    return { name, exists: size !== null, lastColumn: 0, view, loaded: new Map(), column: () => [], readColumn: () => [] };
   }
   const header = headerNames(sheets.readBlock(name, 1, 1, 1, size.lastColumn)[0]);
   const wanted = [key, ...extra].map((column) => findColumn(header, column)).filter((p) => p >= 0);
@@ -76,6 +78,13 @@ export function openKeyedSheet(sheets: SpreadsheetPort, name: string, key: strin
     column: (column) => {
       const p = findColumn(header, column);
       return p < 0 ? [] : (cells.get(p) ?? []);
+    },
+    readColumn: (column) => {
+      const p = findColumn(header, column);
+      if (p < 0 || dataRows <= 0) return [];
+      const read = cells.get(p) ?? sheets.readBlock(name, 2, p + 1, dataRows, 1).map((row) => row[0] ?? '');
+      cells.set(p, read);
+      return read;
     },
   };
 }

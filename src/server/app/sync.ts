@@ -9,7 +9,7 @@ import {
   type ConversationRecord,
   type MessageRecord,
 } from '../domain/columns';
-import { buildConversationRecord, buildMessageRecords } from '../domain/conversation-row';
+import { buildConversationRecord, buildMessageRecords, parseSatisfaction } from '../domain/conversation-row';
 import { parseDateCell, parseNumberCell } from '../domain/metrics/conversation-table';
 import { DAY_MS, zoneClock } from '../domain/metrics/time-zone';
 import { parseApiTime } from '../domain/sender';
@@ -177,7 +177,19 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     const api = parseApiTime(c.updatedAt);
     if (api === null) return false;
     const inSheet = parseDateCell(updatedCells[row - 2] ?? '', zone);
-    return inSheet === null || !sameInstant(inSheet.getTime(), api);
+    if (inSheet === null || !sameInstant(inSheet.getTime(), api)) return true;
+    return satisfactionChanged(c, row);
+  };
+  // Setting a conversation variable does not bump updatedAt: full re-lists also compare the satisfaction a
+  // list item's variables give with the sheet's (one more column read, at most every RECONCILE_INTERVAL_MS).
+  const satisfactionCells = pass.full ? conversas.readColumn('satisfaction_score') : null;
+  const csatNames = new Set(settings.csatVariables.map((name) => name.trim().toLowerCase()));
+  const satisfactionChanged = (c: ChatvoltConversation, row: number): boolean => {
+    if (satisfactionCells === null || c.variables === null) return false;
+    const variable = c.variables.find((v) => csatNames.has(v.name.trim().toLowerCase()) && parseSatisfaction(v.value) !== null);
+    if (!variable) return false;
+    const inSheet = parseNumberCell(satisfactionCells[row - 2] ?? '');
+    return inSheet === null || Math.abs(inSheet - (parseSatisfaction(variable.value) ?? 0)) > 1e-9;
   };
 
   const listed = new Set<string>();
