@@ -37,7 +37,7 @@ function allowedWithoutAuth(cls: string, method: string): boolean {
 /** Services a simple trigger (AuthMode.LIMITED) may not use: they need the user's authorization. */
 function needsFullAuth(cls: string, method: string): boolean {
   if (cls === 'UrlFetchApp' || cls === 'MailApp') return true;
-  return cls === 'ScriptApp' && ['newTrigger', 'getProjectTriggers', 'deleteTrigger', 'getOAuthToken'].includes(method);
+  return cls === 'ScriptApp' && ['newTrigger', 'getProjectTriggers', 'getUserTriggers', 'deleteTrigger', 'getOAuthToken'].includes(method);
 }
 
 const SCRIPT_BRIDGE = `({

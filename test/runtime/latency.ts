@@ -35,7 +35,7 @@ export const URLFETCH_ALL_EXTRA_PER_REQUEST_MS = 170;
 export const SPREADSHEET_CALL_MS = 10;
 /** LockService acquire/release when uncontended. Estimate (one backend round trip, like a property get). */
 export const LOCK_CALL_MS = 30;
-/** ScriptApp trigger management (newTrigger…create, getProjectTriggers, deleteTrigger). Estimate. */
+/** ScriptApp trigger management (newTrigger…create, getProjectTriggers, getUserTriggers, deleteTrigger). Estimate. */
 export const TRIGGER_CALL_MS = 150;
 /** MailApp.sendEmail. Estimate (a backend call plus the mail queue). */
 export const MAIL_SEND_MS = 300;

@@ -8,6 +8,8 @@ function hourly(h) { return ScriptApp.newTrigger('runScheduledSync').timeBased()
 function list() { return ScriptApp.getProjectTriggers().map(function (t) {
   return [t.getHandlerFunction(), t.getEventType() === ScriptApp.EventType.CLOCK]; }); }
 function removeAll() { ScriptApp.getProjectTriggers().forEach(function (t) { ScriptApp.deleteTrigger(t); }); return ScriptApp.getProjectTriggers().length; }
+function listInBook() { return ScriptApp.getUserTriggers(SpreadsheetApp.getActiveSpreadsheet()).map(function (t) { return t.getHandlerFunction(); }); }
+function listInNothing() { return ScriptApp.getUserTriggers('x'); }
 function source() { return ScriptApp.getInstallationSource() === ScriptApp.InstallationSource.NONE ? 'bound' : 'addon'; }
 function mail(n) {
   const to = Array.from({ length: n }, function (_, i) { return 'p' + i + '@example.com'; }).join(',');
@@ -25,6 +27,13 @@ function user() { return [Session.getActiveUser().getEmail(), Session.getScriptT
 `;
 
 describe('time-driven triggers', () => {
+  it('lists the current user triggers of the spreadsheet with getUserTriggers, and rejects a non-document', () => {
+    const rt = runtimeWithScript(CODE);
+    valueOf(rt, 'every', 15);
+    expect(valueOf(rt, 'listInBook')).toEqual(['runScheduledSync']);
+    expect(rt.run('listInBook', [], { user: 'outra@example.com' })).toMatchObject({ ok: true, value: [] });
+    expect(errorOf(rt, 'listInNothing')).toMatch(/getUserTriggers/);
+  });
   it('accepts only the everyMinutes and everyHours steps Apps Script accepts', () => {
     const rt = runtimeWithScript(CODE);
     for (const n of [1, 5, 10, 15, 30]) valueOf(rt, 'every', n);

@@ -121,6 +121,12 @@ export class ScriptApp extends GasObject {
   getProjectTriggers(): Trigger[] {
     return this.state.triggers.filter((t) => t.user === this.exec.settings.user).map((t) => new Trigger(this.exec, t));
   }
+  /** The runtime models one spreadsheet, so the user's triggers "in" it are all of the user's triggers. */
+  getUserTriggers(container: unknown): Trigger[] {
+    const id = (container as { getId?: unknown } | null)?.getId;
+    if (typeof id !== 'function') throw new GasError("The parameters (" + typeof container + ") don't match the method signature for ScriptApp.getUserTriggers.");
+    return this.getProjectTriggers();
+  }
   deleteTrigger(trigger: unknown): void {
     if (!(trigger instanceof Trigger)) throw new GasError("The parameters don't match the method signature for ScriptApp.deleteTrigger.");
     const at = this.state.triggers.findIndex((t) => t.id === trigger.record.id);

@@ -159,13 +159,16 @@ export function activeSpreadsheet(): SpreadsheetPort {
 }
 
 export function scriptTriggers(): TriggerPort {
+  // getUserTriggers(spreadsheet), not getProjectTriggers(): an Editor add-on's project spans every document the
+  // user installed it in, and a save here must never replace or remove another spreadsheet's sync trigger.
+  const userTriggers = () => ScriptApp.getUserTriggers(SpreadsheetApp.getActiveSpreadsheet());
   return {
     listTimeDriven: () =>
-      ScriptApp.getProjectTriggers()
+      userTriggers()
         .filter((t) => t.getEventType() === ScriptApp.EventType.CLOCK)
         .map((t) => ({ id: t.getUniqueId(), handler: t.getHandlerFunction() })),
     remove(id) {
-      const trigger = ScriptApp.getProjectTriggers().find((t) => t.getUniqueId() === id);
+      const trigger = userTriggers().find((t) => t.getUniqueId() === id);
       if (trigger) ScriptApp.deleteTrigger(trigger);
     },
     installEvery(handler, minutes) {

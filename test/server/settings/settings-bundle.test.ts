@@ -125,7 +125,7 @@ describe('settings through the built bundle', () => {
     const again = rt.run('saveSettings', [{ syncIntervalMinutes: 10, reconcileDays: 8 }]);
     expect(again.ok).toBe(true);
     const calls = again.stats.callsByMethod;
-    expect(calls['ScriptApp.getProjectTriggers']).toBe(1);
+    expect(calls['ScriptApp.getUserTriggers']).toBe(1);
     expect(calls['ScriptApp.newTrigger'] ?? 0).toBe(0);
     expect(calls['ScriptApp.deleteTrigger'] ?? 0).toBe(0);
     expect(calls['Properties.setProperties']).toBe(1);
