@@ -28,8 +28,9 @@ export interface AlertDeps {
   userStore: KeyValueStore;
   clock: Clock;
   mail: MailPort;
-  /** The spreadsheet's name, for the e-mail. */
+  /** The spreadsheet's name and address, for the e-mail. */
   spreadsheetName: string;
+  spreadsheetUrl?: string;
 }
 
 /** What one alert run did. */
@@ -105,7 +106,7 @@ export function runAlerts(deps: AlertDeps, report: SyncReport): AlertRunResult {
     else if (!mayEmail(state, nowMs)) note = `não enviado: limite de ${MAX_ALERT_EMAILS_PER_HOUR} e-mails de alerta por hora atingido`;
     else if (deps.mail.remainingDailyQuota() < recipients.length) note = 'não enviado: cota diária de e-mails do Google esgotada';
     else {
-      const email = renderAlertEmail(diff.fresh, deps.spreadsheetName);
+      const email = renderAlertEmail(diff.fresh, deps.spreadsheetName, deps.spreadsheetUrl ?? null);
       try {
         deps.mail.send({ to: recipients, subject: email.subject, htmlBody: email.htmlBody, body: email.body });
         emailed = true;

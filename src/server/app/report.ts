@@ -24,6 +24,7 @@ export interface ReportDeps {
   clock: Clock;
   mail: MailPort;
   spreadsheetName: string;
+  spreadsheetUrl?: string;
   pdf: PdfExportPort;
 }
 
@@ -69,7 +70,7 @@ export function runScheduledReport(deps: ReportDeps): ReportRunResult {
       note = `O PDF da aba "${REPORT_PDF_SHEET}" não pôde ser anexado (${reason}); o resumo segue neste e-mail.`;
     }
   }
-  const email = renderReportEmail(data, period, deps.spreadsheetName, note);
+  const email = renderReportEmail(data, period, deps.spreadsheetName, note, deps.spreadsheetUrl ?? null);
   try {
     deps.mail.send({ to: recipients, subject: email.subject, htmlBody: email.htmlBody, body: email.body, ...(attachments ? { attachments } : {}) });
   } catch (error) {

@@ -24,8 +24,10 @@ function forecastDeps(): ForecastDeps {
   return { sheet: activeSpreadsheet(), documentStore: documentStore(), userStore: userStore(), clock: systemClock };
 }
 
-function spreadsheetName(): string {
-  return SpreadsheetApp.getActiveSpreadsheet().getName();
+/** The spreadsheet's name and address for the e-mails. */
+function spreadsheetRef(): { spreadsheetName: string; spreadsheetUrl: string } {
+  const book = SpreadsheetApp.getActiveSpreadsheet();
+  return { spreadsheetName: book.getName(), spreadsheetUrl: book.getUrl() };
 }
 
 /**
@@ -64,7 +66,7 @@ export function forecastTomorrowWithServices(): DashboardData['forecastTomorrow'
 
 /** Post-sync step: alert rules, e-mail and the "Alertas" log (runs after failed syncs too: it counts them). */
 export function alertsAfterSync(report: SyncReport): void {
-  underLock(BUSY_STEP, () => runAlerts({ ...forecastDeps(), mail: mailApp(), spreadsheetName: spreadsheetName() }, report));
+  underLock(BUSY_STEP, () => runAlerts({ ...forecastDeps(), ...spreadsheetRef(), mail: mailApp() }, report));
 }
 
 /**
@@ -100,7 +102,7 @@ export function reportAfterSync(report: SyncReport): void {
   // Most documents never turn the report on: no lock nor sheet read for them.
   if (loadSettings(deps.userStore, deps.documentStore).report.frequency === 'off') return;
   underLock(BUSY_STEP, () =>
-    runScheduledReport({ ...forecastDeps(), mail: mailApp(), spreadsheetName: spreadsheetName(), pdf: sheetPdfExport() }),
+    runScheduledReport({ ...forecastDeps(), ...spreadsheetRef(), mail: mailApp(), pdf: sheetPdfExport() }),
   );
 }
 

@@ -58,6 +58,7 @@ describe('alerts after a scheduled sync (bundle)', () => {
     expect(sent[0]!.htmlBody).toContain('manual-1');
     expect(sent[0]!.htmlBody).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(sent[0]!.htmlBody).not.toContain('<img');
+    expect(sent[0]!.htmlBody).toMatch(/<a href="https:\/\/docs\.google\.com\/spreadsheets\/d\/[^"]+">Abrir a planilha<\/a>/);
     const log = rowsOf(w.rt, 'Alertas');
     const mine = log.filter((r) => r.Conversa === 'manual-1');
     expect(mine).toHaveLength(1);

@@ -130,6 +130,13 @@ describe('renderAlertEmail', () => {
     expect(email.htmlBody).toContain('href="https://app.chatvolt.ai/"');
   });
 
+  it('links the spreadsheet only when its address is a Google Sheets one', () => {
+    const one: AlertCondition[] = [{ key: 'sync', rule: 'sync-failures', conversationId: null, subject: null, detail: 'd' }];
+    const sheet = 'https://docs.google.com/spreadsheets/d/abc/edit';
+    expect(renderAlertEmail(one, 'P', sheet).htmlBody).toContain(`<a href="${sheet}">Abrir a planilha</a>`);
+    expect(renderAlertEmail(one, 'P', 'javascript:alert(1)').htmlBody).not.toContain('Abrir a planilha');
+  });
+
   it('lists at most 30 conversations per rule and counts the rest', () => {
     const many = Array.from({ length: 35 }, (_, i): AlertCondition => ({ key: `u:${i}`, rule: 'unanswered', conversationId: `c${i}`, subject: null, detail: 'd' }));
     const email = renderAlertEmail(many, 'P');

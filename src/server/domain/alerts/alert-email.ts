@@ -23,7 +23,11 @@ const RULE_ORDER: AlertRule[] = ['sync-failures', 'volume', 'sla', 'unanswered',
  * The e-mail for the conditions that just started holding, grouped by rule. Conversations are named by id (the
  * Chatvolt app documents no per-conversation link); contact names and titles come from the sheet and are escaped.
  */
-export function renderAlertEmail(fresh: readonly AlertCondition[], spreadsheetName: string): EmailContent {
+export function renderAlertEmail(
+  fresh: readonly AlertCondition[],
+  spreadsheetName: string,
+  spreadsheetUrl: string | null = null,
+): EmailContent {
   const sections: string[] = [];
   const lines: string[] = [];
   const rules = RULE_ORDER.filter((rule) => fresh.some((c) => c.rule === rule));
@@ -49,7 +53,7 @@ export function renderAlertEmail(fresh: readonly AlertCondition[], spreadsheetNa
   const intro = `<p>Novos alertas na planilha <b>${escapeHtml(spreadsheetName)}</b>. Cada condição é avisada uma vez, até deixar de valer.</p>`;
   return {
     subject,
-    htmlBody: emailFrame('Alertas do Chatvolt Analytics', intro + sections.join('')),
+    htmlBody: emailFrame('Alertas do Chatvolt Analytics', intro + sections.join(''), spreadsheetUrl),
     body: `Novos alertas na planilha ${spreadsheetName}.\n\n${lines.join('\n')}\n\nChatvolt: https://app.chatvolt.ai/`,
   };
 }

@@ -57,12 +57,19 @@ export function htmlTable(rows: readonly (readonly string[])[]): string {
     .join('')}</table>`;
 }
 
-/** The e-mail frame: a heading, the given inner HTML, and the footer with the app link. */
-export function emailFrame(title: string, inner: string): string {
+/**
+ * The e-mail frame: a heading, the given inner HTML, and the footer with the app link and, when it is a Google Sheets
+ * address, a link to the spreadsheet (anything else is not linked: the footer never carries an arbitrary URL).
+ */
+export function emailFrame(title: string, inner: string, spreadsheetUrl: string | null = null): string {
+  const sheetLink =
+    spreadsheetUrl !== null && spreadsheetUrl.startsWith('https://docs.google.com/')
+      ? ` · <a href="${escapeHtml(spreadsheetUrl)}">Abrir a planilha</a>`
+      : '';
   return (
     `<div style="font-family:Arial,Helvetica,sans-serif;color:#202124">` +
     `<h2 style="font-size:18px">${escapeHtml(title)}</h2>${inner}` +
     `<p style="color:#5f6368;font-size:12px">Enviado pelo Chatvolt Analytics (Google Planilhas). ` +
-    `<a href="${CHATVOLT_APP_URL}">Abrir o Chatvolt</a></p></div>`
+    `<a href="${CHATVOLT_APP_URL}">Abrir o Chatvolt</a>${sheetLink}</p></div>`
   );
 }

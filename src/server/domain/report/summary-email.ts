@@ -119,7 +119,13 @@ export interface ReportEmail {
  * channel names and the spreadsheet name come from the sheet and are escaped. `note` (e.g. why the PDF is missing)
  * is shown above the footer.
  */
-export function renderReportEmail(data: DashboardData, period: ReportPeriod, spreadsheetName: string, note: string | null): ReportEmail {
+export function renderReportEmail(
+  data: DashboardData,
+  period: ReportPeriod,
+  spreadsheetName: string,
+  note: string | null,
+  spreadsheetUrl: string | null = null,
+): ReportEmail {
   const kpiTable: string[][] = [['Indicador', 'Período', 'Anterior', 'Variação']];
   const lines: string[] = [];
   for (const [label, pick, kind] of KPI_ROWS) {
@@ -153,7 +159,7 @@ export function renderReportEmail(data: DashboardData, period: ReportPeriod, spr
   ].join('\n');
   return {
     subject: `Chatvolt Analytics: resumo — ${period.label}`,
-    htmlBody: emailFrame(`Resumo — ${period.label}`, inner),
+    htmlBody: emailFrame(`Resumo — ${period.label}`, inner, spreadsheetUrl),
     body,
   };
 }
