@@ -28,7 +28,7 @@ import { sameInstant, type ColumnSpec } from '../domain/table-merge';
 import { ChatvoltError, createChatvoltClient, type ListedConversation } from './chatvolt-client';
 import type { Clock, HttpPort, KeyValueStore, LockPort, SpreadsheetPort } from './ports';
 import { SYNC_STATE_KEYS } from './sync-state';
-import { loadRowsFor, mergeIntoSheet, openKeyedSheet } from './sync-sheets';
+import { loadRowsFor, mergeIntoSheet, openKeyedSheet, type KeyedSheet } from './sync-sheets';
 
 /** Who started the run: the menu/sidebar button, the time-driven trigger, or the sidebar's auto-refresh. */
 export type SyncTrigger = 'manual' | 'scheduled' | 'refresh';
@@ -250,42 +250,7 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     return save(failure(startedAt, clock.now(), error.message, client.apiCalls(), listed.size));
   }
 
-  // Rows of existing conversations are read first: their satisfaction_score cell is kept when no variable gives one.
-  loadRowsFor(
-    sheets,
-    conversas,
-    fetched.map((f) => f.conversation.id),
-  );
-  const satisfactionColumn = conversas.view.header.indexOf('satisfaction_score');
-  const syncedAt = new Date(startedAt);
-  const conversationRecords: ConversationRecord[] = [];
-  const messageRecords: MessageRecord[] = [];
-  for (const { conversation, messages } of fetched) {
-    const row = conversas.view.rows.get(conversation.id);
-    const cells = row === undefined ? undefined : conversas.loaded.get(row);
-    const existing = satisfactionColumn < 0 ? '' : (cells?.[satisfactionColumn] ?? '');
-    conversationRecords.push(
-      buildConversationRecord(conversation, messages, {
-        csatVariables: settings.csatVariables,
-        syncedAt,
-        existingSatisfaction: parseNumberCell(existing),
-      }),
-    );
-    messageRecords.push(...buildMessageRecords(conversation, messages));
-  }
-
-  // Messages first, conversations second, cursor last: after a crash anywhere, the conversation row still
-  // holds its old updated_at, so the next run fetches it again and re-applies the same upserts.
-  let messagesChanged = 0;
-  // An empty "Conversas" created first only keeps the tab order users expect (Conversas before Mensagens).
-  if (!conversas.exists && conversationRecords.length > 0) sheets.ensureSheet(CONVERSATIONS_SHEET);
-  if (messageRecords.length > 0) {
-    const mensagens = openKeyedSheet(sheets, MESSAGES_SHEET, 'message_id', []);
-    const plan = mergeIntoSheet(sheets, mensagens, MESSAGE_SPECS, 'message_id', messageRecords);
-    messagesChanged = plan.inserted.length + plan.updated.length;
-  }
-  const conversationPlan = mergeIntoSheet(sheets, conversas, CONVERSATION_SPECS, 'conversation_id', conversationRecords, 'updated_at');
-  const written = conversationPlan.inserted.length + conversationPlan.updated.length;
+  const { written, messagesChanged } = writeFetched(sheets, conversas, fetched, settings.csatVariables, new Date(startedAt));
 
   const bins = settings.agentIds.length > 0 ? null : mergeBins(cursor.bins, listedWindows, startedAt - settings.reconcileDays * DAY_MS);
   const next = advanceCursor(cursor, doneUntil, { capGuess: client.capGuess(), density, bins });
@@ -304,6 +269,49 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     extra[SYNC_STATE_KEYS.dataVersion] = String((Number(stored[SYNC_STATE_KEYS.dataVersion]) || 0) + 1);
   }
   return save(result, extra);
+}
+
+/**
+ * Upserts the fetched conversations and their messages: "Mensagens" first, "Conversas" second (the cursor
+ * is saved after both). After a crash anywhere, a conversation row still holds its old updated_at, so the
+ * next run fetches it again and re-applies the same idempotent upserts.
+ */
+function writeFetched(
+  sheets: SpreadsheetPort,
+  conversas: KeyedSheet,
+  fetched: readonly Fetched[],
+  csatVariables: readonly string[],
+  syncedAt: Date,
+): { written: number; messagesChanged: number } {
+  // Rows of existing conversations are read first: their satisfaction_score cell is kept when no variable gives one.
+  loadRowsFor(
+    sheets,
+    conversas,
+    fetched.map((f) => f.conversation.id),
+  );
+  const satisfactionColumn = conversas.view.header.indexOf('satisfaction_score');
+  const conversationRecords: ConversationRecord[] = [];
+  const messageRecords: MessageRecord[] = [];
+  for (const { conversation, messages } of fetched) {
+    const row = conversas.view.rows.get(conversation.id);
+    const cells = row === undefined ? undefined : conversas.loaded.get(row);
+    const existing = satisfactionColumn < 0 ? '' : (cells?.[satisfactionColumn] ?? '');
+    conversationRecords.push(
+      buildConversationRecord(conversation, messages, { csatVariables, syncedAt, existingSatisfaction: parseNumberCell(existing) }),
+    );
+    for (const record of buildMessageRecords(conversation, messages)) messageRecords.push(record);
+  }
+
+  let messagesChanged = 0;
+  // An empty "Conversas" created first only keeps the tab order users expect (Conversas before Mensagens).
+  if (!conversas.exists && conversationRecords.length > 0) sheets.ensureSheet(CONVERSATIONS_SHEET);
+  if (messageRecords.length > 0) {
+    const mensagens = openKeyedSheet(sheets, MESSAGES_SHEET, 'message_id', []);
+    const messagePlan = mergeIntoSheet(sheets, mensagens, MESSAGE_SPECS, 'message_id', messageRecords);
+    messagesChanged = messagePlan.inserted.length + messagePlan.updated.length;
+  }
+  const plan = mergeIntoSheet(sheets, conversas, CONVERSATION_SPECS, 'conversation_id', conversationRecords, 'updated_at');
+  return { written: plan.inserted.length + plan.updated.length, messagesChanged };
 }
 
 /** The report's Portuguese message. */
