@@ -96,7 +96,7 @@ describe('alerts after a scheduled sync (bundle)', () => {
 });
 
 describe('scheduled report (bundle)', () => {
-  it('sends the daily summary once, without the PDF offline and saying so', async () => {
+  it('sends the daily summary once, without the PDF and saying why when "Visão Geral" was never generated', async () => {
     // 12:00 UTC is 09:00 in São Paulo: past the 08:00 report hour.
     w = await world({ seed: 64, conversations: 30, days: 10 });
     w.rt.call('saveSettings', { report: { frequency: 'daily', recipients: ['gestor@example.com'], hour: 8, attachPdf: true } });
@@ -105,9 +105,24 @@ describe('scheduled report (bundle)', () => {
     expect(reports).toHaveLength(1);
     expect(reports[0]!.subject).toBe('Chatvolt Analytics: resumo — dia 14/03/2026');
     expect(reports[0]!.attachments).toEqual([]);
-    expect(reports[0]!.body).toContain('O PDF da aba "Visão Geral" não pôde ser anexado');
+    expect(reports[0]!.body).toContain('O PDF da aba "Visão Geral" não pôde ser anexado (a aba "Visão Geral" não existe');
     run(w.rt, 'runScheduledSync');
     expect(w.rt.mail.filter((m) => m.subject.includes('resumo'))).toHaveLength(1);
+  });
+
+  it('attaches "Visão Geral" as PDF through the export URL with the OAuth token (the runtime stands in for it)', async () => {
+    w = await world({ seed: 69, conversations: 30, days: 10 });
+    w.rt.call('saveSettings', {
+      rebuildAfterSync: true,
+      report: { frequency: 'daily', recipients: ['gestor@example.com'], hour: 8, attachPdf: true },
+    });
+    syncAll(w);
+    const reports = w.rt.mail.filter((m) => m.subject.includes('resumo'));
+    expect(reports).toHaveLength(1);
+    expect(reports[0]!.attachments).toHaveLength(1);
+    expect(reports[0]!.attachments[0]).toMatchObject({ name: 'Visão Geral.pdf', contentType: 'application/pdf' });
+    expect(reports[0]!.attachments[0]!.size).toBeGreaterThan(0);
+    expect(reports[0]!.body).not.toContain('não pôde ser anexado');
   });
 });
 
