@@ -19,10 +19,20 @@ export interface DashboardContext {
   lastSync: SyncReport | null;
 }
 
-function distinct(rows: readonly PreparedRow[], keyOf: (row: PreparedRow) => string): string[] {
-  const keys = new Set<string>();
-  for (const row of rows) keys.add(keyOf(row));
-  return [...keys].sort(compareKeys);
+/** The filter lists the sidebar offers: distinct keys of the whole table, sorted; one pass. */
+function optionsOf(rows: readonly PreparedRow[]): NonNullable<DashboardData['options']> {
+  const channels = new Set<string>();
+  const statuses = new Set<string>();
+  const priorities = new Set<string>();
+  const agentIds = new Set<string>();
+  for (const row of rows) {
+    channels.add(row.channel);
+    statuses.add(row.status);
+    priorities.add(row.priority);
+    agentIds.add(row.agent);
+  }
+  const sorted = (keys: Set<string>) => [...keys].sort(compareKeys);
+  return { channels: sorted(channels), statuses: sorted(statuses), priorities: sorted(priorities), agentIds: sorted(agentIds) };
 }
 
 /**
@@ -62,11 +72,6 @@ export function computeDashboard(table: ConversationTable, filters: Filters, con
     firstResponseBands: firstResponseBands(rows),
     frustrationLevels: frustrationLevels(rows),
     frustrationCorrelations: frustrationCorrelations(rows),
-    options: {
-      channels: distinct(all, (row) => row.channel),
-      statuses: distinct(all, (row) => row.status),
-      priorities: distinct(all, (row) => row.priority),
-      agentIds: distinct(all, (row) => row.agent),
-    },
+    options: optionsOf(all),
   };
 }
