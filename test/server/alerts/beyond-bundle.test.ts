@@ -11,11 +11,11 @@ afterEach(async () => {
   w = null;
 });
 
-/** Scheduled syncs until one reports complete. */
+/** Scheduled syncs until one reports complete; every post-sync step (ours and the sheet rebuild) must succeed. */
 function syncAll(s: SyncWorld): void {
   for (let i = 0; i < 20; i++) {
     const { report } = run(s.rt, 'runScheduledSync');
-    if (!report.ok) throw new Error(report.message);
+    if (!report.ok || report.message.includes('pós-sincronização')) throw new Error(report.message);
     if (report.complete) return;
   }
   throw new Error('sync never completed');
