@@ -15,11 +15,6 @@ export function allowedIntervals(deployment: Deployment): number[] {
   return [...(deployment === 'addon' ? ADDON_INTERVALS : BOUND_INTERVALS)];
 }
 
-/** The interval the settings dialog proposes when the user turns syncing on: 15 min, or hourly for an add-on. */
-export function proposedInterval(deployment: Deployment): number {
-  return deployment === 'addon' ? 60 : 15;
-}
-
 /**
  * A rejected settings patch. `field` is the dotted path of the offending field (`reconcileDays`,
  * `alerts.recipients`); the message is Portuguese and always contains `(field)` so a page can place it.
