@@ -37,3 +37,30 @@ describe('sync entry points', () => {
     expect(report.message).toBe('Sincronização concluída: 0 conversas gravadas, 0 mensagens lidas.');
   });
 });
+
+describe('refresh', () => {
+  it("runs the sidebar's quick sync with a short budget and resumes on the next call", async () => {
+    const w = await world({ seed: 42, conversations: 300, days: 30, listCap: 100 });
+    try {
+      const first = w.rt.run('refreshDashboard', [{}]);
+      if (!first.ok) throw new Error(first.error.message);
+      const report = JSON.parse(w.rt.properties.document.get('sync.lastReport') ?? '{}') as SyncReport;
+      // 300 conversations need about 100 s of requests; the refresh stops starting batches of 10 after 15 s.
+      expect(report).toMatchObject({ ok: true, complete: false });
+      expect(report.durationMs).toBeGreaterThan(15000);
+      expect(report.durationMs).toBeLessThan(22000);
+      expect(report.conversationsWritten).toBeGreaterThan(0);
+      expect(report.conversationsWritten).toBeLessThan(300);
+
+      // 30 s later the sidebar refreshes again and the sync goes on where it stopped.
+      w.rt.clock.advance(30001);
+      const second = w.rt.run('refreshDashboard', [{}]);
+      if (!second.ok) throw new Error(second.error.message);
+      const next = JSON.parse(w.rt.properties.document.get('sync.lastReport') ?? '{}') as SyncReport;
+      expect(next.startedAt).not.toBe(report.startedAt);
+      expect(w.rt.book.values('Conversas').length - 1).toBe(report.conversationsWritten + next.conversationsWritten);
+    } finally {
+      await w.close();
+    }
+  });
+});
