@@ -17,6 +17,8 @@ const CONTRACT_FUNCTIONS = [
   'onInstall',
   'onOpen',
   'rebuildDashboards',
+  // Beyond contract.md (issue 6, README "Top-level functions"): writes the "Previsão" sheet.
+  'rebuildForecast',
   'refreshDashboard',
   'runScheduledSync',
   'saveSettings',
@@ -58,7 +60,13 @@ describe('onOpen', () => {
     expect(result.ok).toBe(true);
     const menu = bound.ui.menus.find((m) => m.title === 'Chatvolt Analytics' && !m.addon);
     expect(menu).toBeDefined();
-    expect(menu?.items.length).toBeGreaterThan(0);
+    expect(menu?.items.map((i) => [i.label, i.functionName])).toEqual([
+      ['Atualizar agora', 'syncNow'],
+      ['Abrir painel', 'showSidebar'],
+      ['Gerar painéis', 'rebuildDashboards'],
+      ['Gerar previsão', 'rebuildForecast'],
+      ['Configurações', 'showSettings'],
+    ]);
     const functions = new Set(bound.topLevelFunctions());
     for (const item of menu?.items ?? []) expect(functions.has(item.functionName), item.functionName).toBe(true);
   });

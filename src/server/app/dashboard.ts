@@ -4,6 +4,7 @@ import { CONVERSATIONS_SHEET } from '../domain/columns';
 import { SETTINGS_KEYS, settingsFromStored } from '../domain/settings';
 import { readConversationTable, type ConversationTable } from '../domain/metrics/conversation-table';
 import { computeDashboard } from '../domain/metrics/dashboard';
+import { buildForecast, tomorrowOf } from '../domain/forecast';
 import { dayRangeOf, prepareRows, selectRows, validateFilters } from '../domain/metrics/filters';
 import type { CachePort, CellValue, Clock, KeyValueStore, SpreadsheetPort } from './ports';
 import { loadLastSyncReport, SYNC_STATE_KEYS } from './sync-state';
@@ -77,24 +78,51 @@ export function loadDashboard(deps: DashboardDeps, filters: Filters): DashboardD
     ]),
   )}`;
   const chunkKeys = Array.from({ length: MAX_CHUNKS }, (_, i) => `${base}:${i}`);
-  const cached = fromCache(deps.cache.getAll([base, ...chunkKeys]), base, chunkKeys);
-  if (cached) return { ...cached, lastSync };
+  // Tomorrow's forecast depends on the whole history, not on the filters: its own key (per data version and UTC
+  // hour, so "tomorrow" moves on near local midnight), fetched in the same getAll as the dashboard.
+  const hour = Math.floor(deps.clock.now() / 3_600_000);
+  const forecastKey = `forecast.tomorrow:${hashText(JSON.stringify([storedView.get(SYNC_STATE_KEYS.dataVersion), size, timeZone, hour]))}`;
+  const found = deps.cache.getAll([base, ...chunkKeys, forecastKey]);
+  const cachedTomorrow = fromForecastCache(found[forecastKey]);
+  let table: ConversationTable | null = null;
+  const tableOnce = (): ConversationTable => (table ??= readTable(deps.sheet, timeZone));
 
-  const data = computeDashboard(readTable(deps.sheet, timeZone), normalised, {
-    timeZone,
-    now: new Date(deps.clock.now()),
-    slaSeconds: settings.slaSeconds,
-    abandonMinutes: settings.abandonMinutes,
-    lastSync,
-  });
-  const json = asciiJson(data);
-  const count = Math.ceil(json.length / CHUNK_CHARS);
-  if (count <= MAX_CHUNKS) {
-    const entries: Record<string, string> = { [base]: JSON.stringify({ chunks: count, length: json.length }) };
-    for (let i = 0; i < count; i++) entries[chunkKeys[i] as string] = json.slice(i * CHUNK_CHARS, (i + 1) * CHUNK_CHARS);
-    deps.cache.putAll(entries, DASHBOARD_CACHE_TTL_SECONDS);
+  let data = fromCache(found, base, chunkKeys);
+  const entries: Record<string, string> = {};
+  if (!data) {
+    data = computeDashboard(tableOnce(), normalised, {
+      timeZone,
+      now: new Date(deps.clock.now()),
+      slaSeconds: settings.slaSeconds,
+      abandonMinutes: settings.abandonMinutes,
+      lastSync,
+    });
+    const json = asciiJson(data);
+    const count = Math.ceil(json.length / CHUNK_CHARS);
+    if (count <= MAX_CHUNKS) {
+      entries[base] = JSON.stringify({ chunks: count, length: json.length });
+      for (let i = 0; i < count; i++) entries[chunkKeys[i] as string] = json.slice(i * CHUNK_CHARS, (i + 1) * CHUNK_CHARS);
+    }
   }
-  return data;
+  let forecastTomorrow = cachedTomorrow;
+  if (forecastTomorrow === undefined) {
+    forecastTomorrow = tomorrowOf(
+      buildForecast({ records: tableOnce().records, timeZone, nowMs: deps.clock.now(), slaSeconds: settings.slaSeconds }),
+    );
+    entries[forecastKey] = JSON.stringify(forecastTomorrow);
+  }
+  if (Object.keys(entries).length > 0) deps.cache.putAll(entries, DASHBOARD_CACHE_TTL_SECONDS);
+  return { ...data, lastSync, forecastTomorrow };
+}
+
+/** The cached forecast figure (null = not enough history), or undefined when absent or unreadable. */
+function fromForecastCache(raw: string | undefined): DashboardData['forecastTomorrow'] | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    return JSON.parse(raw) as DashboardData['forecastTomorrow'];
+  } catch {
+    return undefined;
+  }
 }
 
 /** A read-only store over values already fetched with getMany. */

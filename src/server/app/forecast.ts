@@ -1,19 +1,16 @@
-// Forecast use cases: the forecast from "Conversas", the "Previsão" sheet, and tomorrow's figure for the sidebar.
-import type { DashboardData } from '../../shared/dto';
+// Forecast use cases: the forecast from "Conversas" and the "Previsão" sheet (tomorrow's figure: app/dashboard.ts).
 import { CONVERSATIONS_SHEET } from '../domain/columns';
 import {
   buildForecast,
   forecastSheetLayout,
-  tomorrowOf,
   FORECAST_SHEET,
   type ForecastResult,
 } from '../domain/forecast';
 import { readConversationTable } from '../domain/metrics/conversation-table';
 import type { ChartSpec } from '../domain/sheet-layouts';
 import type { SheetRenderPort } from './dashboard-sheets/render-port';
-import type { CachePort, Clock, KeyValueStore, SpreadsheetPort } from './ports';
+import type { Clock, KeyValueStore, SpreadsheetPort } from './ports';
 import { loadSettings } from './settings-store';
-import { SYNC_STATE_KEYS } from './sync-state';
 
 /** The ports the forecast reads. */
 export interface ForecastDeps {
@@ -78,29 +75,4 @@ function syncChart(deps: ForecastDeps & { render: SheetRenderPort }, spec: Chart
     return;
   }
   deps.documentStore.setMany({ [FORECAST_CHART_KEY]: deps.render.insertChart(FORECAST_SHEET, spec) });
-}
-
-/** Cache lifetime of tomorrow's figure: the sidebar refreshes every 30 s; a new sync changes the data version. */
-const TOMORROW_TTL_SECONDS = 600;
-
-/**
- * Tomorrow's expected volume for `DashboardData.forecastTomorrow`, cached per data version and hour (the grid search
- * costs a few hundred ms; the sidebar asks every 30 s). Null when there is not enough history.
- */
-export function forecastTomorrow(deps: ForecastDeps & { cache: CachePort }): NonNullable<DashboardData['forecastTomorrow']> | null {
-  const version = deps.documentStore.get(SYNC_STATE_KEYS.dataVersion) ?? '0';
-  // Keyed per UTC hour too, so "tomorrow" moves on within an hour of local midnight in any zone.
-  const hour = Math.floor(deps.clock.now() / 3_600_000);
-  const key = `forecast.tomorrow:${version}:${deps.sheet.timeZone()}:${hour}`;
-  const cached = deps.cache.getAll([key])[key];
-  if (cached !== undefined) {
-    try {
-      return JSON.parse(cached) as NonNullable<DashboardData['forecastTomorrow']> | null;
-    } catch {
-      // An unreadable entry is recomputed below.
-    }
-  }
-  const value = tomorrowOf(computeForecast(deps));
-  deps.cache.putAll({ [key]: JSON.stringify(value) }, TOMORROW_TTL_SECONDS);
-  return value;
 }

@@ -1,8 +1,7 @@
-// Entry points of issue 6: rebuildForecast (menu), the post-sync alert, report and forecast steps, tomorrow's figure.
-import type { DashboardData, SyncReport } from '../../shared/dto';
+// Entry points of issue 6: rebuildForecast (menu), the post-sync alert, report and forecast steps.
+import type { SyncReport } from '../../shared/dto';
 import {
   activeSpreadsheet,
-  documentCache,
   documentLock,
   documentStore,
   mailApp,
@@ -12,7 +11,7 @@ import {
 } from '../adapters/apps-script';
 import { sheetRender } from '../adapters/sheet-render';
 import { runAlerts } from '../app/alerts';
-import { forecastTomorrow, writeForecastSheet, type ForecastDeps, type ForecastSheetResult } from '../app/forecast';
+import { writeForecastSheet, type ForecastDeps, type ForecastSheetResult } from '../app/forecast';
 import { runScheduledReport, type PdfExportPort } from '../app/report';
 import { loadSettings } from '../app/settings-store';
 import { FORECAST_SHEET } from '../domain/forecast';
@@ -58,11 +57,6 @@ function underLock<T>(busyMessage: string, work: () => T): T {
 }
 
 const BUSY_STEP = 'outra execução segurou a planilha; a etapa roda de novo na próxima sincronização agendada.';
-
-/** Tomorrow's expected volume for `DashboardData.forecastTomorrow` (cached; null without enough history). */
-export function forecastTomorrowWithServices(): DashboardData['forecastTomorrow'] {
-  return forecastTomorrow({ ...forecastDeps(), cache: documentCache() });
-}
 
 /** Post-sync step: alert rules, e-mail and the "Alertas" log (runs after failed syncs too: it counts them). */
 export function alertsAfterSync(report: SyncReport): void {

@@ -5,6 +5,7 @@ export const MENU_ITEMS: ReadonlyArray<readonly [label: string, functionName: st
   ['Atualizar agora', 'syncNow'],
   ['Abrir painel', 'showSidebar'],
   ['Gerar painéis', 'rebuildDashboards'],
+  ['Gerar previsão', 'rebuildForecast'],
   ['Configurações', 'showSettings'],
 ];
 

@@ -1,6 +1,6 @@
 // The "Previsão" layout and tomorrow's figure for the sidebar: shape, chart ranges, "Dados insuficientes", caching.
 import { describe, expect, it } from 'vitest';
-import { forecastTomorrow } from '../../../src/server/app/forecast';
+import { loadDashboard } from '../../../src/server/app/dashboard';
 import type { CachePort } from '../../../src/server/app/ports';
 import { SYNC_STATE_KEYS } from '../../../src/server/app/sync-state';
 import { buildForecast, forecastSheetLayout, type Forecast } from '../../../src/server/domain/forecast';
@@ -56,8 +56,8 @@ describe('forecastSheetLayout', () => {
   });
 });
 
-describe('forecastTomorrow', () => {
-  it('reads the sheet once per data version and hour, then serves the cache', () => {
+describe('DashboardData.forecastTomorrow', () => {
+  it('comes with the dashboard from one sheet read, then from the same single cache read, per data version', () => {
     const counts = syntheticCounts(5 * 7, { trend: 0, noise: 3, seed: 9 });
     const book = new MemoryBook();
     book.sheets.set('Conversas', conversationValues(recordsFor(counts, START).map((r) => ({ conversation_id: r.conversation_id ?? '', created_at: r.created_at as Date }))));
@@ -66,13 +66,25 @@ describe('forecastTomorrow', () => {
     const cache = new CountingCache();
     const clock = new ManualClock(START + 35 * DAY + 3_600_000);
     const deps = { sheet: book, documentStore: documents, userStore: new MemoryStore(), clock, cache };
-    const first = forecastTomorrow(deps);
-    expect(first).not.toBeNull();
+    const first = loadDashboard(deps, {}).forecastTomorrow;
+    expect(first).toBeTruthy();
     expect(first!.low).toBeLessThanOrEqual(first!.expected);
-    expect(forecastTomorrow(deps)).toEqual(first);
+    expect(first!.high).toBeGreaterThanOrEqual(first!.expected);
     expect(book.reads).toBe(1);
-    documents.setMany({ [SYNC_STATE_KEYS.dataVersion]: '8' });
-    forecastTomorrow(deps);
+    expect(cache.puts).toBe(1);
+    expect(loadDashboard(deps, { channels: ['whatsapp'] }).forecastTomorrow).toEqual(first);
+    expect(loadDashboard(deps, {}).forecastTomorrow).toEqual(first);
+    // The filtered dashboard needed a read; the forecast did not (it ignores filters).
     expect(book.reads).toBe(2);
+    documents.setMany({ [SYNC_STATE_KEYS.dataVersion]: '8' });
+    loadDashboard(deps, {});
+    expect(book.reads).toBe(3);
+  });
+
+  it('is null without three weeks of history', () => {
+    const book = new MemoryBook();
+    book.sheets.set('Conversas', conversationValues(recordsFor([4, 5, 6], START).map((r) => ({ conversation_id: r.conversation_id ?? '', created_at: r.created_at as Date }))));
+    const deps = { sheet: book, documentStore: new MemoryStore(), userStore: new MemoryStore(), clock: new ManualClock(START + 3 * DAY + 1), cache: new CountingCache() };
+    expect(loadDashboard(deps, {}).forecastTomorrow).toBeNull();
   });
 });
