@@ -1,5 +1,6 @@
 // Adapter: the SheetRenderPort over SpreadsheetApp and Charts (sheet shape, block writes, formats, rules, charts).
 import type { ChartPlacement, SheetRenderPort } from '../app/dashboard-sheets/render-port';
+import { MAX_CELL_CHARS, fitCellText } from '../domain/cell-text';
 import type { ChartSpec } from '../domain/sheet-layouts';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -9,9 +10,13 @@ type ChartBuilder = GoogleAppsScript.Spreadsheet.EmbeddedChartBuilder;
 /** Background of header cells (Google's light blue). */
 const HEADER_BACKGROUND = '#e8f0fe';
 
-/** Sheets parses typed-in strings (formulas, numbers, dates); a leading apostrophe keeps any string as text. */
+/**
+ * Sheets parses typed-in strings (formulas, numbers, dates); a leading apostrophe keeps any string as text. The
+ * apostrophe counts against the 50,000-character cell limit, so a copied cell already at the limit (Make may
+ * fill "Conversas" up to it) is cut like any long text instead of failing the whole rebuild.
+ */
 function asText(value: string | number | boolean | Date): string | number | boolean | Date {
-  return typeof value === 'string' && value !== '' ? `'${value}` : value;
+  return typeof value === 'string' && value !== '' ? `'${fitCellText(value, MAX_CELL_CHARS - 1)}` : value;
 }
 
 /** `'Sheet name'!A1:B2` → ['Sheet name', 'A1:B2']; a plain A1 stays on `home`. */

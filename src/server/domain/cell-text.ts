@@ -10,11 +10,12 @@ const TRUNCATION_MARK = ' … [truncado]';
 /**
  * Returns `text` unchanged when it fits in a cell, else its first 49,980 characters followed by
  * ` … [truncado]` (contract.md). A surrogate pair cut in half at the boundary is dropped whole, so the
- * result is always valid UTF-16.
+ * result is always valid UTF-16. `limit` is the room left in the cell: a writer that adds a quote prefix
+ * passes `MAX_CELL_CHARS - 1`, since Sheets counts the apostrophe against the 50,000.
  * @example fitCellText('a'.repeat(60000)).length // 49993
  */
-export function fitCellText(text: string): string {
-  if (text.length <= MAX_CELL_CHARS) return text;
+export function fitCellText(text: string, limit: number = MAX_CELL_CHARS): string {
+  if (text.length <= limit) return text;
   let end = KEPT_CHARS;
   const last = text.charCodeAt(end - 1);
   if (last >= 0xd800 && last <= 0xdbff) end -= 1;

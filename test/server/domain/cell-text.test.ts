@@ -22,6 +22,12 @@ describe('fitCellText', () => {
     expect(fitted.endsWith('j … [truncado]')).toBe(true);
   });
 
+  it('cuts at a smaller limit when a writer needs room for a quote prefix', () => {
+    const text = 'x'.repeat(50000);
+    expect(fitCellText(text, 49999)).toBe('x'.repeat(49980) + ' … [truncado]');
+    expect(fitCellText('x'.repeat(49999), 49999)).toBe('x'.repeat(49999));
+  });
+
   it('never leaves half of a surrogate pair at the cut', () => {
     // 49,979 'a' then emojis: the 49,980th code unit is the first half of '😀'.
     const text = 'a'.repeat(49979) + '😀'.repeat(1000);

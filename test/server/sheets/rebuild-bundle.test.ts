@@ -322,6 +322,20 @@ describe('rebuildDashboards in the local runtime', () => {
     expect(rt.book.cell('Dados Detalhados', 2, header.indexOf('created_at') + 1).numberFormat).toBe('yyyy-mm-dd hh:mm:ss');
   });
 
+  it('cuts a "Conversas" cell already at the 50,000-character limit instead of failing the rebuild', () => {
+    // Sheets accepts 50,000 characters in a cell (Make may write that many); the quote prefix would make 50,001.
+    const rt = runtime(null);
+    const rows = conversationRows(3);
+    const header = rows[0] as CellValue[];
+    const column = header.indexOf('contact_name');
+    (rows[2] as CellValue[])[column] = `=${'x'.repeat(49_999)}`;
+    rt.book.seed('Conversas', rows, { typed: false });
+    rebuild(rt);
+    expect(rt.book.cell('Dados Detalhados', 3, column + 1).value).toBe(`=${'x'.repeat(49_979)} … [truncado]`);
+    expect(rt.book.cell('Dados Detalhados', 2, column + 1).value).toBe('Cliente 0');
+    expect(rt.book.formulas()).toEqual([]);
+  });
+
   it('gives rates, durations and dates their number formats', () => {
     const rt = runtime(100);
     rebuild(rt, filters);
