@@ -10,7 +10,8 @@ export interface ChartPlacement {
 
 /**
  * Drawing operations on one spreadsheet. Every method is a fixed number of service calls, independent of
- * the number of rows, so a rebuild costs a constant number of calls (see REBUILD_CALLS in rebuild.ts).
+ * the number of rows, so a rebuild costs a constant number of calls (FIRST_REBUILD_CALLS and NEXT_REBUILD_CALLS
+ * in test/server/sheets/rebuild-bundle.test.ts pin them).
  */
 export interface SheetRenderPort {
   /** Creates the sheet when missing; true when it was created. */
