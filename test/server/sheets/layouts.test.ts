@@ -280,6 +280,14 @@ describe('Dados Detalhados', () => {
     expect([layout.rows, layout.columns, layout.frozenRows, layout.charts.length]).toEqual([3, 5, 1, 0]);
   });
 
+  it('shows the decimal columns with two decimals, as "Conversas" does, so a whole number has no dangling point', () => {
+    const layout = detailedDataLayout({
+      header: ['resolution_time', 'satisfaction_score', 'frustration_score'],
+      rows: [[30, 4, 1]],
+    });
+    expect(layout.blocks[0]?.numberFormats[1]).toEqual(['0.00', '0.00', '0.00']);
+  });
+
   it('keeps one row under the frozen header when nothing matches, and uses the contract header without a sheet', () => {
     const layout = detailedDataLayout({ header: [], rows: [] });
     expect(layout.blocks[0]?.values[0]?.slice(0, 3)).toEqual(['conversation_id', 'created_at', 'updated_at']);

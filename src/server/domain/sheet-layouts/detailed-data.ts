@@ -14,7 +14,8 @@ const KIND_FORMATS: Record<ColumnKind, string> = {
   // The CSV export's layout: File → Download → CSV writes what the cells show.
   date: FORMATS.isoDateTime,
   integer: '0',
-  decimal: '0.##',
+  // As "Conversas" shows them. Not '0.##': with only optional digits, a whole number keeps its point ("4.").
+  decimal: FORMATS.decimal,
   boolean: FORMATS.text,
 };
 
