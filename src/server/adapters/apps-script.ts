@@ -159,9 +159,12 @@ export function activeSpreadsheet(): SpreadsheetPort {
 }
 
 export function scriptTriggers(): TriggerPort {
-  // getUserTriggers(spreadsheet), not getProjectTriggers(): an Editor add-on's project spans every document the
-  // user installed it in, and a save here must never replace or remove another spreadsheet's sync trigger.
-  const userTriggers = () => ScriptApp.getUserTriggers(SpreadsheetApp.getActiveSpreadsheet());
+  // An Editor add-on's project spans every document the user installed it in: getUserTriggers(spreadsheet) keeps a
+  // save here from replacing another spreadsheet's sync trigger. A bound script belongs to this spreadsheet
+  // alone, and getProjectTriggers() is the documented way to list its clock triggers.
+  const addOn = isEditorAddOn();
+  const userTriggers = () =>
+    addOn ? ScriptApp.getUserTriggers(SpreadsheetApp.getActiveSpreadsheet()) : ScriptApp.getProjectTriggers();
   return {
     listTimeDriven: () =>
       userTriggers()

@@ -125,7 +125,8 @@ describe('settings through the built bundle', () => {
     const again = rt.run('saveSettings', [{ syncIntervalMinutes: 10, reconcileDays: 8 }]);
     expect(again.ok).toBe(true);
     const calls = again.stats.callsByMethod;
-    expect(calls['ScriptApp.getUserTriggers']).toBe(1);
+    expect(calls['ScriptApp.getProjectTriggers']).toBe(1);
+    expect(calls['ScriptApp.getUserTriggers'] ?? 0).toBe(0);
     expect(calls['ScriptApp.newTrigger'] ?? 0).toBe(0);
     expect(calls['ScriptApp.deleteTrigger'] ?? 0).toBe(0);
     expect(calls['Properties.setProperties']).toBe(1);
@@ -155,9 +156,12 @@ describe('settings through the built bundle', () => {
     expect(snapshot(rt)).toEqual(before);
 
     rt.call('saveSettings', { syncIntervalMinutes: 60 });
-    rt.call('saveSettings', { syncIntervalMinutes: 60 });
+    const again = rt.run('saveSettings', [{ syncIntervalMinutes: 60 }]);
     expect(syncTriggers(rt)).toHaveLength(1);
     expect(syncTriggers(rt)[0]?.everyHours).toBe(1);
+    // An add-on lists only this spreadsheet's triggers: its project spans every document it is installed in.
+    expect(again.ok && again.stats.callsByMethod['ScriptApp.getUserTriggers']).toBe(1);
+    expect(again.ok && (again.stats.callsByMethod['ScriptApp.getProjectTriggers'] ?? 0)).toBe(0);
   });
 
   it('stores nothing and touches no trigger when one field of the patch is bad', () => {
