@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { startFakeChatvolt } from '../test/fake-chatvolt/index';
 import { createRuntime, type CellValue, type LocalRuntime } from '../test/runtime/index';
-import type { SyncReport } from '../src/shared/dto';
+import type { DashboardData, SyncReport } from '../src/shared/dto';
 
 const NOW = '2026-03-15T12:00:00.000Z';
 const CONVERSATIONS = 2000;
@@ -56,8 +56,9 @@ async function main(): Promise<void> {
       if (result.value.complete) break;
     }
 
-    const dashboards = rt.run('rebuildDashboards', [{}]);
-    const dashboardNote = dashboards.ok ? 'painéis gerados' : `painéis não gerados (${dashboards.error.message})`;
+    const dashboards = rt.call<{ sheets: string[]; message: string }>('rebuildDashboards', {});
+    const forecast = rt.call<{ sheet: string; model: string | null; message: string }>('rebuildForecast');
+    const dashboard = rt.call<DashboardData>('getDashboard', { from: '2026-02-14', to: '2026-03-15' });
 
     await writeWorkbook(rt, OUT);
     const org = await fake.snapshot();
@@ -68,7 +69,21 @@ async function main(): Promise<void> {
     console.log(`Organização fictícia: ${org.conversations.length} conversas, ${messages} mensagens em 90 dias.`);
     console.log(`Conversas: ${rows('Conversas')} linhas; Mensagens: ${rows('Mensagens')} linhas.`);
     console.log(`Execuções: ${reports.length}; chamadas à API: ${reports.reduce((n, r) => n + r.apiCalls, 0)}; tempo modelado: ${(modelledMs / 1000).toFixed(1)} s.`);
-    console.log(`Abas: ${rt.book.sheetNames().join(', ')} (${dashboardNote}, ${charts} gráficos).`);
+    console.log(`Abas: ${rt.book.sheetNames().join(', ')} (${charts} gráficos nativos).`);
+    console.log(`Painéis: ${dashboards.message}`);
+    console.log(`Previsão: ${forecast.message}`);
+    const k = dashboard.kpis;
+    const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)} %`);
+    const num = (v: number | null, unit: string) => (v === null ? '—' : `${v.toFixed(1)} ${unit}`);
+    console.log(
+      `Últimos 30 dias: ${k.volume} conversas; resolução ${pct(k.resolutionRate)}; escalonamento ${pct(k.escalationRate)}; ` +
+        `contenção pela IA ${pct(k.containmentRate)}; SLA ${pct(k.slaRate)}; 1ª resposta mediana ${num(k.firstResponse.median, 's')}; ` +
+        `satisfação ${num(k.satisfaction.mean, '/ 5')}; sem resposta ${k.unanswered}; abandonadas ${k.abandoned}.`,
+    );
+    if (dashboard.forecastTomorrow) {
+      const f = dashboard.forecastTomorrow;
+      console.log(`Amanhã: ${f.expected} conversas esperadas (${f.low}–${f.high}, ${f.model}).`);
+    }
     console.log(`Planilha: ${path.relative(process.cwd(), OUT)}`);
   } finally {
     rt.dispose();
