@@ -15,6 +15,7 @@ import type {
   UiPort,
 } from '../app/ports';
 import { NetworkError } from '../app/ports';
+import { asSheetText } from '../domain/cell-text';
 
 export const systemClock: Clock = {
   now: () => Date.now(),
@@ -104,11 +105,6 @@ export function documentLock(): LockPort {
   };
 }
 
-/** Sheets parses typed-in strings (formulas, numbers, dates); a leading apostrophe keeps any string as text. */
-function asTypedCell(value: CellValue): CellValue {
-  return typeof value === 'string' && value !== '' ? `'${value}` : value;
-}
-
 export function activeSpreadsheet(): SpreadsheetPort {
   const book = SpreadsheetApp.getActiveSpreadsheet();
   const sheetCache = new Map<string, GoogleAppsScript.Spreadsheet.Sheet | null>();
@@ -152,7 +148,7 @@ export function activeSpreadsheet(): SpreadsheetPort {
       if (column + numColumns - 1 > maxColumns) target.insertColumnsAfter(maxColumns, column + numColumns - 1 - maxColumns);
       const range = target.getRange(row, column, numRows, numColumns);
       if (numberFormats) range.setNumberFormats(values.map(() => numberFormats));
-      range.setValues(values.map((cells) => cells.map(asTypedCell)));
+      range.setValues(values.map((cells) => cells.map(asSheetText)));
     },
     flush: () => SpreadsheetApp.flush(),
   };

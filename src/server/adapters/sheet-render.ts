@@ -1,6 +1,6 @@
 // Adapter: the SheetRenderPort over SpreadsheetApp and Charts (sheet shape, block writes, formats, rules, charts).
 import type { ChartPlacement, SheetRenderPort } from '../app/dashboard-sheets/render-port';
-import { MAX_CELL_CHARS, fitCellText } from '../domain/cell-text';
+import { asSheetText } from '../domain/cell-text';
 import type { ChartSpec } from '../domain/sheet-layouts';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -9,15 +9,6 @@ type ChartBuilder = GoogleAppsScript.Spreadsheet.EmbeddedChartBuilder;
 
 /** Background of header cells (Google's light blue). */
 const HEADER_BACKGROUND = '#e8f0fe';
-
-/**
- * Sheets parses typed-in strings (formulas, numbers, dates); a leading apostrophe keeps any string as text. The
- * apostrophe counts against the 50,000-character cell limit, so a copied cell already at the limit (Make may
- * fill "Conversas" up to it) is cut like any long text instead of failing the whole rebuild.
- */
-function asText(value: string | number | boolean | Date): string | number | boolean | Date {
-  return typeof value === 'string' && value !== '' ? `'${fitCellText(value, MAX_CELL_CHARS - 1)}` : value;
-}
 
 /** `'Sheet name'!A1:B2` → ['Sheet name', 'A1:B2']; a plain A1 stays on `home`. */
 function splitQualified(range: string, home: string): [sheet: string, a1: string] {
@@ -82,7 +73,7 @@ export function sheetRender(): SheetRenderPort {
       const range = sheet(name).getRange(block.row, block.column, numRows, numColumns);
       // Formats first: a value written into a date/duration/percent cell is shown in that format at once.
       range.setNumberFormats(block.numberFormats);
-      range.setValues(block.values.map((row) => row.map(asText)));
+      range.setValues(block.values.map((row) => row.map(asSheetText)));
       // resetSheet cleared every format, so only the header rows need styling: a 2-D setter over the whole
       // block would send one entry per cell ("Dados Detalhados" can hold a million).
       if (block.headerRows > 0) {

@@ -22,6 +22,22 @@ export function fitCellText(text: string, limit: number = MAX_CELL_CHARS): strin
   return text.slice(0, end) + TRUNCATION_MARK;
 }
 
+/** A text Sheets could read as a formula (leading `=`, `+`, `-`, `@`) or that starts with the quote itself. */
+const FORMULA_LIKE = /^\s*[=+\-@']/;
+
+/**
+ * The value to hand to `Range.setValues` so a string stays exactly that string: Sheets parses typed-in text
+ * (formulas, numbers, dates, booleans), and a leading apostrophe keeps any string as text. The apostrophe
+ * counts against the 50,000 characters, so a text already at the limit is written bare when it cannot parse
+ * as anything but text (too long for a number or date, no formula start), else cut with the mark.
+ * @example asSheetText('=HYPERLINK("x")') // "'=HYPERLINK(\"x\")"
+ */
+export function asSheetText(value: CellValue): CellValue {
+  if (typeof value !== 'string' || value === '') return value;
+  if (value.length >= MAX_CELL_CHARS && !FORMULA_LIKE.test(value)) return fitCellText(value);
+  return `'${fitCellText(value, MAX_CELL_CHARS - 1)}`;
+}
+
 function toCell(value: unknown): CellValue {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value;

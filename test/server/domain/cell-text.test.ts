@@ -1,6 +1,6 @@
 // Cell text limit and record → row layout by header name.
 import { describe, expect, it } from 'vitest';
-import { MAX_CELL_CHARS, fitCellText, recordToCells } from '../../../src/server/domain/cell-text';
+import { MAX_CELL_CHARS, asSheetText, fitCellText, recordToCells } from '../../../src/server/domain/cell-text';
 
 describe('fitCellText', () => {
   it('keeps a text of exactly 50,000 characters', () => {
@@ -67,5 +67,37 @@ describe('recordToCells', () => {
   it('turns invalid dates and non-finite numbers into blanks', () => {
     const record = { d: new Date(Number.NaN), a: Number.NaN, b: Number.POSITIVE_INFINITY, c: 0 };
     expect(recordToCells(record, ['d', 'a', 'b', 'c'])).toEqual(['', '', '', 0]);
+  });
+});
+
+describe('asSheetText', () => {
+  it('quotes every non-empty string so Sheets keeps it as text, and leaves other values alone', () => {
+    expect(asSheetText('=HYPERLINK("http://x","y")')).toBe(`'=HYPERLINK("http://x","y")`);
+    expect(asSheetText('+5511988887777')).toBe("'+5511988887777");
+    expect(asSheetText('00123')).toBe("'00123");
+    expect(asSheetText('Maria')).toBe("'Maria");
+    expect(asSheetText('')).toBe('');
+    expect(asSheetText(42)).toBe(42);
+    expect(asSheetText(true)).toBe(true);
+    const date = new Date(Date.UTC(2026, 0, 1));
+    expect(asSheetText(date)).toBe(date);
+  });
+
+  it('keeps a plain text of exactly 50,000 characters whole, written bare (the quote would pass the limit)', () => {
+    const text = 'a'.repeat(MAX_CELL_CHARS);
+    expect(asSheetText(text)).toBe(text);
+  });
+
+  it('cuts a formula-like text at the limit so quote + text fit in 50,000 characters', () => {
+    const text = '=' + 'a'.repeat(MAX_CELL_CHARS - 1);
+    const written = asSheetText(text) as string;
+    expect(written).toBe("'=" + 'a'.repeat(49979) + ' … [truncado]');
+    expect(written.length).toBeLessThanOrEqual(MAX_CELL_CHARS);
+    expect(asSheetText(' -x'.padEnd(MAX_CELL_CHARS, 'y'))).toMatch(/^' -x/);
+  });
+
+  it('quotes a text one character under the limit (it still fits with the quote)', () => {
+    const text = 'b'.repeat(MAX_CELL_CHARS - 1);
+    expect(asSheetText(text)).toBe(`'${text}`);
   });
 });

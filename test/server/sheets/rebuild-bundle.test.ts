@@ -336,6 +336,16 @@ describe('rebuildDashboards in the local runtime', () => {
     expect(rt.book.formulas()).toEqual([]);
   });
 
+  it('copies a plain text of exactly 50,000 characters whole (contract: only longer texts are cut)', () => {
+    const rt = runtime(null);
+    const rows = conversationRows(2);
+    const column = (rows[0] as CellValue[]).indexOf('title');
+    (rows[1] as CellValue[])[column] = 'y'.repeat(50_000);
+    rt.book.seed('Conversas', rows, { typed: false });
+    rebuild(rt);
+    expect(rt.book.cell('Dados Detalhados', 2, column + 1).value).toBe('y'.repeat(50_000));
+  });
+
   it('gives rates, durations and dates their number formats', () => {
     const rt = runtime(100);
     rebuild(rt, filters);
