@@ -219,6 +219,17 @@ describe('Frustração', () => {
   });
 });
 
+describe('Frustração without any frustration level', () => {
+  it('keeps the count chart over the five (zero) levels and drops only the rates chart', () => {
+    const noLevels = {
+      ...FIXTURE,
+      kpis: { ...FIXTURE.kpis, frustration: { mean: null, highRate: null, n: 0 } },
+      frustrationLevels: [1, 2, 3, 4, 5].map((level) => ({ level, count: 0, escalationRate: null, resolutionRate: null, firstResponseMean: null })),
+    };
+    expect(sheet('Frustração', noLevels).charts.map((c) => [c.key, c.ranges])).toEqual([['levels', ['A4:B9']]]);
+  });
+});
+
 describe('Agentes e Canais', () => {
   const agents = sheet('Agentes e Canais');
 

@@ -56,13 +56,14 @@ export function frustrationLayout(data: DashboardData): SheetLayout {
           [text('Satisfação'), num(c.satisfaction, FORMATS.correlation)],
         ],
   });
-  // A level chart over five zero counts says nothing: skip it when no row has a level.
-  const levelCounts = data.kpis.frustration.n === 0 ? { ...levels, dataRows: 0 } : levels;
+  // The count chart stays even when no row has a level (five zero bars say "no frustration data", and every
+  // dashboard sheet keeps a native chart); the rates chart over no levels says nothing and is skipped.
+  const levelRates = data.kpis.frustration.n === 0 ? { ...levels, dataRows: 0 } : levels;
   return finishLayout({
     name: 'Frustração',
     tables: [title, levels, summary, correlations],
     charts: [
-      chartOver(levelCounts, [1, 2], {
+      chartOver(levels, [1, 2], {
         key: 'levels',
         kind: 'COLUMN',
         title: 'Conversas por nível de frustração',
@@ -70,7 +71,7 @@ export function frustrationLayout(data: DashboardData): SheetLayout {
         column: CHART_COLUMN,
         options: { 'legend.position': 'none' },
       }),
-      chartOver(levelCounts, [1, 3, 4], {
+      chartOver(levelRates, [1, 3, 4], {
         key: 'level-rates',
         kind: 'COLUMN',
         title: 'Escalonamento e resolução por nível',
