@@ -1,5 +1,5 @@
 // Pure validation of a settings patch: every field's type and range, with Portuguese messages naming the field.
-import type { AlertSettings, ReportSettings } from '../../shared/dto';
+import type { AlertSettings, ReportSettings, SettingsPatch } from '../../shared/dto';
 import type { Settings } from './settings';
 
 /** Where the add-on runs: a bound script may poll every minute, an Editor add-on at most hourly. */
@@ -32,20 +32,7 @@ export class SettingsValidationError extends Error {
  * A validated, normalised patch (strings trimmed, lists de-duplicated). `apiKey: ''` means "remove the key";
  * `alerts`/`report` hold only the sub-fields the patch named.
  */
-export interface ValidSettingsPatch {
-  apiKey?: string;
-  baseUrl?: string;
-  agentIds?: string[];
-  syncStart?: string | null;
-  reconcileDays?: number;
-  syncIntervalMinutes?: number;
-  slaSeconds?: number;
-  abandonMinutes?: number;
-  csatVariables?: string[];
-  rebuildAfterSync?: boolean;
-  alerts?: Partial<AlertSettings>;
-  report?: Partial<ReportSettings>;
-}
+export type ValidSettingsPatch = SettingsPatch;
 
 /** Portuguese label of each field, as the dialog names it. */
 const LABELS = {

@@ -1,5 +1,6 @@
 // Cell helpers shared by the sheet layouts: number formats, A1 notation, durations, dates and table blocks.
 import type { LayoutCell, TableBlock } from './types';
+import { DAY_MS, parseIsoDate, zoneClock } from '../metrics/time-zone';
 
 /** Number formats of the generated sheets (Sheets patterns; minutes are `mm` next to hours). */
 export const FORMATS = {
@@ -124,52 +125,15 @@ export function table(input: TableInput): PlacedTable {
   };
 }
 
-/** Parts of a calendar day `YYYY-MM-DD`, or null when malformed. */
-function dayParts(day: string): [number, number, number] | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  if (!match) return null;
-  return [Number(match[1]), Number(match[2]), Number(match[3])];
-}
-
-/** Wall-clock parts of an instant in `timeZone`. */
-function zonedParts(epochMs: number, timeZone: string): { day: string; asUtc: number } {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(epochMs));
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
-  return {
-    day: `${get('year')}-${get('month')}-${get('day')}`,
-    asUtc: Date.UTC(Number(get('year')), Number(get('month')) - 1, Number(get('day')), Number(get('hour')), Number(get('minute')), Number(get('second'))),
-  };
-}
-
-/** Offset (ms) of `timeZone` from UTC at the instant `epochMs`. */
-function zoneOffsetMs(epochMs: number, timeZone: string): number {
-  return zonedParts(epochMs, timeZone).asUtc - Math.floor(epochMs / 1000) * 1000;
-}
-
 /**
  * Midnight of a calendar day in `timeZone`, as an instant: written as a date cell, Sheets shows that day
  * in the spreadsheet's time zone. On a day whose midnight a DST change skips, the day's first instant.
  * @example zonedMidnight('2026-03-02', 'America/Sao_Paulo') // 2026-03-02T03:00:00.000Z
  */
 export function zonedMidnight(day: string, timeZone: string): Date | null {
-  const parts = dayParts(day);
-  if (!parts) return null;
-  const utcMidnight = Date.UTC(parts[0], parts[1] - 1, parts[2]);
-  // The offset at UTC midnight and the offset at the first guess differ only around a DST change;
-  // of the two candidates, the earliest that falls on `day` locally is the day's start.
-  const first = utcMidnight - zoneOffsetMs(utcMidnight, timeZone);
-  const second = utcMidnight - zoneOffsetMs(first, timeZone);
-  const onDay = [first, second].filter((ms) => zonedParts(ms, timeZone).day === day);
-  return new Date(onDay.length > 0 ? Math.min(...onDay) : second);
+  const localDay = parseIsoDate(day);
+  // fromLocalMs maps a wall time inside a DST gap forward by the gap: the day's first instant.
+  return localDay === null ? null : new Date(zoneClock(timeZone).fromLocalMs(localDay * DAY_MS));
 }
 
 /** A calendar day as a date cell (or the text when it cannot be read). */
