@@ -1,7 +1,7 @@
 // Entry points of the dashboard: getDashboard, refreshDashboard (quick sync first) and exportCsv. Read-only: no lock.
 import type { DashboardData } from '../../shared/dto';
-import { activeSpreadsheet, documentCache, documentStore, systemClock, userStore } from '../adapters/apps-script';
-import { loadDashboard, readFilteredConversations, type DashboardDeps } from '../app/dashboard';
+import { loadDashboard, readFilteredConversations } from '../app/dashboard';
+import { dashboardDeps } from './services';
 import { loadLastSyncReport } from '../app/sync-state';
 import { toCsv } from '../domain/metrics/csv';
 import { validateFilters } from '../domain/metrics/filters';
@@ -9,16 +9,6 @@ import { runSyncWithServices } from './sync';
 
 /** The sidebar refreshes every 30 s; a sync that finished more recently than this is fresh enough. */
 const REFRESH_MIN_AGE_MS = 30_000;
-
-function dashboardDeps(): DashboardDeps {
-  return {
-    sheet: activeSpreadsheet(),
-    cache: documentCache(),
-    documentStore: documentStore(),
-    userStore: userStore(),
-    clock: systemClock,
-  };
-}
 
 /** The dashboard for `filters` (contract.md `Filters`), from the cache when the data has not changed. */
 export function getDashboard(filters?: unknown): DashboardData {

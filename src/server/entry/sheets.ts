@@ -1,14 +1,6 @@
 // Entry point for the generated dashboard sheets: rebuildDashboards (menu, sidebar) and the post-sync rebuild.
 import type { Filters, SyncReport } from '../../shared/dto';
-import {
-  activeSpreadsheet,
-  documentCache,
-  documentLock,
-  documentStore,
-  spreadsheetUi,
-  systemClock,
-  userStore,
-} from '../adapters/apps-script';
+import { documentLock, spreadsheetUi } from '../adapters/apps-script';
 import { sheetRender } from '../adapters/sheet-render';
 import {
   rebuildAfterSyncNeeded,
@@ -18,19 +10,13 @@ import {
 } from '../app/dashboard-sheets/rebuild';
 import { loadSettings } from '../app/settings-store';
 import { validateFilters } from '../domain/metrics/filters';
+import { dashboardDeps } from './services';
 
 /** How long a rebuild waits for a running sync or rebuild before giving up (ms). */
 const LOCK_WAIT_MS = 10_000;
 
 function rebuildDeps(): RebuildDeps {
-  return {
-    sheet: activeSpreadsheet(),
-    cache: documentCache(),
-    documentStore: documentStore(),
-    userStore: userStore(),
-    clock: systemClock,
-    render: sheetRender(),
-  };
+  return { ...dashboardDeps(), render: sheetRender() };
 }
 
 /** Runs `work` holding the document lock: two rebuilds at once would both insert the charts. */
