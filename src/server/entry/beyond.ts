@@ -11,7 +11,7 @@ import {
 } from '../adapters/apps-script';
 import { sheetRender } from '../adapters/sheet-render';
 import { runAlerts } from '../app/alerts';
-import { writeForecastSheet, type ForecastDeps, type ForecastSheetResult } from '../app/forecast';
+import { forecastRebuildNeeded, writeForecastSheet, type ForecastDeps, type ForecastSheetResult } from '../app/forecast';
 import { runScheduledReport, type PdfExportPort } from '../app/report';
 import { loadSettings } from '../app/settings-store';
 import { FORECAST_SHEET } from '../domain/forecast';
@@ -102,12 +102,14 @@ export function reportAfterSync(report: SyncReport): void {
 
 /**
  * Post-sync step: rewrites "Previsão" with the other generated sheets when `rebuildAfterSync` is on and the user has
- * generated it once (the sheet exists): a scheduled sync never adds a sheet nobody asked for.
+ * generated it once (the sheet exists): a scheduled sync never adds a sheet nobody asked for. Skipped when the sync
+ * wrote nothing on the day of the last write (see forecastRebuildNeeded).
  */
 export function forecastAfterSync(report: SyncReport): void {
   if (!report.ok) return;
   const deps = forecastDeps();
   if (!loadSettings(deps.userStore, deps.documentStore).rebuildAfterSync) return;
+  if (!forecastRebuildNeeded(deps, report)) return;
   if (deps.sheet.size ? deps.sheet.size(FORECAST_SHEET) === null : deps.sheet.readSheet(FORECAST_SHEET) === null) return;
   underLock(BUSY_STEP, () => writeForecastSheet({ ...deps, render: sheetRender() }));
 }

@@ -186,6 +186,26 @@ describe('rebuildForecast (bundle)', () => {
     expect(todayRow()).toBe(3);
   });
 
+  it('skips the post-sync "Previsão" rewrite when the sync wrote nothing on the same day, and redoes it the next day', async () => {
+    w = await world({ seed: 70, conversations: 150, days: 30, listCap: null });
+    w.rt.call('saveSettings', { rebuildAfterSync: true });
+    syncAll(w);
+    w.rt.call('rebuildForecast');
+    const forecastWrites = (stats: { callsByMethod: Record<string, number> }) => stats.callsByMethod['Sheet.updateChart'] ?? 0;
+    // An idle sync an hour later: same rows, same day, so the same sheet; the dashboards skip it too.
+    w.rt.clock.advance(3_600_000);
+    const idle = run(w.rt, 'runScheduledSync');
+    expect(idle.report.conversationsWritten).toBe(0);
+    expect(forecastWrites(idle.stats)).toBe(0);
+    // After midnight in São Paulo the forecast starts from another day: rewritten although no row changed.
+    w.rt.clock.set('2026-03-16T04:00:00.000Z');
+    const nextDay = run(w.rt, 'runScheduledSync');
+    expect(nextDay.report.conversationsWritten).toBe(0);
+    expect(forecastWrites(nextDay.stats)).toBe(1);
+    const firstDay = w.rt.book.values('Previsão').find((r) => r[0] instanceof Date);
+    expect(firstDay?.[0]).toEqual(new Date('2026-03-16T03:00:00.000Z'));
+  });
+
   it('shows "Dados insuficientes" for a short history', async () => {
     w = await world({ seed: 66, conversations: 10, days: 5 });
     syncAll(w);
