@@ -104,14 +104,18 @@ export function runAlerts(deps: AlertDeps, report: SyncReport): AlertRunResult {
     const recipients = alerts.recipients;
     if (recipients.length === 0) note = 'não enviado: nenhum destinatário configurado';
     else if (!mayEmail(state, nowMs)) note = `não enviado: limite de ${MAX_ALERT_EMAILS_PER_HOUR} e-mails de alerta por hora atingido`;
-    else if (deps.mail.remainingDailyQuota() < recipients.length) note = 'não enviado: cota diária de e-mails do Google esgotada';
     else {
-      const email = renderAlertEmail(diff.fresh, deps.spreadsheetName, deps.spreadsheetUrl ?? null);
+      // The quota call fails like a send does (MailApp unauthorised or down): the log and the state must still be
+      // written, or the failure count is lost and the same conditions come back as new on every run.
       try {
-        deps.mail.send({ to: recipients, subject: email.subject, htmlBody: email.htmlBody, body: email.body });
-        emailed = true;
-        state.sent.push(nowMs);
-        note = `enviado para ${recipients.length} destinatário(s)`;
+        if (deps.mail.remainingDailyQuota() < recipients.length) note = 'não enviado: cota diária de e-mails do Google esgotada';
+        else {
+          const email = renderAlertEmail(diff.fresh, deps.spreadsheetName, deps.spreadsheetUrl ?? null);
+          deps.mail.send({ to: recipients, subject: email.subject, htmlBody: email.htmlBody, body: email.body });
+          emailed = true;
+          state.sent.push(nowMs);
+          note = `enviado para ${recipients.length} destinatário(s)`;
+        }
       } catch (error) {
         note = `não enviado: ${error instanceof Error ? error.message : String(error)}`;
       }

@@ -65,11 +65,15 @@ export class MemoryBook implements SpreadsheetPort {
 /** MailApp with a daily recipient quota: sending beyond it throws like Apps Script. */
 export class MemoryMail implements MailPort {
   readonly sent: Array<{ to: string[]; subject: string; htmlBody: string; body: string; attachments?: unknown[] }> = [];
+  /** When set, every call throws it, as MailApp does without the send_mail authorisation. */
+  failure: Error | null = null;
   constructor(public quota = 100) {}
   remainingDailyQuota(): number {
+    if (this.failure) throw this.failure;
     return this.quota;
   }
   send(message: MailPort extends { send(m: infer M): void } ? M : never): void {
+    if (this.failure) throw this.failure;
     if (this.quota < message.to.length) throw new Error('Service invoked too many times for one day: email.');
     this.quota -= message.to.length;
     this.sent.push(message);

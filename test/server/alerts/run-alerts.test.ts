@@ -100,6 +100,17 @@ describe('runAlerts', () => {
     expect(logRows(t.book)).toHaveLength(3);
   });
 
+  it('logs the alert with the error and keeps its state when MailApp itself fails', () => {
+    const t = setup({ unansweredMinutes: 15, syncFailures: 2 });
+    t.mail.failure = new Error('Você não tem permissão para chamar MailApp.getRemainingDailyQuota.');
+    t.setRows([t.waiting('c1', 20)]);
+    expect(runAlerts(t.deps, FAILED)).toMatchObject({ fresh: 1, emailed: false });
+    expect(logRows(t.book)[1]![5]).toBe('não enviado: Você não tem permissão para chamar MailApp.getRemainingDailyQuota.');
+    // The failed sync was counted and the condition remembered: the second failure alerts only the sync rule.
+    expect(runAlerts(t.deps, FAILED)).toMatchObject({ fresh: 1, holding: 2 });
+    expect(logRows(t.book).map((r) => r[1])).toEqual(['Regra', 'Conversa sem resposta', 'Sincronização falhando']);
+  });
+
   it('sends at most four alert e-mails an hour and logs the rest with a note', () => {
     const t = setup({ unansweredMinutes: 15 });
     const rows: Array<Record<string, CellValue>> = [];
