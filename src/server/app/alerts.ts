@@ -67,6 +67,9 @@ export function runAlerts(deps: AlertDeps, report: SyncReport): AlertRunResult {
   state.failures = report.ok ? 0 : state.failures + 1;
   const alerts = settings.alerts;
   if (!alerts.enabled) {
+    // Nothing is evaluated while alerts are off, so nobody sees a condition clear: forget them all, or one that
+    // cleared and came back meanwhile would stay silent when alerts are switched on again.
+    state.active = [];
     save();
     return { holding: 0, fresh: 0, cleared: 0, emailed: false, note: '' };
   }

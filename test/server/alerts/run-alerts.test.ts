@@ -160,6 +160,23 @@ describe('runAlerts', () => {
     expect(t.mail.sent[0]!.body).toContain('11 conversas hoje (2026-03-15)');
   });
 
+  it('alerts a condition that still holds when alerts are switched off and on again', () => {
+    const t = setup({ unansweredMinutes: 15 });
+    t.setRows([t.waiting('c1', 20)]);
+    expect(runAlerts(t.deps, OK)).toMatchObject({ fresh: 1, emailed: true });
+    const settings = (enabled: boolean) =>
+      t.documents.setMany({
+        [SETTINGS_KEYS.document]: JSON.stringify({ alerts: { enabled, recipients: ['equipe@example.com'], unansweredMinutes: 15 } }),
+      });
+    settings(false);
+    t.clock.ms += 2 * 60 * MIN;
+    runAlerts(t.deps, OK);
+    // While off, c1 may have been answered and left waiting again unseen: back on, it is reported afresh.
+    settings(true);
+    expect(runAlerts(t.deps, OK)).toMatchObject({ fresh: 1, emailed: true });
+    expect(t.mail.sent).toHaveLength(2);
+  });
+
   it('keeps counting failures but reads no sheet and sends nothing when alerts are off', () => {
     const t = setup({ enabled: false, syncFailures: 1 });
     t.setRows([t.waiting('c1', 999)]);
