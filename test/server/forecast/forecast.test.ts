@@ -7,6 +7,7 @@ import {
   fitHoltWinters,
   forecastHoltWinters,
   forecastSeasonalNaive,
+  holtWintersSpreadFactor,
   runHoltWinters,
   tomorrowOf,
   type Forecast,
@@ -63,6 +64,14 @@ describe('Holt-Winters and seasonal naive', () => {
     expect(result.holtWintersMase!).toBeLessThan(result.naiveMase!);
   });
 
+  it('widens the Holt-Winters band by the ETS(A,A,A) variance sum, not by √h', () => {
+    expect(holtWintersSpreadFactor({ alpha: 0.2, beta: 0, gamma: 0.1 }, 1)).toBe(1);
+    // j = 1…6: c = 0.2; j = 7 (a week): c = 0.2 + 0.1.
+    expect(holtWintersSpreadFactor({ alpha: 0.2, beta: 0, gamma: 0.1 }, 8)).toBeCloseTo(Math.sqrt(1 + 6 * 0.04 + 0.09), 12);
+    // c_j = α + αβ·j: 0.55 and 0.6.
+    expect(holtWintersSpreadFactor({ alpha: 0.5, beta: 0.1, gamma: 0.3 }, 3)).toBeCloseTo(Math.sqrt(1 + 0.3025 + 0.36), 12);
+  });
+
   it('picks the parameters with the least squared one-step error from the grid', () => {
     const series = syntheticCounts(10 * 7, { trend: 0.5, noise: 5, seed: 3 });
     const best = fitHoltWinters(series);
@@ -98,6 +107,24 @@ describe('buildForecast', () => {
     expect(result.days).toHaveLength(14);
     expect(inside).toBeGreaterThanOrEqual(11);
     for (const d of result.days) expect(d.low).toBeLessThanOrEqual(d.expected);
+  });
+
+  it('holds about 80 % of the held-out days of many series inside the 80 % band', () => {
+    let inside = 0;
+    let scored = 0;
+    for (let seed = 1; seed <= 12; seed++) {
+      const series = syntheticCounts(14 * 7, { trend: 0.2, noise: 8, seed });
+      const out = buildForecast({ records: recordsFor(series.slice(0, 84), START), timeZone: 'UTC', nowMs: START + 84 * DAY + 1, slaSeconds: 300 });
+      if (out.status !== 'ok') throw new Error(out.message);
+      out.days.forEach((d, i) => {
+        const y = series[84 + i] as number;
+        if (y >= d.low && y <= d.high) inside++;
+        scored++;
+      });
+    }
+    // 168 days; a band that held nearly all of them (as √h-wide bands do) would be an 80 % band in name only.
+    expect(inside / scored).toBeGreaterThan(0.65);
+    expect(inside / scored).toBeLessThan(0.92);
   });
 
   it('splits each of the next 7 days into 24 hours that sum to the daily expected volume', () => {

@@ -6,6 +6,7 @@ import {
   fitHoltWinters,
   forecastHoltWinters,
   forecastSeasonalNaive,
+  holtWintersSpreadFactor,
   seasonalNaiveErrors,
   SEASON,
   type HoltWintersParams,
@@ -251,8 +252,8 @@ export function observedHandling(records: readonly ConversationRecord[]): Pick<S
  * The demand forecast (issue 6): daily volume series from `created_at` in the spreadsheet's zone; additive
  * Holt-Winters (weekly season, grid-searched on one-step errors) against the seasonal-naive baseline in a
  * rolling-origin backtest; Holt-Winters is used only when its backtest MAE beats the baseline's. 80 % bands from
- * the chosen model's in-sample one-step errors: ±1.28·σ·√h (Holt-Winters) or ±1.28·σ·√(⌊(h−1)/7⌋+1) (seasonal
- * naive, which repeats the same week). Fewer than `MIN_HISTORY_DAYS` complete days, or none with a conversation,
+ * the chosen model's in-sample one-step errors: ±1.28·σ·`holtWintersSpreadFactor` (Holt-Winters) or
+ * ±1.28·σ·√(⌊(h−1)/7⌋+1) (seasonal naive, which repeats the same week). Fewer than `MIN_HISTORY_DAYS` complete days, or none with a conversation,
  * gives "Dados insuficientes".
  */
 export function buildForecast(input: ForecastInput): ForecastResult {
@@ -281,7 +282,7 @@ export function buildForecast(input: ForecastInput): ForecastResult {
   const sigma = rootMeanSquare(useHoltWinters ? fit.errors : seasonalNaiveErrors(series));
   const days: ForecastDay[] = points.map((point, i) => {
     const h = i + 1;
-    const spread = Z_80 * sigma * Math.sqrt(useHoltWinters ? h : Math.floor((h - 1) / SEASON) + 1);
+    const spread = Z_80 * sigma * (useHoltWinters ? holtWintersSpreadFactor(fit.params, h) : Math.sqrt(Math.floor((h - 1) / SEASON) + 1));
     const expected = Math.max(0, point);
     return {
       date: isoDate(history.today + i),

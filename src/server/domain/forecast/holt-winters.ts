@@ -104,6 +104,22 @@ export function forecastHoltWinters(fit: HoltWintersFit, horizon: number): numbe
   return out;
 }
 
+/**
+ * How much wider the h-step-ahead forecast error of additive Holt-Winters is than the one-step error (ratio of standard
+ * deviations): √(1 + Σ_{j=1}^{h−1} c_j²) with c_j = α + αβ·j + γ·[j a multiple of the season] (Hyndman et al. 2008,
+ * ETS(A,A,A); its trend smoothing is α·β of this component form). Not √h: that is the random walk's growth (α = 1),
+ * far too wide for the small α the grid search picks on daily counts.
+ * @example holtWintersSpreadFactor({ alpha: 0.2, beta: 0, gamma: 0.1 }, 8) // √(1 + 6·0.2² + 0.3²) ≈ 1.1533
+ */
+export function holtWintersSpreadFactor(params: HoltWintersParams, h: number): number {
+  let variance = 1;
+  for (let j = 1; j < h; j++) {
+    const c = params.alpha + params.alpha * params.beta * j + (j % SEASON === 0 ? params.gamma : 0);
+    variance += c * c;
+  }
+  return Math.sqrt(variance);
+}
+
 /** Seasonal-naive forecasts: each future day repeats the same weekday of the last observed week. */
 export function forecastSeasonalNaive(series: readonly number[], horizon: number): number[] {
   const n = series.length;
