@@ -8,6 +8,7 @@ import {
   parseCursor,
   plannedWindowMs,
   planRun,
+  recutWindows,
   splitWindow,
   zonedMidnight,
   type PlanInput,
@@ -72,6 +73,16 @@ describe('planRun', () => {
     expect(planRun(stored, input).pass).toEqual(pass);
   });
 
+  it("starts a new pass at the last bin edge before its start, so the last listing's bins stay whole", () => {
+    const bins = { edges: [[NOW - 8 * DAY, 30], [NOW - 2 * DAY, 30], [NOW - DAY - 5000, 30], [NOW - DAY + 5000, 30]] as Array<[number, number]>, end: NOW - 60000 };
+    const hot = cursor({ start: NOW - 100 * DAY, listedUntil: NOW - 60000, reconciledAt: NOW - 2 * 60000, bins });
+    expect(planRun(hot, input).pass).toEqual({ from: NOW - DAY - 5000, to: NOW, doneUntil: NOW - DAY - 5000, full: false });
+    expect(planRun(hot, { ...input, forceReconcile: true }).pass?.from).toBe(NOW - 8 * DAY);
+    // Never before the import's start, and unchanged where no bin holds the start.
+    expect(planRun({ ...hot, start: NOW - 7 * DAY }, { ...input, forceReconcile: true }).pass?.from).toBe(NOW - 7 * DAY);
+    expect(planRun({ ...hot, bins: { edges: [[NOW - 3600000, 5]], end: NOW - 60000 } }, input).pass?.from).toBe(NOW - DAY);
+  });
+
   it('lists everything again when the agent filter changes', () => {
     const stored = cursor({ start: NOW - 50 * DAY, listedUntil: NOW - 60000, reconciledAt: NOW - 60000, agents: 'a1' });
     const plan = planRun(stored, { ...input, agentIds: ['a2'] });
@@ -109,22 +120,52 @@ describe('windows and caps', () => {
     ]);
   });
 
-  it('packs the bins of the last listing up to 75% of the largest answer, cutting a bin in proportion', () => {
+  it('packs whole bins below the largest answer, and estimated stretches at 4/3 of their estimate, cut in proportion', () => {
     const bins = { edges: [[0, 40], [10, 30], [20, 30], [30, 5]] as Array<[number, number]>, end: 40 };
-    // Limit 75: 40 + 30 + 5 of the third bin (cut at 20 + floor(5/30 × 10) = 21) | 25 + 5 + 45 of [40, 50)
-    // (cut at 49) | 5 + 50 + 20 of [60, 70) (cut at 64) | 30 — segments after the bins are 10 long, 50 each.
+    // Limit 99. Bins: 40 + 30 (+ 30 would be 100) | 30 + 5, then [40, 50) estimated at 50 counts 66.67: cut at
+    // 40 + floor((99 - 35) / 66.67 × 10) = 49 | the 6.67 left + [50, 60) = 73.33, cut in [60, 70) at
+    // 60 + floor(25.67 / 66.67 × 10) = 63 | the rest.
     expect(nextWindows(0, 70, 10, 10, { bins, capGuess: 100, perWindow: 50 })).toEqual([
-      [0, 21],
-      [21, 49],
-      [49, 64],
-      [64, 70],
+      [0, 20],
+      [20, 49],
+      [49, 63],
+      [63, 70],
     ]);
     // Starting inside a bin counts the whole bin.
     expect(nextWindows(15, 40, 10, 10, { bins, capGuess: 100, perWindow: 50 })).toEqual([[15, 40]]);
     expect(nextWindows(0, 70, 10, 2, { bins, capGuess: 100, perWindow: 50 })).toEqual([
-      [0, 21],
-      [21, 49],
+      [0, 20],
+      [20, 49],
     ]);
+    // A short stretch after the bins is estimated in proportion (50 × 1/10 / 0.75 = 6.67) and joins 90 + 6.67 < 99.
+    expect(nextWindows(0, 11, 10, 10, { bins: { edges: [[0, 90]], end: 10 }, capGuess: 100, perWindow: 50 })).toEqual([[0, 11]]);
+    // A bin over the limit is a window of its own (the client splits it); an unknown stretch too.
+    expect(nextWindows(0, 30, 10, 10, { bins: { edges: [[0, 10], [10, 150]], end: 20 }, capGuess: 100, perWindow: Infinity })).toEqual([
+      [0, 10],
+      [10, 20],
+      [20, 30],
+    ]);
+  });
+
+  it('re-cuts listed windows between conversations into bins of at most the grain, counting unplaced items at a start', () => {
+    const windows = [
+      { start: 0, end: 10, count: 5 },
+      { start: 10, end: 20, count: 4 },
+      { start: 20, end: 30, count: 4 },
+      { start: 30, end: 50, count: 4 },
+    ];
+    // 1 | 2,2 → 3 | 3 starts [3, …): 3, 7, 11 → 3 | 12 starts [12, …): 12, 15, 18 → 3 | the window [20, 30) counted
+    // 4 but placed only 25: 3 at 20 start [20, …) | 25 starts [25, …) | four at 40 cannot be split: [40, 50) holds 4.
+    const times = [18, 1, 2, 2, 3, 7, 11, 12, 15, 25, 40, 40, 40, 40];
+    expect(recutWindows(windows, times, 3)).toEqual([
+      { start: 0, end: 3, count: 3 },
+      { start: 3, end: 12, count: 3 },
+      { start: 12, end: 20, count: 3 },
+      { start: 20, end: 25, count: 3 },
+      { start: 25, end: 40, count: 1 },
+      { start: 40, end: 50, count: 4 },
+    ]);
+    expect(recutWindows([], [1], 3)).toEqual([]);
   });
 
   it("keeps earlier bins before a run's windows and drops those older than the trailing range", () => {
@@ -133,9 +174,9 @@ describe('windows and caps', () => {
       { start: 25, end: 35, count: 7 },
       { start: 35, end: 50, count: 8 },
     ];
-    // The bin [20, 30) holding 3 is cut at 25: it keeps ceil(3 × 5 / 10) = 2.
-    expect(mergeBins(previous, windows, 0)).toEqual({ edges: [[0, 1], [10, 2], [20, 2], [25, 7], [35, 8]], end: 50 });
-    expect(mergeBins(previous, windows, 21)).toEqual({ edges: [[20, 2], [25, 7], [35, 8]], end: 50 });
+    // The bin [20, 30) holding 3 is cut at 25: it keeps its whole count, an upper bound of what lies before 25.
+    expect(mergeBins(previous, windows, 0)).toEqual({ edges: [[0, 1], [10, 2], [20, 3], [25, 7], [35, 8]], end: 50 });
+    expect(mergeBins(previous, windows, 21)).toEqual({ edges: [[20, 3], [25, 7], [35, 8]], end: 50 });
     // A gap between the earlier bins and the run: only the run's windows are kept.
     expect(mergeBins({ edges: [[0, 1]], end: 5 }, windows, 0)).toEqual({ edges: [[25, 7], [35, 8]], end: 50 });
   });
@@ -168,6 +209,8 @@ describe('parseCursor', () => {
   it('reads back what was stored and rejects anything else', () => {
     const c = cursor({ start: 5, listedUntil: 9, pass: { from: 1, to: 2, doneUntil: 1, full: false } });
     expect(parseCursor(JSON.stringify(c))).toEqual(c);
+    const refetch = cursor({ messageRows: 120, pass: { from: 1, to: 2, doneUntil: 1, full: true, refetch: true } });
+    expect(parseCursor(JSON.stringify(refetch))).toEqual(refetch);
     expect(parseCursor('{"v":2}')).toBeNull();
     expect(parseCursor('not json')).toBeNull();
     expect(parseCursor(null)).toBeNull();

@@ -16,11 +16,14 @@ import { parseApiTime } from '../domain/sender';
 import { SETTINGS_KEYS, settingsFromStored } from '../domain/settings';
 import {
   advanceCursor,
+  BINS_PER_WINDOW,
+  MIN_SUSPICIOUS_CAP,
   mergeBins,
   nextWindows,
   parseCursor,
   plannedWindowMs,
   planRun,
+  recutWindows,
   type ListedWindow,
   type SyncCursor,
 } from '../domain/sync-plan';
@@ -71,6 +74,12 @@ export const SYNC_BUDGET_MS: Readonly<Record<SyncTrigger, number>> = { manual: 2
 export const CONVERSATION_BATCH: Readonly<Record<SyncTrigger, number>> = { manual: 50, scheduled: 50, refresh: 10 };
 /** Windows listed per round (one or two fetchAll calls). */
 export const WINDOWS_PER_ROUND = 20;
+
+/**
+ * "Mensagens" holding less than this share of the rows the last run left there was cleared (or its rows deleted)
+ * by hand: the next pass fetches every history again. Rows only grow between runs otherwise.
+ */
+export const MESSAGE_LOSS_SHARE = 0.5;
 
 export const NO_API_KEY_MESSAGE = 'Configure a chave de API em Configurações.';
 export const BUSY_MESSAGE = 'Outra sincronização está em andamento; esta execução não fez nada e a próxima continuará.';
@@ -132,6 +141,8 @@ export function runSync(services: SyncServices, options: SyncOptions): SyncOutco
 interface Fetched {
   conversation: ChatvoltConversation;
   messages: ChatvoltMessage[];
+  /** False when only the messages are written again (a refetch pass over an unchanged conversation). */
+  row: boolean;
 }
 
 function syncLocked(services: SyncServices, options: SyncOptions, startedAt: number): SyncReport {
@@ -151,6 +162,16 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     // "Conversas" was emptied or deleted after a completed import: import the whole range again.
     previous = { ...previous, listedUntil: null, reconciledAt: null, pass: null };
   }
+  // One size lookup (no cell read) tells whether "Mensagens" was cleared while "Conversas" stayed.
+  const messageRowsAtStart = sheets.size ? Math.max(0, (sheets.size(MESSAGES_SHEET)?.lastRow ?? 0) - 1) : null;
+  const messagesLost =
+    previous !== null &&
+    previous.listedUntil !== null &&
+    previous.pass === null &&
+    conversas.view.rows.size > 0 &&
+    messageRowsAtStart !== null &&
+    (previous.messageRows === undefined ? messageRowsAtStart === 0 : messageRowsAtStart < previous.messageRows * MESSAGE_LOSS_SHARE);
+  if (previous !== null && messagesLost) previous = { ...previous, listedUntil: null, reconciledAt: null, pass: null };
   const cursor: SyncCursor = planRun(previous, {
     now: startedAt,
     timeZone,
@@ -159,6 +180,8 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     agentIds: settings.agentIds,
     forceReconcile: options.trigger === 'manual',
   });
+  // The refetch pass lists the whole range again (resumable like an import) and fetches every history.
+  if (messagesLost && cursor.pass !== null) cursor.pass = { ...cursor.pass, refetch: true };
   const pass = cursor.pass ?? { from: startedAt, to: startedAt, doneUntil: startedAt, full: false };
   const client = createChatvoltClient({
     http: services.http,
@@ -203,8 +226,9 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   let doneUntil = pass.doneUntil;
   let density = cursor.density;
   const listedWindows: ListedWindow[] = [];
+  const listedTimes: number[] = [];
 
-  const fetchBatch = (batch: readonly ListedConversation[]) => {
+  const fetchBatch = (batch: readonly ListedConversation[], changedIds: ReadonlySet<string>) => {
     const needDetails = batch.filter((b) => !hasAllRelations(b.conversation)).map((b) => b.conversation.id);
     const details = needDetails.length > 0 ? client.details(needDetails) : new Map<string, ChatvoltConversation | null>();
     const present = batch.filter((b) => details.get(b.conversation.id) !== null);
@@ -217,7 +241,11 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
         continue;
       }
       messagesFetched += history.length;
-      fetched.push({ conversation: detail ? mergeRelations(conversation, detail) : conversation, messages: history });
+      fetched.push({
+        conversation: detail ? mergeRelations(conversation, detail) : conversation,
+        messages: history,
+        row: changedIds.has(conversation.id),
+      });
     }
   };
 
@@ -233,11 +261,13 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
       const roundEnd = windows[windows.length - 1]?.[1] ?? pass.to;
       const answer = client.list(windows, settings.agentIds);
       listedWindows.push(...answer.windows);
+      for (const item of answer.conversations) listedTimes.push(item.time);
       const items = answer.conversations.filter((item) => !listed.has(item.conversation.id));
       for (const item of items) listed.add(item.conversation.id);
       const spanDays = (roundEnd - doneUntil) / DAY_MS;
       if (items.length > 0 && spanDays >= 0.25) density = items.length / spanDays;
-      const changed = items.filter((item) => isChanged(item.conversation));
+      const changedIds = new Set(items.filter((item) => isChanged(item.conversation)).map((item) => item.conversation.id));
+      const changed = pass.refetch === true ? items : items.filter((item) => changedIds.has(item.conversation.id));
       for (let i = 0; i < changed.length; i += batchSize) {
         const next = changed[i];
         if (next && i > 0 && overBudget()) {
@@ -245,7 +275,7 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
           doneUntil = Math.max(doneUntil, next.time);
           break listing;
         }
-        fetchBatch(changed.slice(i, i + batchSize));
+        fetchBatch(changed.slice(i, i + batchSize), changedIds);
       }
       doneUntil = roundEnd;
     }
@@ -254,10 +284,16 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     return save(failure(startedAt, clock.now(), error.message, client.apiCalls(), listed.size));
   }
 
-  const { written, messagesChanged } = writeFetched(sheets, conversas, fetched, settings.csatVariables, new Date(startedAt));
+  const { written, messagesChanged, messagesInserted } = writeFetched(sheets, conversas, fetched, settings.csatVariables, new Date(startedAt));
 
-  const bins = settings.agentIds.length > 0 ? null : mergeBins(cursor.bins, listedWindows, startedAt - settings.reconcileDays * DAY_MS);
-  const next = advanceCursor(cursor, doneUntil, { capGuess: client.capGuess(), density, bins });
+  // Bins a third of an uncapped answer long, cut between listed conversations, so the next re-list packs them exactly.
+  const grain = Math.floor((Math.max(MIN_SUSPICIOUS_CAP, client.capGuess()) - 1) / BINS_PER_WINDOW);
+  const bins =
+    settings.agentIds.length > 0
+      ? null
+      : mergeBins(cursor.bins, recutWindows(listedWindows, listedTimes, grain), startedAt - settings.reconcileDays * DAY_MS);
+  const next: SyncCursor = advanceCursor(cursor, doneUntil, { capGuess: client.capGuess(), density, bins });
+  if (messageRowsAtStart !== null) next.messageRows = messageRowsAtStart + messagesInserted;
   const complete = next.pass === null;
   const result = report(startedAt, clock.now(), {
     ok: true,
@@ -286,36 +322,39 @@ function writeFetched(
   fetched: readonly Fetched[],
   csatVariables: readonly string[],
   syncedAt: Date,
-): { written: number; messagesChanged: number } {
+): { written: number; messagesChanged: number; messagesInserted: number } {
   // Rows of existing conversations are read first: their satisfaction_score cell is kept when no variable gives one.
   loadRowsFor(
     sheets,
     conversas,
-    fetched.map((f) => f.conversation.id),
+    fetched.filter((f) => f.row).map((f) => f.conversation.id),
   );
   const satisfactionColumn = conversas.view.header.indexOf('satisfaction_score');
   const conversationRecords: ConversationRecord[] = [];
   const messageRecords: MessageRecord[] = [];
-  for (const { conversation, messages } of fetched) {
+  for (const { conversation, messages, row: writeRow } of fetched) {
+    for (const record of buildMessageRecords(conversation, messages)) messageRecords.push(record);
+    if (!writeRow) continue;
     const row = conversas.view.rows.get(conversation.id);
     const cells = row === undefined ? undefined : conversas.loaded.get(row);
     const existing = satisfactionColumn < 0 ? '' : (cells?.[satisfactionColumn] ?? '');
     conversationRecords.push(
       buildConversationRecord(conversation, messages, { csatVariables, syncedAt, existingSatisfaction: parseNumberCell(existing) }),
     );
-    for (const record of buildMessageRecords(conversation, messages)) messageRecords.push(record);
   }
 
   let messagesChanged = 0;
+  let messagesInserted = 0;
   // An empty "Conversas" created first only keeps the tab order users expect (Conversas before Mensagens).
   if (!conversas.exists && conversationRecords.length > 0) sheets.ensureSheet(CONVERSATIONS_SHEET);
   if (messageRecords.length > 0) {
     const mensagens = openKeyedSheet(sheets, MESSAGES_SHEET, 'message_id', []);
     const messagePlan = mergeIntoSheet(sheets, mensagens, MESSAGE_SPECS, 'message_id', messageRecords);
     messagesChanged = messagePlan.inserted.length + messagePlan.updated.length;
+    messagesInserted = messagePlan.inserted.length;
   }
   const plan = mergeIntoSheet(sheets, conversas, CONVERSATION_SPECS, 'conversation_id', conversationRecords, 'updated_at');
-  return { written: plan.inserted.length + plan.updated.length, messagesChanged };
+  return { written: plan.inserted.length + plan.updated.length, messagesChanged, messagesInserted };
 }
 
 /** The report's Portuguese message. */

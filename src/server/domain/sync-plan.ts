@@ -36,12 +36,15 @@ export interface SyncPass {
   doneUntil: number;
   /** Whether this pass re-lists the whole trailing `reconcileDays` (it then sets `reconciledAt`). */
   full: boolean;
+  /** Whether every listed conversation's history is fetched again ("Mensagens" was cleared), changed or not. */
+  refetch?: boolean;
 }
 
 /**
- * How many conversations each window of the last listing held: consecutive windows, each `[start, count]`,
- * the last one ending at `end`. Creation times never change, so old windows keep their counts and the next
- * re-list can pack them into as few requests as a silent cap allows.
+ * How many conversations each stretch of the last listing held: consecutive bins, each `[start, count]`, the
+ * last one ending at `end`. Bins are cut between listed conversations (see `recutWindows`), so a count is
+ * exact (or an upper bound) rather than a guess; creation times never change, so the next re-list can pack
+ * whole bins right up to a silent cap and list the trailing range in one round of uncapped answers.
  */
 export interface ListingBins {
   edges: Array<[number, number]>;
@@ -49,10 +52,16 @@ export interface ListingBins {
 }
 
 /**
- * Packed windows aim at this share of the largest answer seen: conversations bunch in business hours, so a
- * bin cut in proportion may hold more than its share, and a window that reaches the cap costs a split round.
+ * Stretches whose size is only estimated (from the density, past the bins) are counted as holding 1/PACKING_FILL
+ * of the estimate: conversations bunch in business hours, and a window that reaches the cap costs a split round.
  */
 export const PACKING_FILL = 0.75;
+
+/**
+ * Bins hold at most this share of the largest uncapped answer: three whole bins fill a window, and a run that
+ * starts at a bin edge (see `planRun`) re-lists at most one bin more than it must.
+ */
+export const BINS_PER_WINDOW = 3;
 
 /** At most this many bins are kept (about 20 characters each in the ≤ 9 KB cursor). */
 export const MAX_BINS = 250;
@@ -83,6 +92,8 @@ export interface SyncCursor {
   agents: string;
   /** The pass in progress, or null between passes. */
   pass: SyncPass | null;
+  /** Data rows of "Mensagens" after the last run (absent in older cursors): a far lower count means it was cleared. */
+  messageRows?: number;
 }
 
 /** What planning needs from the settings and the clock. */
@@ -145,9 +156,24 @@ export function planRun(stored: SyncCursor | null, input: PlanInput): SyncCursor
   }
   const due = input.forceReconcile || base.reconciledAt === null || input.now - base.reconciledAt >= RECONCILE_INTERVAL_MS;
   const lower = input.now - (due ? input.reconcileDays * DAY_MS : HOT_WINDOW_MS);
-  const from = Math.max(start, base.listedUntil === null ? start : Math.min(base.listedUntil, lower));
+  const from = binEdgeAtOrBefore(base.bins, Math.max(start, base.listedUntil === null ? start : Math.min(base.listedUntil, lower)), start);
   const to = Math.max(from, Math.floor(input.now));
   return { ...base, pass: { from, to, doneUntil: from, full: due || base.listedUntil === null } };
+}
+
+/**
+ * The last bin edge at or before `at` (not before `floor`), or `at` when no bin holds it. Starting a pass at an
+ * edge keeps every bin whole: a bin cut by a run's first window could only keep an upper bound of its count,
+ * and the hot re-list, starting a minute later each run, would pile up such over-counted slivers.
+ */
+function binEdgeAtOrBefore(bins: ListingBins | null, at: number, floor: number): number {
+  if (bins === null || at >= bins.end) return at;
+  let edge = at;
+  for (const [start] of bins.edges) {
+    if (start > at) break;
+    edge = start;
+  }
+  return edge >= floor ? edge : at;
 }
 
 /** The cursor after its pass has been written up to `doneUntil` (the pass closes when it reaches `to`). */
@@ -177,11 +203,12 @@ export function plannedWindowMs(density: number, capGuess: number): number {
 }
 
 /**
- * Up to `count` consecutive windows from `from`, none past `to`. Where the last listing's bins cover the
- * range, windows are packed to PACKING_FILL of the largest answer seen (at least 20), cutting a bin in
- * proportion when only part of it fits, so a re-list needs about as many requests as the cap forces (a
- * window that turns out fuller is split by the client and costs one more round); elsewhere segments are
- * `windowMs` long and counted as holding `perWindow` conversations.
+ * Up to `count` consecutive windows from `from`, none past `to`. Where the last listing's bins cover the range,
+ * whole bins are packed while their counts stay below the largest answer seen (at least 20), so that no answer
+ * looks capped and a re-list takes as few requests as the cap allows; a bin is never cut (its count is only
+ * known whole). Elsewhere segments are `windowMs` long, estimated at `perWindow` conversations (in proportion
+ * for a shorter one), counted at 1/PACKING_FILL of that and cut in proportion; unknown sizes get a window each.
+ * A window that still turns out capped is split by the client, which costs one more round but loses nothing.
  */
 export function nextWindows(
   from: number,
@@ -190,7 +217,8 @@ export function nextWindows(
   count: number,
   packing: { bins: ListingBins | null; capGuess: number; perWindow: number } = { bins: null, capGuess: 0, perWindow: Infinity },
 ): Array<[number, number]> {
-  const segments: Array<[number, number, number]> = [];
+  // [start, end, weight, whole]: `whole` segments are bins, packed but never cut.
+  const segments: Array<[number, number, number, boolean]> = [];
   let at = from;
   const bins = packing.bins;
   const first = bins?.edges[0];
@@ -198,31 +226,39 @@ export function nextWindows(
     bins.edges.forEach(([, size], i) => {
       const end = bins.edges[i + 1]?.[0] ?? bins.end;
       if (end <= at || at >= to) return;
-      segments.push([at, Math.min(end, to), size]);
+      segments.push([at, Math.min(end, to), size, true]);
       at = Math.min(end, to);
     });
   }
-  for (; at < to; at += windowMs) segments.push([at, Math.min(to, at + windowMs), packing.perWindow]);
+  for (; at < to; at += windowMs) {
+    const end = Math.min(to, at + windowMs);
+    segments.push([at, end, (packing.perWindow * (end - at)) / windowMs / PACKING_FILL, false]);
+  }
 
-  const limit = Math.floor(PACKING_FILL * Math.max(MIN_SUSPICIOUS_CAP, packing.capGuess));
+  const limit = Math.max(MIN_SUSPICIOUS_CAP, packing.capGuess) - 1;
   const out: Array<[number, number]> = [];
+  // The window being filled: [start, end, weight].
   let open: [number, number, number] | null = null;
   const close = (window: [number, number, number]): boolean => {
     if (window[1] > window[0]) out.push([window[0], window[1]]);
     return out.length >= count;
   };
-  for (const segment of segments) {
-    const end = segment[1];
-    let [start, , size] = segment;
+  for (const [segmentStart, end, weight, whole] of segments) {
+    let start = segmentStart;
+    let size = weight;
     if (!Number.isFinite(size)) {
       // Unknown size: a window of its own.
       if ((open && close(open)) || close([start, end, 0])) return out;
       open = null;
       continue;
     }
+    if (whole && open && open[2] + size > limit && open[1] > open[0]) {
+      if (close(open)) return out;
+      open = null;
+    }
     if (!open) open = [start, start, 0];
-    while (open[2] + size > limit && size > 0) {
-      // Fill the open window with the part of this segment that fits, assuming an even spread inside it.
+    while (!whole && open[2] + size > limit && size > 0) {
+      // Fill the open window with the part of this estimate that fits, assuming an even spread inside it.
       const cut = start + Math.floor(((limit - open[2]) / size) * (end - start));
       if (cut <= start && open[1] > open[0]) {
         if (close(open)) return out;
@@ -232,7 +268,7 @@ export function nextWindows(
       if (cut <= start || cut >= end) break;
       open[1] = cut;
       if (close(open)) return out;
-      size -= limit - open[2];
+      size -= ((cut - start) / (end - start)) * size;
       start = cut;
       open = [start, start, 0];
     }
@@ -244,9 +280,53 @@ export function nextWindows(
 }
 
 /**
- * The bins to keep after a run listed `windows` (consecutive, oldest first): the earlier bins before the
- * run's first window (one cut by it keeps its count in proportion), then the run's windows; only those ending after `keepFrom` (the trailing range a
- * re-list covers), coarsened by merging neighbours while more than MAX_BINS remain.
+ * Re-cuts a run's listed windows (consecutive, oldest first, with their answer sizes) into bins of at most
+ * `grain` conversations, cutting only between the creation `times` of the conversations listed (any order),
+ * so each bin's count is exact: answer items a window counted but no time placed in it (unreadable, outside
+ * the window, repeated) are counted at its start, which keeps every count an upper bound. Conversations
+ * created at the same instant stay in one bin (which may then exceed `grain`).
+ */
+export function recutWindows(windows: readonly ListedWindow[], times: readonly number[], grain: number): ListedWindow[] {
+  const sorted = [...times].sort((a, b) => a - b);
+  const out: ListedWindow[] = [];
+  let bin: ListedWindow | null = null;
+  let next = 0;
+  const add = (time: number, weight: number) => {
+    if (bin === null) return;
+    if (bin.count > 0 && bin.count + weight > Math.max(1, grain) && time > bin.start) {
+      bin.end = time;
+      out.push(bin);
+      bin = { start: time, end: time, count: 0 };
+    }
+    bin.count += weight;
+  };
+  for (const w of windows) {
+    // Listed windows tile the run's range; a bin simply goes on across window edges.
+    if (bin === null) bin = { start: w.start, end: w.end, count: 0 };
+    while (next < sorted.length && (sorted[next] ?? 0) < w.start) next++;
+    const inside: number[] = [];
+    while (next < sorted.length && (sorted[next] ?? 0) < w.end) inside.push(sorted[next++] ?? 0);
+    if (w.count > inside.length) add(w.start, w.count - inside.length);
+    for (let i = 0; i < inside.length; ) {
+      const time = inside[i] ?? 0;
+      let same = 0;
+      while (i < inside.length && inside[i] === time) {
+        same++;
+        i++;
+      }
+      add(time, same);
+    }
+    (bin as ListedWindow).end = w.end;
+  }
+  if (bin !== null) out.push(bin);
+  return out;
+}
+
+/**
+ * The bins to keep after a run listed `windows` (consecutive, oldest first, usually from `recutWindows`): the
+ * earlier bins before the run's first window (one cut by it keeps its whole count, an upper bound), then the
+ * run's windows; only those ending after `keepFrom` (the trailing range a re-list covers), coarsened by
+ * merging neighbours while more than MAX_BINS remain.
  */
 export function mergeBins(previous: ListingBins | null, windows: readonly ListedWindow[], keepFrom: number): ListingBins | null {
   const firstWindow = windows[0];
@@ -255,13 +335,7 @@ export function mergeBins(previous: ListingBins | null, windows: readonly Listed
   const edges: Array<[number, number]> = [];
   const head = previous?.edges[0];
   if (previous && head && head[0] <= firstWindow.start && previous.end >= firstWindow.start) {
-    previous.edges.forEach(([start, size], i) => {
-      if (start >= firstWindow.start) return;
-      // A bin the run re-listed in part keeps the share of its count that lies before the run.
-      const end = previous.edges[i + 1]?.[0] ?? previous.end;
-      const kept = end <= firstWindow.start ? size : Math.ceil((size * (firstWindow.start - start)) / (end - start));
-      edges.push([start, kept]);
-    });
+    for (const [start, size] of previous.edges) if (start < firstWindow.start) edges.push([start, size]);
   }
   for (const w of windows) edges.push([w.start, w.count]);
   while (edges.length > 1 && (edges[1]?.[0] ?? Infinity) <= keepFrom) edges.shift();
@@ -319,7 +393,7 @@ export function parseCursor(json: string | null): SyncCursor | null {
   if (c.pass !== null) {
     const p = c.pass as Record<string, unknown> | undefined;
     if (!p || !isFiniteNumber(p.from) || !isFiniteNumber(p.to) || !isFiniteNumber(p.doneUntil)) return null;
-    pass = { from: p.from, to: p.to, doneUntil: p.doneUntil, full: p.full === true };
+    pass = { from: p.from, to: p.to, doneUntil: p.doneUntil, full: p.full === true, ...(p.refetch === true ? { refetch: true } : {}) };
   }
   let bins: ListingBins | null = null;
   if (c.bins !== null && c.bins !== undefined) {
@@ -339,5 +413,6 @@ export function parseCursor(json: string | null): SyncCursor | null {
     bins,
     agents: c.agents,
     pass,
+    ...(isFiniteNumber(c.messageRows) ? { messageRows: c.messageRows } : {}),
   };
 }
