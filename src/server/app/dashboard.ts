@@ -4,6 +4,7 @@ import { CONVERSATIONS_SHEET } from '../domain/columns';
 import { SETTINGS_KEYS, settingsFromStored } from '../domain/settings';
 import { readConversationTable, type ConversationTable } from '../domain/metrics/conversation-table';
 import { computeDashboard } from '../domain/metrics/dashboard';
+import { abandonmentHorizon } from '../domain/metrics/kpis';
 import { buildForecast, tomorrowOf } from '../domain/forecast';
 import { dayRangeOf, prepareRows, selectRows, validateFilters } from '../domain/metrics/filters';
 import type { CachePort, CellValue, Clock, KeyValueStore, SpreadsheetPort } from './ports';
@@ -19,10 +20,10 @@ export interface DashboardDeps {
 }
 
 /**
- * Cache lifetime. Short on purpose: "abandoned" depends on the current time (the threshold is whole minutes), and
- * rows typed by a person or appended in place by Make change the data without bumping the data version (the
- * row/column count in the key catches appends, not edits). A minute bounds both staleness windows while
- * still serving the sidebar's repeat calls (filter toggles, reopening, several viewers).
+ * Cache lifetime. Short on purpose: rows typed by a person or appended in place by Make change the data without
+ * bumping the data version (the row/column count in the key catches appends, not edits). A minute bounds that
+ * staleness while still serving the sidebar's repeat calls (filter toggles, reopening, several viewers).
+ * ("Abandoned", which moves with the clock, ends an entry exactly: see `abandonmentHorizon`.)
  */
 export const DASHBOARD_CACHE_TTL_SECONDS = 60;
 /** CacheService rejects values over 100 KB; chunks are ASCII (see `asciiJson`) so characters = bytes. */
@@ -55,9 +56,12 @@ function readTable(sheet: SpreadsheetPort, timeZone: string): ConversationTable 
 /**
  * DashboardData for `filters` (validated here; throws a Portuguese Error), cached in `CachePort` under a key made of
  * the data version, the sheet's size, the time zone, the settings that change results (SLA, abandonment) and the
- * normalised filters. A cache hit costs one `getAll` and no sheet read; `lastSync` is always the stored one.
+ * normalised filters. A cache hit costs one `getAll` and no sheet read; `lastSync` is always the stored one. A cached
+ * entry also ends when a waiting conversation turns "abandoned" after it was computed.
+ * @param nowMs the moment the dashboard was asked for (default: on entry). Every service call advances the wall
+ *   clock (a large sheet read takes seconds), and "abandoned" is measured against this instant, not after the reads.
  */
-export function loadDashboard(deps: DashboardDeps, filters: Filters): DashboardData {
+export function loadDashboard(deps: DashboardDeps, filters: Filters, nowMs: number = deps.clock.now()): DashboardData {
   const normalised = validateFilters(filters);
   // One getProperties() for the three document keys instead of three getProperty() calls (~30–60 ms each);
   // the API key (user store) plays no part in the metrics.
@@ -80,19 +84,20 @@ export function loadDashboard(deps: DashboardDeps, filters: Filters): DashboardD
   const chunkKeys = Array.from({ length: MAX_CHUNKS }, (_, i) => `${base}:${i}`);
   // Tomorrow's forecast depends on the whole history, not on the filters: its own key (per data version and UTC
   // hour, so "tomorrow" moves on near local midnight), fetched in the same getAll as the dashboard.
-  const hour = Math.floor(deps.clock.now() / 3_600_000);
+  const hour = Math.floor(nowMs / 3_600_000);
   const forecastKey = `forecast.tomorrow:${hashText(JSON.stringify([storedView.get(SYNC_STATE_KEYS.dataVersion), size, timeZone, hour]))}`;
   const found = deps.cache.getAll([base, ...chunkKeys, forecastKey]);
   const cachedTomorrow = fromForecastCache(found[forecastKey]);
   let table: ConversationTable | null = null;
   const tableOnce = (): ConversationTable => (table ??= readTable(deps.sheet, timeZone));
 
-  let data = fromCache(found, base, chunkKeys);
+  let data = fromCache(found, base, chunkKeys, nowMs);
   const entries: Record<string, string> = {};
   if (!data) {
-    data = computeDashboard(tableOnce(), normalised, {
+    const current = tableOnce();
+    data = computeDashboard(current, normalised, {
       timeZone,
-      now: new Date(deps.clock.now()),
+      now: new Date(nowMs),
       slaSeconds: settings.slaSeconds,
       abandonMinutes: settings.abandonMinutes,
       lastSync,
@@ -100,14 +105,15 @@ export function loadDashboard(deps: DashboardDeps, filters: Filters): DashboardD
     const json = asciiJson(data);
     const count = Math.ceil(json.length / CHUNK_CHARS);
     if (count <= MAX_CHUNKS) {
-      entries[base] = JSON.stringify({ chunks: count, length: json.length });
+      const validUntil = abandonmentHorizon(current.records, nowMs, settings.abandonMinutes);
+      entries[base] = JSON.stringify({ chunks: count, length: json.length, validUntil });
       for (let i = 0; i < count; i++) entries[chunkKeys[i] as string] = json.slice(i * CHUNK_CHARS, (i + 1) * CHUNK_CHARS);
     }
   }
   let forecastTomorrow = cachedTomorrow;
   if (forecastTomorrow === undefined) {
     forecastTomorrow = tomorrowOf(
-      buildForecast({ records: tableOnce().records, timeZone, nowMs: deps.clock.now(), slaSeconds: settings.slaSeconds }),
+      buildForecast({ records: tableOnce().records, timeZone, nowMs, slaSeconds: settings.slaSeconds }),
     );
     entries[forecastKey] = JSON.stringify(forecastTomorrow);
   }
@@ -140,12 +146,16 @@ function snapshotStore(values: Record<string, string | null>): KeyValueStore {
   };
 }
 
-/** The cached value when the manifest and every chunk survived (CacheService may evict entries one by one). */
-function fromCache(found: Record<string, string>, base: string, chunkKeys: string[]): DashboardData | null {
+/**
+ * The cached value when the manifest and every chunk survived (CacheService may evict entries one by one) and no
+ * waiting conversation has turned "abandoned" since it was computed (`validUntil`, null = none can).
+ */
+function fromCache(found: Record<string, string>, base: string, chunkKeys: string[], nowMs: number): DashboardData | null {
   const manifest = found[base];
   if (manifest === undefined) return null;
   try {
-    const { chunks, length } = JSON.parse(manifest) as { chunks: number; length: number };
+    const { chunks, length, validUntil } = JSON.parse(manifest) as { chunks: number; length: number; validUntil?: number | null };
+    if (typeof validUntil === 'number' && nowMs > validUntil) return null;
     let json = '';
     for (let i = 0; i < chunks; i++) {
       const part = found[chunkKeys[i] ?? ''];

@@ -1,6 +1,7 @@
 // Entry points of the dashboard: getDashboard, refreshDashboard (quick sync first) and exportCsv. Read-only: no lock.
 import type { DashboardData } from '../../shared/dto';
 import { loadDashboard, readFilteredConversations } from '../app/dashboard';
+import { systemClock } from '../adapters/apps-script';
 import { dashboardDeps } from './services';
 import { loadLastSyncReport } from '../app/sync-state';
 import { toCsv } from '../domain/metrics/csv';
@@ -12,7 +13,10 @@ const REFRESH_MIN_AGE_MS = 30_000;
 
 /** The dashboard for `filters` (contract.md `Filters`), from the cache when the data has not changed. */
 export function getDashboard(filters?: unknown): DashboardData {
-  return loadDashboard(dashboardDeps(), validateFilters(filters));
+  const valid = validateFilters(filters);
+  // Read before building the ports: each service call advances the clock, and "abandoned" is measured at the call.
+  const calledAt = systemClock.now();
+  return loadDashboard(dashboardDeps(), valid, calledAt);
 }
 
 /**

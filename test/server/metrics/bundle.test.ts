@@ -116,3 +116,29 @@ describe('rows typed by a person or appended by Make', () => {
     }
   });
 });
+
+describe('abandonment through the bundle', () => {
+  it('counts a wait of exactly the threshold as not abandoned and one second more as abandoned, at the time of the call', () => {
+    const waiting = createRuntime({ timeZone: 'America/Sao_Paulo', now: NOW });
+    try {
+      const msBeforeNow = (ms: number) => new Date(Date.parse(NOW) - ms);
+      waiting.book.seed('Conversas', [
+        [...CONVERSATION_HEADERS],
+        // 60 min exactly before the call (the default threshold): unanswered, not yet abandoned
+        row({ conversation_id: 'w1', created_at: new Date('2026-03-10T10:00:00Z'), customer_messages: 1, awaiting_reply: true,
+          last_customer_message_at: msBeforeNow(60 * 60_000) }),
+        // 60 min and 1 s: abandoned
+        row({ conversation_id: 'w2', created_at: new Date('2026-03-10T10:00:00Z'), customer_messages: 1, awaiting_reply: true,
+          last_customer_message_at: msBeforeNow(60 * 60_000 + 1000) }),
+      ]);
+      const first = waiting.call<DashboardData>('getDashboard', {});
+      expect(first.kpis.unanswered).toBe(2);
+      expect(first.kpis.abandoned).toBe(1);
+      // 30 s later w1 has waited longer than the threshold: the cached result no longer holds
+      waiting.clock.advance(30_000);
+      expect(waiting.call<DashboardData>('getDashboard', {}).kpis.abandoned).toBe(2);
+    } finally {
+      waiting.dispose();
+    }
+  });
+});

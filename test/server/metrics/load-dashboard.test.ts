@@ -158,6 +158,41 @@ describe('loadDashboard', () => {
     expect(sheet.reads).toBe(2);
   });
 
+  it('measures abandonment at the time of the call, not after the slow sheet read', () => {
+    // Last customer message exactly 60 min before the call: not yet abandoned (strictly older is required).
+    const { sheet, deps } = setup([
+      { conversation_id: 'w1', created_at: at('2026-03-10T10:00:00Z'), awaiting_reply: true, last_customer_message_at: at('2026-03-10T11:00:00Z') },
+    ]);
+    let nowMs = Date.parse('2026-03-10T12:00:00Z');
+    deps.clock = { now: () => nowMs, sleep: () => {} };
+    // Reading a large sheet takes seconds of wall time.
+    const read = sheet.readSheet.bind(sheet);
+    sheet.readSheet = (name: string) => {
+      nowMs += 5_000;
+      return read(name);
+    };
+    const data = loadDashboard(deps, {});
+    expect(data.kpis.unanswered).toBe(1);
+    expect(data.kpis.abandoned).toBe(0);
+    expect(data.generatedAt).toBe('2026-03-10T12:00:00.000Z');
+  });
+
+  it('recomputes a cached dashboard once a waiting conversation crosses the abandonment threshold', () => {
+    // Waiting since 11:00:30: abandoned once the clock passes 12:00:30, well inside the cache's 60 s lifetime.
+    const { sheet, deps } = setup([
+      { conversation_id: 'w1', created_at: at('2026-03-10T10:00:00Z'), awaiting_reply: true, last_customer_message_at: at('2026-03-10T11:00:30Z') },
+    ]);
+    let nowMs = Date.parse('2026-03-10T12:00:00Z');
+    deps.clock = { now: () => nowMs, sleep: () => {} };
+    expect(loadDashboard(deps, {}).kpis.abandoned).toBe(0);
+    nowMs = Date.parse('2026-03-10T12:00:30Z');
+    expect(loadDashboard(deps, {}).kpis.abandoned).toBe(0);
+    expect(sheet.reads).toBe(1);
+    nowMs = Date.parse('2026-03-10T12:00:31Z');
+    expect(loadDashboard(deps, {}).kpis.abandoned).toBe(1);
+    expect(sheet.reads).toBe(2);
+  });
+
   it('rejects invalid filters before touching the cache or the sheet', () => {
     const { sheet, cache, deps } = setup(ROWS);
     expect(() => loadDashboard(deps, { from: '2026-13-01' } as never)).toThrow(/from/);

@@ -20,6 +20,22 @@ export function hasCustomerMessage(record: ConversationRecord): boolean {
   return record.customer_messages !== null ? record.customer_messages > 0 : record.first_response_time !== null;
 }
 
+/**
+ * The last instant at which the "abandoned" counts computed at `nowMs` still hold: a waiting row is abandoned once
+ * "now" passes its last customer message plus the threshold. Over every record given (a superset of any filtered
+ * set, so the bound is safe for the previous period too); null when no waiting row can still cross it.
+ */
+export function abandonmentHorizon(records: readonly ConversationRecord[], nowMs: number, abandonMinutes: number): number | null {
+  const threshold = abandonMinutes * 60_000;
+  let horizon = Infinity;
+  for (const record of records) {
+    if (record.awaiting_reply !== true || record.last_customer_message_at === null) continue;
+    const crossesAfter = record.last_customer_message_at.getTime() + threshold;
+    if (crossesAfter >= nowMs && crossesAfter < horizon) horizon = crossesAfter;
+  }
+  return horizon === Infinity ? null : horizon;
+}
+
 /** Every KPI of metrics.md §4 over `rows`. Blank `resolved`/`escalated_to_human` count as false in rates. */
 export function computeKpis(rows: readonly PreparedRow[], context: KpiContext): Kpis {
   let resolved = 0;
