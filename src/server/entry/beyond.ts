@@ -10,7 +10,7 @@ import {
   userStore,
 } from '../adapters/apps-script';
 import { sheetRender } from '../adapters/sheet-render';
-import { runAlerts } from '../app/alerts';
+import { alertRunNeeded, runAlerts } from '../app/alerts';
 import { forecastRebuildNeeded, writeForecastSheet, type ForecastDeps, type ForecastSheetResult } from '../app/forecast';
 import { runScheduledReport, type PdfExportPort } from '../app/report';
 import { loadSettings } from '../app/settings-store';
@@ -60,7 +60,9 @@ const BUSY_STEP = 'outra execução segurou a planilha; a etapa roda de novo na 
 
 /** Post-sync step: alert rules, e-mail and the "Alertas" log (runs after failed syncs too: it counts them). */
 export function alertsAfterSync(report: SyncReport): void {
-  underLock(BUSY_STEP, () => runAlerts({ ...forecastDeps(), ...spreadsheetRef(), mail: mailApp() }, report));
+  const deps = forecastDeps();
+  if (!alertRunNeeded(deps, report)) return;
+  underLock(BUSY_STEP, () => runAlerts({ ...deps, ...spreadsheetRef(), mail: mailApp() }, report));
 }
 
 /**

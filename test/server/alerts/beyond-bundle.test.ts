@@ -82,6 +82,15 @@ describe('alerts after a scheduled sync (bundle)', () => {
     expect(w.rt.mail[0]!.subject).toContain('Sincronização falhando');
   });
 
+  it('takes no lock of its own after an idle sync of a document without alerts', async () => {
+    w = await world({ seed: 71, conversations: 5, days: 3 });
+    syncAll(w);
+    const idle = run(w.rt, 'runScheduledSync');
+    expect(idle.report.ok).toBe(true);
+    // The sync's own lock only: the post-sync steps of issue 6 have nothing to do.
+    expect(idle.stats.callsByMethod['Lock.tryLock']).toBe(1);
+  });
+
   it('logs the alert with a note and sends nothing when the mail quota is exhausted', async () => {
     w = await world({ seed: 63, conversations: 5, days: 3 }, { mailQuota: 0 });
     w.rt.call('saveSettings', { alerts: { enabled: true, recipients: ['equipe@example.com'], unansweredMinutes: 30 } });

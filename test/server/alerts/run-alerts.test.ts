@@ -1,6 +1,6 @@
 // runAlerts over in-memory ports: once-and-clear by e-mail, the "Alertas" log, quota and hourly limits, sync failures.
 import { describe, expect, it } from 'vitest';
-import { runAlerts, type AlertDeps } from '../../../src/server/app/alerts';
+import { alertRunNeeded, runAlerts, type AlertDeps } from '../../../src/server/app/alerts';
 import type { CellValue } from '../../../src/server/app/ports';
 import { ALERT_STATE_KEY, parseAlertState } from '../../../src/server/domain/alerts';
 import { SETTINGS_KEYS } from '../../../src/server/domain/settings';
@@ -192,5 +192,17 @@ describe('runAlerts', () => {
     runAlerts(t.deps, OK);
     expect(t.documents.writes).toBe(writes + 1);
     expect(parseAlertState(t.documents.get(ALERT_STATE_KEY)).failures).toBe(0);
+  });
+
+  it('has nothing to do with alerts off after a successful sync over a clean state, and runs otherwise', () => {
+    const t = setup({ enabled: false, syncFailures: 1 });
+    expect(alertRunNeeded(t.deps, OK)).toBe(false);
+    expect(alertRunNeeded(t.deps, FAILED)).toBe(true);
+    runAlerts(t.deps, FAILED);
+    // The failure count must go back to 0.
+    expect(alertRunNeeded(t.deps, OK)).toBe(true);
+    runAlerts(t.deps, OK);
+    expect(alertRunNeeded(t.deps, OK)).toBe(false);
+    expect(alertRunNeeded(setup({ unansweredMinutes: 15 }).deps, OK)).toBe(true);
   });
 });
