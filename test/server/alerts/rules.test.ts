@@ -71,6 +71,16 @@ describe('evaluateAlerts', () => {
     expect(evaluateAlerts(input({ highFrustration: true }, { records })).map((c) => c.key)).toEqual(['f:new4']);
   });
 
+  it('keeps the newest 300 frustrated conversations, newest first', () => {
+    const records = Array.from({ length: 301 }, (_, i) =>
+      record({ conversation_id: `c${i}`, created_at: new Date(NOW - (i + 1) * MIN), frustration_level: 5 }),
+    );
+    const keys = evaluateAlerts(input({ highFrustration: true }, { records: [...records].reverse() })).map((c) => c.key);
+    expect(keys).toHaveLength(300);
+    expect(keys[0]).toBe('f:c0');
+    expect(keys[299]).toBe('f:c299');
+  });
+
   it('flags K failed syncs in a row and today volume above the upper band', () => {
     expect(evaluateAlerts(input({ syncFailures: 3 }, { syncFailures: 2 }))).toEqual([]);
     expect(evaluateAlerts(input({ syncFailures: 3 }, { syncFailures: 3 })).map((c) => c.rule)).toEqual(['sync-failures']);

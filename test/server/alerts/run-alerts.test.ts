@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { alertRunNeeded, runAlerts, type AlertDeps } from '../../../src/server/app/alerts';
 import type { CellValue } from '../../../src/server/app/ports';
-import { ALERT_STATE_KEY, parseAlertState } from '../../../src/server/domain/alerts';
+import { ALERT_STATE_KEY, MAX_CONDITIONS_PER_RULE, parseAlertState } from '../../../src/server/domain/alerts';
 import { SETTINGS_KEYS } from '../../../src/server/domain/settings';
 import type { AlertSettings, SyncReport } from '../../../src/shared/dto';
 import { ManualClock, MemoryBook, MemoryMail, MemoryStore, conversationValues } from './memory-ports';
@@ -90,7 +90,8 @@ describe('runAlerts', () => {
     expect(runAlerts(t.deps, OK)).toMatchObject({ fresh: 2, emailed: false });
     expect(t.mail.sent).toHaveLength(0);
     const rows = logRows(t.book).slice(1);
-    expect(rows.map((r) => r[2])).toEqual(['c1', 'c2']);
+    // Longest waiting first.
+    expect(rows.map((r) => r[2])).toEqual(['c2', 'c1']);
     for (const r of rows) expect(r[5]).toBe('não enviado: cota diária de e-mails do Google esgotada');
     // One write for header and both rows.
     expect(t.book.writes).toEqual([{ sheet: 'Alertas', row: 1, rows: 3 }]);
@@ -204,5 +205,17 @@ describe('runAlerts', () => {
     runAlerts(t.deps, OK);
     expect(alertRunNeeded(t.deps, OK)).toBe(false);
     expect(alertRunNeeded(setup({ unansweredMinutes: 15 }).deps, OK)).toBe(true);
+  });
+
+  it('alerts each of a thousand waiting conversations at most once: the remembered keys stay under 9 KB', () => {
+    const t = setup({ unansweredMinutes: 15 });
+    t.setRows(Array.from({ length: 1000 }, (_, i) => t.waiting(`conversation-${i}`, 20 + i)));
+    const first = runAlerts(t.deps, OK);
+    expect(first.fresh).toBe(MAX_CONDITIONS_PER_RULE);
+    // The longest waiting are the ones reported.
+    expect(logRows(t.book)[1]![2]).toBe('conversation-999');
+    t.clock.ms += MIN;
+    expect(runAlerts(t.deps, OK).fresh).toBe(0);
+    expect(logRows(t.book)).toHaveLength(1 + MAX_CONDITIONS_PER_RULE);
   });
 });

@@ -52,6 +52,13 @@ export const UNANSWERED_LOOKBACK_MS = 7 * 24 * 3_600_000;
 /** A conversation counts as "new" for the frustration rule when created within this window. */
 export const NEW_CONVERSATION_MS = 24 * 3_600_000;
 
+/**
+ * Conversations a per-conversation rule reports at most, the longest waiting / the newest first. The de-duplication
+ * state must remember every condition it alerted within one 9 KB property (~800 hashed keys, see state.ts): two
+ * rules of 300 always fit, whereas a pruned key whose condition still holds would be alerted again on every run.
+ */
+export const MAX_CONDITIONS_PER_RULE = 300;
+
 const MINUTE = 60_000;
 
 function subjectOf(record: ConversationRecord): string | null {
@@ -60,11 +67,12 @@ function subjectOf(record: ConversationRecord): string | null {
 }
 
 /**
- * The conditions that hold at `nowMs`, in rule order then sheet order:
- * - unanswered: `awaiting_reply` and the last customer message older than `unansweredMinutes` (but within 7 days);
+ * The conditions that hold at `nowMs`, in rule order; per-conversation rules keep at most `MAX_CONDITIONS_PER_RULE`:
+ * - unanswered: `awaiting_reply` and the last customer message older than `unansweredMinutes` (but within 7 days),
+ *   longest waiting first;
  * - sla: first-response SLA rate of the conversations created in the last `slaWindowHours` below `slaRateBelow`
  *   (a conversation still inside its SLA time without an answer has not missed yet and is left out);
- * - frustration: `frustration_level` ≥ 4 on a conversation created in the last 24 h;
+ * - frustration: `frustration_level` ≥ 4 on a conversation created in the last 24 h, newest first;
  * - sync-failures: `syncFailures` scheduled syncs in a row failed;
  * - volume: today's conversations so far above the forecast's upper band for today.
  * A rule whose threshold is 0 (or switch is off) is off.
@@ -75,16 +83,21 @@ export function evaluateAlerts(input: AlertInput): AlertCondition[] {
   if (settings.unansweredMinutes > 0) {
     const before = nowMs - settings.unansweredMinutes * MINUTE;
     const since = nowMs - UNANSWERED_LOOKBACK_MS;
+    const waiting: Array<{ record: ConversationRecord; id: string; last: number }> = [];
     for (const r of input.records) {
       const last = r.last_customer_message_at;
       if (r.conversation_id === null || r.awaiting_reply !== true || last === null) continue;
       if (last.getTime() > before || last.getTime() < since) continue;
-      const waited = Math.floor((nowMs - last.getTime()) / MINUTE);
+      waiting.push({ record: r, id: r.conversation_id, last: last.getTime() });
+    }
+    waiting.sort((a, b) => a.last - b.last);
+    for (const { record, id, last } of waiting.slice(0, MAX_CONDITIONS_PER_RULE)) {
+      const waited = Math.floor((nowMs - last) / MINUTE);
       out.push({
-        key: `u:${r.conversation_id}`,
+        key: `u:${id}`,
         rule: 'unanswered',
-        conversationId: r.conversation_id,
-        subject: subjectOf(r),
+        conversationId: id,
+        subject: subjectOf(record),
         detail: `aguardando resposta há ${waited} min (limite ${settings.unansweredMinutes} min)`,
       });
     }
@@ -113,16 +126,21 @@ export function evaluateAlerts(input: AlertInput): AlertCondition[] {
     }
   }
   if (settings.highFrustration) {
+    const frustrated: Array<{ record: ConversationRecord; id: string; level: number; created: number }> = [];
     for (const r of input.records) {
       const created = r.created_at?.getTime();
       if (r.conversation_id === null || created === undefined || nowMs - created > NEW_CONVERSATION_MS) continue;
       if (r.frustration_level === null || r.frustration_level < 4) continue;
+      frustrated.push({ record: r, id: r.conversation_id, level: r.frustration_level, created });
+    }
+    frustrated.sort((a, b) => b.created - a.created);
+    for (const { record, id, level } of frustrated.slice(0, MAX_CONDITIONS_PER_RULE)) {
       out.push({
-        key: `f:${r.conversation_id}`,
+        key: `f:${id}`,
         rule: 'frustration',
-        conversationId: r.conversation_id,
-        subject: subjectOf(r),
-        detail: `nível de frustração ${r.frustration_level} de 5`,
+        conversationId: id,
+        subject: subjectOf(record),
+        detail: `nível de frustração ${level} de 5`,
       });
     }
   }
