@@ -32,6 +32,8 @@ describe('forecastSheetLayout', () => {
     const headerIndex = daily.values.findIndex((r) => r[0] === 'Data');
     expect(daily.values.length - headerIndex - 1).toBe(14);
     expect(daily.values[headerIndex + 1]![0]).toEqual(new Date(START + 56 * DAY));
+    const summary = layout.blocks.find((b) => b.values.some((r) => r[0] === 'Histórico'))!;
+    expect(summary.values.find((r) => r[0] === 'Histórico')![1]).toBe('05/01/2026 a 01/03/2026 (56 dias)');
     const hourly = layout.blocks.find((b) => b.values.some((r) => r[1] === 'Hora'))!;
     expect(hourly.values.length).toBe(2 + 168);
     const headerRow = daily.row + headerIndex;

@@ -21,13 +21,19 @@ export interface ForecastSheetLayout {
 const WIDTHS = [150, 110, 110, 110, 320, 40, 100, 100];
 const ONE_DECIMAL = '#,##0.0';
 
+/** `YYYY-MM-DD` as the sheet's other dates show (dd/mm/yyyy). */
+function brDate(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  return `${d}/${m}/${y}`;
+}
+
 function summaryRows(result: ForecastResult & { status: 'ok' }): FormattedCell[][] {
   const test = result.backtest;
   const p = result.params;
   const rows: FormattedCell[][] = [
     [text('Modelo em uso'), text(result.modelLabel)],
     [text('Motivo'), text(result.reason)],
-    [text('Histórico'), text(`${result.historyStart} a ${result.historyEnd} (${result.historyDays} dias)`)],
+    [text('Histórico'), text(`${brDate(result.historyStart)} a ${brDate(result.historyEnd)} (${result.historyDays} dias)`)],
     [text('Hoje até agora'), num(result.today.volume, FORMATS.integer)],
     [text('Parâmetros Holt-Winters'), text(`α=${p.alpha} β=${p.beta} γ=${p.gamma}`)],
   ];
