@@ -1,7 +1,8 @@
 // "Mensagens" cleared by hand while "Conversas" stays: the bundle fetches every history again, resumably, once.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SyncReport } from '../../src/shared/dto';
-import { run, syncUntilComplete, valuesWithout, world, type SyncWorld } from './harness';
+import { createRuntime, type LocalRuntime } from '../runtime/index';
+import { NOW, run, syncUntilComplete, valuesWithout, world, type SyncWorld } from './harness';
 
 const MINUTE = 60000;
 
@@ -67,5 +68,44 @@ describe('"Mensagens" cleared while "Conversas" is intact', () => {
     expect(after.slice(0, third.length)).toEqual(third);
     expect(new Set(after.map((row) => row[0])).size).toBe(after.length);
     expect(new Set(after.slice(1).map((row) => row[0]))).toEqual(new Set(mensagens.slice(1).map((row) => row[0])));
+  });
+});
+
+describe('a crash while "Mensagens" is re-imported', () => {
+  it('converges to the full sheet after a crash at every k-th service call of the restoring run', async () => {
+    w = await world({ seed: 29, conversations: 24, days: 10, listCap: 20 });
+    const fake = w.fake;
+    const imported = (): LocalRuntime => {
+      const distDir = process.env.CHATVOLT_DIST_DIR;
+      const rt = createRuntime({ now: NOW, ...(distDir ? { distDir } : {}) });
+      rt.call('saveSettings', { apiKey: fake.apiKey, baseUrl: fake.baseUrl });
+      syncUntilComplete(rt);
+      rt.book.seed('Mensagens', []);
+      rt.clock.advance(MINUTE);
+      return rt;
+    };
+    syncUntilComplete(w.rt);
+    const conversas = w.rt.book.values('Conversas');
+    const mensagens = valuesWithout(w.rt, 'Mensagens');
+    w.rt.book.seed('Mensagens', []);
+    w.rt.clock.advance(MINUTE);
+    const callsOfARestore = run(w.rt).stats.calls;
+    expect(valuesWithout(w.rt, 'Mensagens')).toEqual(mensagens);
+
+    expect(callsOfARestore).toBeGreaterThan(30);
+    const step = Math.max(1, Math.floor(callsOfARestore / 15));
+    for (let k = 1; k <= callsOfARestore; k += step) {
+      const rt = imported();
+      try {
+        expect(rt.run('syncNow', [], { abortAtCall: k }).ok, `crash at call ${k}`).toBe(false);
+        rt.clock.advance(MINUTE);
+        syncUntilComplete(rt);
+        expect(valuesWithout(rt, 'Mensagens'), `crash at call ${k}`).toEqual(mensagens);
+        expect(valuesWithout(rt, 'Conversas'), `crash at call ${k}`).toEqual(valuesWithout(w.rt, 'Conversas'));
+      } finally {
+        rt.dispose();
+      }
+    }
+    expect(w.rt.book.values('Conversas')).toEqual(conversas);
   });
 });

@@ -158,7 +158,8 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   const timeZone = sheets.timeZone();
   const conversas = openKeyedSheet(sheets, CONVERSATIONS_SHEET, 'conversation_id', ['updated_at']);
   let previous = parseCursor(stored[SYNC_STATE_KEYS.cursor] ?? null);
-  if (previous !== null && previous.listedUntil !== null && conversas.view.rows.size === 0) {
+  const conversationsLost = previous !== null && previous.listedUntil !== null && conversas.view.rows.size === 0;
+  if (previous !== null && conversationsLost) {
     // "Conversas" was emptied or deleted after a completed import: import the whole range again.
     previous = { ...previous, listedUntil: null, reconciledAt: null, pass: null };
   }
@@ -182,6 +183,9 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   });
   // The refetch pass lists the whole range again (resumable like an import) and fetches every history.
   if (messagesLost && cursor.pass !== null) cursor.pass = { ...cursor.pass, refetch: true };
+  // A crash after the first writes of such a pass would leave sheets no longer looking emptied: the new pass
+  // is stored before anything is written, so the next run resumes it instead of listing only the last days.
+  if (conversationsLost || messagesLost) documentStore.setMany({ [SYNC_STATE_KEYS.cursor]: JSON.stringify(cursor) });
   const pass = cursor.pass ?? { from: startedAt, to: startedAt, doneUntil: startedAt, full: false };
   const client = createChatvoltClient({
     http: services.http,
