@@ -91,15 +91,19 @@ function sheetPdfExport(): PdfExportPort {
   };
 }
 
-/** Post-sync step: the daily/weekly summary e-mail when one is due (after a successful sync only). */
+/**
+ * Post-sync step: the daily/weekly summary e-mail when one is due (after a successful sync only). A due report that
+ * could not go out (quota, send error) throws its note, so the sync report's message says why until it is sent.
+ */
 export function reportAfterSync(report: SyncReport): void {
   if (!report.ok) return;
   const deps = forecastDeps();
   // Most documents never turn the report on: no lock nor sheet read for them.
   if (loadSettings(deps.userStore, deps.documentStore).report.frequency === 'off') return;
-  underLock(BUSY_STEP, () =>
-    runScheduledReport({ ...forecastDeps(), ...spreadsheetRef(), mail: mailApp(), pdf: sheetPdfExport() }),
+  const result = underLock(BUSY_STEP, () =>
+    runScheduledReport({ ...deps, ...spreadsheetRef(), mail: mailApp(), pdf: sheetPdfExport() }),
   );
+  if (!result.sent && result.period !== null) throw new Error(`não enviado: ${result.note}`);
 }
 
 /**

@@ -119,6 +119,14 @@ describe('scheduled report (bundle)', () => {
     expect(w.rt.mail.filter((m) => m.subject.includes('resumo'))).toHaveLength(1);
   });
 
+  it('says in the sync report why a due summary was not sent', async () => {
+    w = await world({ seed: 72, conversations: 10, days: 5 }, { mailQuota: 0 });
+    w.rt.call('saveSettings', { report: { frequency: 'daily', recipients: ['gestor@example.com'], hour: 8, attachPdf: false } });
+    const { report } = run(w.rt, 'runScheduledSync');
+    expect(report.message).toContain('Relatório por e-mail: não enviado: cota diária de e-mails do Google esgotada');
+    expect(w.rt.mail).toHaveLength(0);
+  });
+
   it('attaches "Visão Geral" as PDF through the export URL with the OAuth token (the runtime stands in for it)', async () => {
     w = await world({ seed: 69, conversations: 30, days: 10 });
     w.rt.call('saveSettings', {
