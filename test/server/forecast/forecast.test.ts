@@ -8,6 +8,8 @@ import {
   forecastHoltWinters,
   forecastSeasonalNaive,
   holtWintersSpreadFactor,
+  observedEscalationShare,
+  operatorsNeeded,
   runHoltWinters,
   tomorrowOf,
   type Forecast,
@@ -158,6 +160,23 @@ describe('buildForecast', () => {
     expect(out.days.slice(0, 7).map((d) => d.expected)).toEqual([30, 40, 35, 33, 31, 10, 5]);
     // No in-sample error: the band collapses onto the forecast.
     expect(out.days[0]!.high).toBe(30);
+  });
+});
+
+describe('staffing', () => {
+  it('queues only the escalated share of the volume for operators (unknown rows left out of the share)', () => {
+    const rows = recordsFor(syntheticCounts(8 * 7, { trend: 0, noise: 0, seed: 3 }), Date.UTC(2026, 0, 5)).map((r, i) =>
+      // 1 in 4 escalated, 1 in 8 unknown: known = 7/8 of the rows, escalated = 2/8 → share 2/7.
+      ({ ...r, escalated_to_human: i % 8 === 7 ? null : i % 4 === 0 }),
+    );
+    expect(observedEscalationShare(rows)).toBeCloseTo(2 / 7, 12);
+    expect(observedEscalationShare([record({ conversation_id: 'x' })])).toBe(1);
+    const out = buildForecast({ records: rows, timeZone: 'UTC', nowMs: Date.UTC(2026, 0, 5) + 56 * 86_400_000 + 1, slaSeconds: 300 }) as Forecast;
+    expect(out.staffing.escalationShare).toBeCloseTo(2 / 7, 12);
+    const busiest = out.hourly.reduce((a, b) => (b.expected > a.expected ? b : a));
+    const { handlingSeconds } = out.staffing;
+    expect(busiest.operators).toBe(operatorsNeeded((busiest.expected * 2) / 7, handlingSeconds, 300));
+    expect(busiest.operators).toBeLessThan(operatorsNeeded(busiest.expected, handlingSeconds, 300));
   });
 });
 

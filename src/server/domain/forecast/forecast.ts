@@ -85,6 +85,11 @@ export interface StaffingBasis {
   handlingSource: 'measured' | 'default';
   /** Conversations the handling time was measured on. */
   handlingSamples: number;
+  /**
+   * Share of conversations that reach a human (`escalated_to_human` over the rows where it is known): operators
+   * handle only those, the AI answers the rest. 1 when no row says.
+   */
+  escalationShare: number;
   slaSeconds: number;
   targetShare: number;
 }
@@ -229,6 +234,18 @@ export function backtest(series: readonly number[]): Backtest | null {
   };
 }
 
+/** Share of the rows with a known `escalated_to_human` that were escalated (1 when none is known). */
+export function observedEscalationShare(records: readonly ConversationRecord[]): number {
+  let known = 0;
+  let escalated = 0;
+  for (const r of records) {
+    if (r.escalated_to_human === null) continue;
+    known++;
+    if (r.escalated_to_human) escalated++;
+  }
+  return known === 0 ? 1 : escalated / known;
+}
+
 /**
  * The mean handling time for Erlang C: the median `resolution_time` (minutes → seconds) of resolved conversations
  * escalated to a human. It measures creation to resolution, an upper bound of an operator's work on it; the median
@@ -293,6 +310,7 @@ export function buildForecast(input: ForecastInput): ForecastResult {
   });
   const staffing: StaffingBasis = {
     ...observedHandling(input.records),
+    escalationShare: observedEscalationShare(input.records),
     slaSeconds: input.slaSeconds,
     targetShare: TARGET_SERVICE_LEVEL,
   };
@@ -306,7 +324,8 @@ export function buildForecast(input: ForecastInput): ForecastResult {
         date: day.date,
         hour,
         expected,
-        operators: operatorsNeeded(expected, staffing.handlingSeconds, staffing.slaSeconds, staffing.targetShare),
+        // Only escalated conversations queue for an operator; the AI answers the others.
+        operators: operatorsNeeded(expected * staffing.escalationShare, staffing.handlingSeconds, staffing.slaSeconds, staffing.targetShare),
       });
     });
   }

@@ -58,6 +58,10 @@ function summaryRows(result: ForecastResult & { status: 'ok' }): FormattedCell[]
           : `${(s.handlingSeconds / 60).toFixed(1)} min: padrão (nenhuma conversa escalonada resolvida para medir)`,
       ),
     ],
+    [
+      text('Conversas que chegam a um humano'),
+      text(`${(s.escalationShare * 100).toFixed(1).replace('.', ',')} % do volume previsto (histórico de escalonamento); o restante fica com a IA`),
+    ],
     [text('Meta de atendimento'), text(`${Math.round(s.targetShare * 100)} % respondidas em até ${s.slaSeconds} s`)],
     [
       text('Observação'),
