@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   advanceCursor,
+  fnv1a,
   mergeBins,
   looksCapped,
   nextWindows,
@@ -156,7 +157,7 @@ describe('windows and caps', () => {
     ];
     // 1 | 2,2 → 3 | 3 starts [3, …): 3, 7, 11 → 3 | 12 starts [12, …): 12, 15, 18 → 3 | the window [20, 30) counted
     // 4 but placed only 25: 3 at 20 start [20, …) | 25 starts [25, …) | four at 40 cannot be split: [40, 50) holds 4.
-    const times = [18, 1, 2, 2, 3, 7, 11, 12, 15, 25, 40, 40, 40, 40];
+    const times = [18, 1, 2, 2, 3, 7, 11, 12, 15, 25, 40, 40, 40, 40].map((time) => ({ time }));
     expect(recutWindows(windows, times, 3)).toEqual([
       { start: 0, end: 3, count: 3 },
       { start: 3, end: 12, count: 3 },
@@ -165,7 +166,28 @@ describe('windows and caps', () => {
       { start: 25, end: 40, count: 1 },
       { start: 40, end: 50, count: 4 },
     ]);
-    expect(recutWindows([], [1], 3)).toEqual([]);
+    expect(recutWindows([], [{ time: 1 }], 3)).toEqual([]);
+  });
+
+  it('hashes the fingerprints of a bin in time order, and only when every item of the bin has one', () => {
+    const windows = [{ start: 0, end: 10, count: 3 }];
+    const items = [
+      { time: 5, fingerprint: 'b' },
+      { time: 2, fingerprint: 'a' },
+      { time: 8, fingerprint: 'c' },
+    ];
+    // Grain 2: [0, 8) holds a, b; [8, 10) holds c. FNV-1a 32-bit of "s\na\nb" and "s\nc", in base 36.
+    expect(fnv1a('')).toBe((0x811c9dc5).toString(36));
+    expect(fnv1a('a')).toBe((0xe40c292c).toString(36));
+    expect(recutWindows(windows, items, 2, 's')).toEqual([
+      { start: 0, end: 8, count: 2, hash: fnv1a('s\na\nb') },
+      { start: 8, end: 10, count: 1, hash: fnv1a('s\nc') },
+    ]);
+    // A changed updatedAt changes the fingerprint and the hash; an item without one, or an unplaced item, none.
+    expect(recutWindows(windows, [items[0], items[1], { time: 8, fingerprint: 'c2' }].flatMap((i) => (i ? [i] : [])), 2, 's')[1]?.hash).not.toBe(
+      fnv1a('s\nc'),
+    );
+    expect(recutWindows(windows, [{ time: 2 }, { time: 5, fingerprint: 'b' }], 3, 's')).toEqual([{ start: 0, end: 10, count: 3 }]);
   });
 
   it("keeps earlier bins before a run's windows and drops those older than the trailing range", () => {

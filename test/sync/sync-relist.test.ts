@@ -1,6 +1,6 @@
 // The idle full re-list through the built bundle: one fetchAll round of uncapped windows, whatever was listed before.
 import { afterEach, describe, expect, it } from 'vitest';
-import { NOW, run, syncUntilComplete, world, type SyncWorld } from './harness';
+import { NOW, rowsOf, run, syncUntilComplete, world, type SyncWorld } from './harness';
 
 const MINUTE = 60000;
 const DAY = 86400000;
@@ -51,5 +51,24 @@ describe('idle full re-list', () => {
     // window but the last two (the newest bin's and the minutes since the last run) holds at least 27.
     const total = sizes.reduce((n, s) => n + s, 0);
     expect(windows.length).toBeLessThanOrEqual(Math.floor(total / 27) + 2);
+  });
+
+  it('reads "Conversas" again, and writes back a row deleted by hand, when its row count changed', async () => {
+    w = await world({ seed: 30, conversations: 60, days: 10, listCap: 20 });
+    syncUntilComplete(w.rt);
+    w.rt.clock.advance(MINUTE);
+    const idle = run(w.rt);
+    expect(idle.stats.callsByMethod['Range.getValues']).toBeUndefined();
+
+    const values = w.rt.book.values('Conversas');
+    const removed = values[values.length - 2]?.[0];
+    w.rt.book.seed('Conversas', values.filter((row) => row[0] !== removed));
+    w.rt.clock.advance(MINUTE);
+    const { report, stats } = run(w.rt);
+    expect(stats.callsByMethod['Range.getValues']).toBeGreaterThan(0);
+    expect(report.conversationsWritten).toBe(1);
+    const ids = rowsOf(w.rt, 'Conversas').map((r) => r.conversation_id);
+    expect(ids).toHaveLength(60);
+    expect(ids[ids.length - 1]).toBe(removed);
   });
 });

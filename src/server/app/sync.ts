@@ -29,7 +29,7 @@ import {
 } from '../domain/sync-plan';
 import { sameInstant, type ColumnSpec } from '../domain/table-merge';
 import { ChatvoltError, createChatvoltClient, type ListedConversation } from './chatvolt-client';
-import type { Clock, HttpPort, KeyValueStore, LockPort, SpreadsheetPort } from './ports';
+import type { CellValue, Clock, HttpPort, KeyValueStore, LockPort, SpreadsheetPort } from './ports';
 import { SYNC_STATE_KEYS } from './sync-state';
 import { loadRowsFor, mergeIntoSheet, openKeyedSheet, type KeyedSheet } from './sync-sheets';
 
@@ -156,9 +156,14 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   if (settings.apiKey === null) return save(failure(startedAt, clock.now(), NO_API_KEY_MESSAGE));
 
   const timeZone = sheets.timeZone();
-  const conversas = openKeyedSheet(sheets, CONVERSATIONS_SHEET, 'conversation_id', ['updated_at']);
+  // "Conversas" is read (key columns of every row) only when a listed stretch is not known unchanged by its hash.
+  let opened: KeyedSheet | null = null;
+  const conversasSheet = (): KeyedSheet => (opened ??= openKeyedSheet(sheets, CONVERSATIONS_SHEET, 'conversation_id', ['updated_at']));
+  const conversationRowsAtStart = sheets.size
+    ? Math.max(0, (sheets.size(CONVERSATIONS_SHEET)?.lastRow ?? 0) - 1)
+    : conversasSheet().view.rows.size;
   let previous = parseCursor(stored[SYNC_STATE_KEYS.cursor] ?? null);
-  const conversationsLost = previous !== null && previous.listedUntil !== null && conversas.view.rows.size === 0;
+  const conversationsLost = previous !== null && previous.listedUntil !== null && conversationRowsAtStart === 0;
   if (previous !== null && conversationsLost) {
     // "Conversas" was emptied or deleted after a completed import: import the whole range again.
     previous = { ...previous, listedUntil: null, reconciledAt: null, pass: null };
@@ -169,7 +174,7 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     previous !== null &&
     previous.listedUntil !== null &&
     previous.pass === null &&
-    conversas.view.rows.size > 0 &&
+    conversationRowsAtStart > 0 &&
     messageRowsAtStart !== null &&
     (previous.messageRows === undefined ? messageRowsAtStart === 0 : messageRowsAtStart < previous.messageRows * MESSAGE_LOSS_SHARE);
   if (previous !== null && messagesLost) previous = { ...previous, listedUntil: null, reconciledAt: null, pass: null };
@@ -199,10 +204,11 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   const overBudget = () => clock.now() - startedAt >= budget;
   const batchSize = CONVERSATION_BATCH[options.trigger];
 
-  const updatedCells = conversas.column('updated_at');
   const zone = zoneClock(timeZone);
   /** New, or its `updatedAt` is not the one in the sheet (a change bumps it by as little as 1 ms). */
   const isChanged = (c: ChatvoltConversation): boolean => {
+    const conversas = conversasSheet();
+    const updatedCells = conversas.column('updated_at');
     const row = conversas.view.rows.get(c.id);
     if (row === undefined) return true;
     const api = parseApiTime(c.updatedAt);
@@ -213,13 +219,15 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   };
   // Setting a conversation variable does not bump updatedAt: full re-lists also compare the satisfaction a
   // list item's variables give with the sheet's (one more column read, at most every RECONCILE_INTERVAL_MS).
-  const satisfactionCells = pass.full ? conversas.readColumn('satisfaction_score') : null;
+  let satisfactionRead: readonly CellValue[] | null = null;
+  const satisfactionCells = (): readonly CellValue[] | null =>
+    pass.full ? (satisfactionRead ??= conversasSheet().readColumn('satisfaction_score')) : null;
   const csatNames = new Set(settings.csatVariables.map((name) => name.trim().toLowerCase()));
   const satisfactionChanged = (c: ChatvoltConversation, row: number): boolean => {
-    if (satisfactionCells === null || c.variables === null) return false;
+    if (!pass.full || c.variables === null) return false;
     const variable = c.variables.find((v) => csatNames.has(v.name.trim().toLowerCase()) && parseSatisfaction(v.value) !== null);
     if (!variable) return false;
-    const inSheet = parseNumberCell(satisfactionCells[row - 2] ?? '');
+    const inSheet = parseNumberCell(satisfactionCells()?.[row - 2] ?? '');
     return inSheet === null || Math.abs(inSheet - (parseSatisfaction(variable.value) ?? 0)) > 1e-9;
   };
 
@@ -229,8 +237,18 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   let messagesFetched = 0;
   let doneUntil = pass.doneUntil;
   let density = cursor.density;
-  const listedWindows: ListedWindow[] = [];
-  const listedTimes: number[] = [];
+  // Bins a third of an uncapped answer long, cut between listed conversations, so the next re-list packs them exactly.
+  const grain = () => Math.floor((Math.max(MIN_SUSPICIOUS_CAP, client.capGuess()) - 1) / BINS_PER_WINDOW);
+  const hashSeed = settings.csatVariables.join(',');
+  const fingerprint = (c: ChatvoltConversation) => `${c.id}\t${c.updatedAt ?? ''}\t${JSON.stringify(c.variables)}`;
+  const binKey = (b: ListedWindow) => `${b.start}:${b.count}:${b.hash ?? ''}`;
+  // Hashes of bins a run compared with the sheet; worth trusting only while no row was added or deleted by hand.
+  const knownBins = new Set<string>();
+  if (pass.refetch !== true && previous?.conversationRows === conversationRowsAtStart) {
+    for (const [start, count, hash] of cursor.bins?.edges ?? []) if (hash !== undefined) knownBins.add(`${start}:${count}:${hash}`);
+  }
+  /** Bins listed by this run, and whether their conversations were verified (hash known or compared in full). */
+  const listedBins: Array<{ bin: ListedWindow; verified: boolean }> = [];
 
   const fetchBatch = (batch: readonly ListedConversation[], changedIds: ReadonlySet<string>) => {
     const needDetails = batch.filter((b) => !hasAllRelations(b.conversation)).map((b) => b.conversation.id);
@@ -264,13 +282,20 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
       });
       const roundEnd = windows[windows.length - 1]?.[1] ?? pass.to;
       const answer = client.list(windows, settings.agentIds);
-      listedWindows.push(...answer.windows);
-      for (const item of answer.conversations) listedTimes.push(item.time);
+      const roundBins = recutWindows(
+        answer.windows,
+        answer.conversations.map((item) => ({ time: item.time, fingerprint: fingerprint(item.conversation) })),
+        grain(),
+        hashSeed,
+      );
+      // Every conversation of the round lies in a bin listed exactly so by a run that compared it: nothing changed.
+      const known = roundBins.length > 0 && roundBins.every((b) => b.hash !== undefined && knownBins.has(binKey(b)));
+      for (const bin of roundBins) listedBins.push({ bin, verified: known || pass.full });
       const items = answer.conversations.filter((item) => !listed.has(item.conversation.id));
       for (const item of items) listed.add(item.conversation.id);
       const spanDays = (roundEnd - doneUntil) / DAY_MS;
       if (items.length > 0 && spanDays >= 0.25) density = items.length / spanDays;
-      const changedIds = new Set(items.filter((item) => isChanged(item.conversation)).map((item) => item.conversation.id));
+      const changedIds = new Set(known ? [] : items.filter((item) => isChanged(item.conversation)).map((item) => item.conversation.id));
       const changed = pass.refetch === true ? items : items.filter((item) => changedIds.has(item.conversation.id));
       for (let i = 0; i < changed.length; i += batchSize) {
         const next = changed[i];
@@ -288,16 +313,23 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     return save(failure(startedAt, clock.now(), error.message, client.apiCalls(), listed.size));
   }
 
-  const { written, messagesChanged, messagesInserted } = writeFetched(sheets, conversas, fetched, settings.csatVariables, new Date(startedAt));
+  const { written, messagesChanged, messagesInserted, conversationsInserted } =
+    fetched.length === 0
+      ? { written: 0, messagesChanged: 0, messagesInserted: 0, conversationsInserted: 0 }
+      : writeFetched(sheets, conversasSheet(), fetched, settings.csatVariables, new Date(startedAt));
 
-  // Bins a third of an uncapped answer long, cut between listed conversations, so the next re-list packs them exactly.
-  const grain = Math.floor((Math.max(MIN_SUSPICIOUS_CAP, client.capGuess()) - 1) / BINS_PER_WINDOW);
-  const bins =
-    settings.agentIds.length > 0
-      ? null
-      : mergeBins(cursor.bins, recutWindows(listedWindows, listedTimes, grain), startedAt - settings.reconcileDays * DAY_MS);
+  // A hash is kept only where the sheet now matches the listing: not past a budget stop, not when a 404 skipped
+  // a conversation, and not from a hot pass that compared updatedAt only (satisfaction waits for a full pass).
+  const runBins = listedBins.map(({ bin, verified }) => {
+    if (verified && missing.length === 0 && bin.end <= doneUntil) return bin;
+    const unverified: ListedWindow = { ...bin };
+    delete unverified.hash;
+    return unverified;
+  });
+  const bins = settings.agentIds.length > 0 ? null : mergeBins(cursor.bins, runBins, startedAt - settings.reconcileDays * DAY_MS);
   const next: SyncCursor = advanceCursor(cursor, doneUntil, { capGuess: client.capGuess(), density, bins });
   if (messageRowsAtStart !== null) next.messageRows = messageRowsAtStart + messagesInserted;
+  next.conversationRows = conversationRowsAtStart + conversationsInserted;
   const complete = next.pass === null;
   const result = report(startedAt, clock.now(), {
     ok: true,
@@ -326,7 +358,7 @@ function writeFetched(
   fetched: readonly Fetched[],
   csatVariables: readonly string[],
   syncedAt: Date,
-): { written: number; messagesChanged: number; messagesInserted: number } {
+): { written: number; messagesChanged: number; messagesInserted: number; conversationsInserted: number } {
   // Rows of existing conversations are read first: their satisfaction_score cell is kept when no variable gives one.
   loadRowsFor(
     sheets,
@@ -358,7 +390,7 @@ function writeFetched(
     messagesInserted = messagePlan.inserted.length;
   }
   const plan = mergeIntoSheet(sheets, conversas, CONVERSATION_SPECS, 'conversation_id', conversationRecords, 'updated_at');
-  return { written: plan.inserted.length + plan.updated.length, messagesChanged, messagesInserted };
+  return { written: plan.inserted.length + plan.updated.length, messagesChanged, messagesInserted, conversationsInserted: plan.inserted.length };
 }
 
 /** The report's Portuguese message. */

@@ -47,7 +47,8 @@ export interface SyncPass {
  * whole bins right up to a silent cap and list the trailing range in one round of uncapped answers.
  */
 export interface ListingBins {
-  edges: Array<[number, number]>;
+  /** `[start, count]`, or `[start, count, hash]` when the run verified the bin's conversations (see `ListedWindow`). */
+  edges: Array<[number, number] | [number, number, string]>;
   end: number;
 }
 
@@ -63,14 +64,36 @@ export const PACKING_FILL = 0.75;
  */
 export const BINS_PER_WINDOW = 3;
 
-/** At most this many bins are kept (about 20 characters each in the ≤ 9 KB cursor). */
-export const MAX_BINS = 250;
+/** At most this many bins are kept (at most about 32 characters each with a hash, in the ≤ 9 KB cursor). */
+export const MAX_BINS = 200;
 
 /** A listed window and the size of its (uncapped) answer. */
 export interface ListedWindow {
   start: number;
   end: number;
   count: number;
+  /**
+   * Hash of the listed conversations' fingerprints (id, updatedAt, variables), set by `recutWindows` when they
+   * all have one. Stored only for bins the run compared with the sheet, so a later run listing the same hash
+   * knows that stretch unchanged without reading the sheet.
+   */
+  hash?: string;
+}
+
+/** A listed conversation's creation time and, for bin hashes, its fingerprint. */
+export interface ListedItem {
+  time: number;
+  fingerprint?: string;
+}
+
+/** 32-bit FNV-1a of a string, base 36: a cheap change detector (not a security hash). */
+export function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(36);
 }
 
 /** The sync's resumable state, stored as JSON in Document Properties (far below the 9 KB a value). */
@@ -94,6 +117,8 @@ export interface SyncCursor {
   pass: SyncPass | null;
   /** Data rows of "Mensagens" after the last run (absent in older cursors): a far lower count means it was cleared. */
   messageRows?: number;
+  /** Data rows of "Conversas" after the last run: bin hashes are trusted only while the sheet still has as many. */
+  conversationRows?: number;
 }
 
 /** What planning needs from the settings and the clock. */
@@ -281,44 +306,50 @@ export function nextWindows(
 
 /**
  * Re-cuts a run's listed windows (consecutive, oldest first, with their answer sizes) into bins of at most
- * `grain` conversations, cutting only between the creation `times` of the conversations listed (any order),
- * so each bin's count is exact: answer items a window counted but no time placed in it (unreadable, outside
- * the window, repeated) are counted at its start, which keeps every count an upper bound. Conversations
- * created at the same instant stay in one bin (which may then exceed `grain`).
+ * `grain` conversations, cutting only between the creation times of the `items` listed (any order), so each
+ * bin's count is exact: answer items a window counted but no item placed in it (unreadable, outside the
+ * window, repeated) are counted at its start, which keeps every count an upper bound. Conversations created
+ * at the same instant stay in one bin (which may then exceed `grain`). A bin whose items all have a
+ * fingerprint (and no unplaced item) gets the hash of its fingerprints in order, seeded with `seed`.
  */
-export function recutWindows(windows: readonly ListedWindow[], times: readonly number[], grain: number): ListedWindow[] {
-  const sorted = [...times].sort((a, b) => a - b);
+export function recutWindows(windows: readonly ListedWindow[], items: readonly ListedItem[], grain: number, seed = ''): ListedWindow[] {
+  const sorted = [...items].sort((a, b) => a.time - b.time || ((a.fingerprint ?? '') < (b.fingerprint ?? '') ? -1 : 1));
   const out: ListedWindow[] = [];
   let bin: ListedWindow | null = null;
+  let prints: string[] | null = [];
   let next = 0;
-  const add = (time: number, weight: number) => {
+  const closeAt = (time: number) => {
     if (bin === null) return;
-    if (bin.count > 0 && bin.count + weight > Math.max(1, grain) && time > bin.start) {
-      bin.end = time;
-      out.push(bin);
-      bin = { start: time, end: time, count: 0 };
-    }
+    bin.end = time;
+    if (prints !== null) bin.hash = fnv1a([seed, ...prints].join('\n'));
+    out.push(bin);
+    bin = { start: time, end: time, count: 0 };
+    prints = [];
+  };
+  const add = (time: number, group: readonly ListedItem[] | number) => {
+    if (bin === null) return;
+    const weight = typeof group === 'number' ? group : group.length;
+    if (bin.count > 0 && bin.count + weight > Math.max(1, grain) && time > bin.start) closeAt(time);
     bin.count += weight;
+    if (typeof group === 'number' || group.some((item) => item.fingerprint === undefined)) prints = null;
+    else if (prints !== null) for (const item of group) prints.push(item.fingerprint ?? '');
   };
   for (const w of windows) {
     // Listed windows tile the run's range; a bin simply goes on across window edges.
     if (bin === null) bin = { start: w.start, end: w.end, count: 0 };
-    while (next < sorted.length && (sorted[next] ?? 0) < w.start) next++;
-    const inside: number[] = [];
-    while (next < sorted.length && (sorted[next] ?? 0) < w.end) inside.push(sorted[next++] ?? 0);
+    while (next < sorted.length && (sorted[next]?.time ?? 0) < w.start) next++;
+    const inside: ListedItem[] = [];
+    while (next < sorted.length && (sorted[next]?.time ?? 0) < w.end) inside.push(sorted[next++] as ListedItem);
     if (w.count > inside.length) add(w.start, w.count - inside.length);
     for (let i = 0; i < inside.length; ) {
-      const time = inside[i] ?? 0;
-      let same = 0;
-      while (i < inside.length && inside[i] === time) {
-        same++;
-        i++;
-      }
-      add(time, same);
+      const first = inside[i++] as ListedItem;
+      const same: ListedItem[] = [first];
+      while (i < inside.length && inside[i]?.time === first.time) same.push(inside[i++] as ListedItem);
+      add(first.time, same);
     }
     (bin as ListedWindow).end = w.end;
   }
-  if (bin !== null) out.push(bin);
+  if (bin !== null) closeAt((bin as ListedWindow).end);
   return out;
 }
 
@@ -332,15 +363,16 @@ export function mergeBins(previous: ListingBins | null, windows: readonly Listed
   const firstWindow = windows[0];
   const lastWindow = windows[windows.length - 1];
   if (!firstWindow || !lastWindow) return previous;
-  const edges: Array<[number, number]> = [];
+  const edges: ListingBins['edges'] = [];
   const head = previous?.edges[0];
   if (previous && head && head[0] <= firstWindow.start && previous.end >= firstWindow.start) {
-    for (const [start, size] of previous.edges) if (start < firstWindow.start) edges.push([start, size]);
+    for (const edge of previous.edges) if (edge[0] < firstWindow.start) edges.push(edge);
   }
-  for (const w of windows) edges.push([w.start, w.count]);
+  for (const w of windows) edges.push(w.hash === undefined ? [w.start, w.count] : [w.start, w.count, w.hash]);
   while (edges.length > 1 && (edges[1]?.[0] ?? Infinity) <= keepFrom) edges.shift();
   while (edges.length > MAX_BINS) {
-    const merged: Array<[number, number]> = [];
+    // Merged neighbours lose their hashes (a later run re-lists them as changed once).
+    const merged: ListingBins['edges'] = [];
     for (let i = 0; i < edges.length; i += 2) {
       const a = edges[i] as [number, number];
       merged.push([a[0], a[1] + (edges[i + 1]?.[1] ?? 0)]);
@@ -400,7 +432,9 @@ export function parseCursor(json: string | null): SyncCursor | null {
     const b = c.bins as Record<string, unknown>;
     const edges = b.edges;
     if (!isFiniteNumber(b.end) || !Array.isArray(edges)) return null;
-    if (!edges.every((e): e is [number, number] => Array.isArray(e) && e.length === 2 && isFiniteNumber(e[0]) && isFiniteNumber(e[1]))) return null;
+    const valid = (e: unknown): e is [number, number] | [number, number, string] =>
+      Array.isArray(e) && isFiniteNumber(e[0]) && isFiniteNumber(e[1]) && (e.length === 2 || (e.length === 3 && typeof e[2] === 'string'));
+    if (!edges.every(valid)) return null;
     bins = { edges, end: b.end };
   }
   return {
@@ -414,5 +448,6 @@ export function parseCursor(json: string | null): SyncCursor | null {
     agents: c.agents,
     pass,
     ...(isFiniteNumber(c.messageRows) ? { messageRows: c.messageRows } : {}),
+    ...(isFiniteNumber(c.conversationRows) ? { conversationRows: c.conversationRows } : {}),
   };
 }
