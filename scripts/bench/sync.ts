@@ -1,4 +1,4 @@
-// Sync benchmark: initial import of 10,000 conversations × ~15 messages across resumable runs, then idle incremental runs.
+// Sync benchmark: initial import of 10,000 conversations × ~15 messages across resumable runs, idle incremental runs, a cleared "Mensagens".
 import { startFakeChatvolt } from '../../test/fake-chatvolt/index';
 import { createRuntime, type ExecutionStats, type LocalRuntime } from '../../test/runtime/index';
 import type { SyncReport } from '../../src/shared/dto';
@@ -63,6 +63,7 @@ export default async function benchSync(): Promise<void> {
     const full = runOnce(rt, 'runScheduledSync');
     console.log(line('idle scheduled run (full 7-day re-list, due every 10 min)', full));
     console.log(`idle 1-minute trigger, mean over 10 runs: ${((hotMs + full.stats.modelledMs) / 10000).toFixed(2)} s modelled per run`);
+    console.log(`sync cursor in Document Properties: ${(rt.properties.document.get('sync.cursor') ?? '').length} characters (limit 9 KB)`);
     rt.clock.advance(60000);
     console.log(line('idle manual syncNow (always the full re-list)', runOnce(rt, 'syncNow')));
 
@@ -73,6 +74,24 @@ export default async function benchSync(): Promise<void> {
     await fake.mutate({ now: new Date(rt.clock.now().getTime()).toISOString(), addConversations: 20, addMessages: recent.map((conversationId) => ({ conversationId, ai: 1 })) });
     rt.clock.advance(60000);
     console.log(line('scheduled run with 40 changed conversations', runOnce(rt, 'runScheduledSync')));
+
+    // The next day (the import spent most of the day's 20,000 UrlFetch calls) the user clears "Mensagens":
+    // the next runs fetch every history again, "Conversas" untouched.
+    rt.clock.advance(24 * 3600000);
+    rt.book.seed('Mensagens', []);
+    let restoreRuns = 0;
+    let restoreRequests = 0;
+    let restoreMs = 0;
+    for (let complete = false; !complete; ) {
+      rt.clock.advance(60000);
+      const r = runOnce(rt, 'runScheduledSync');
+      restoreRuns++;
+      restoreRequests += r.report.apiCalls;
+      restoreMs += r.stats.modelledMs;
+      complete = r.report.complete;
+      if (restoreRuns > 60) throw new Error('restore did not complete in 60 runs');
+    }
+    console.log(`"Mensagens" cleared by hand: ${rt.book.values('Mensagens').length - 1} messages restored in ${restoreRuns} runs; ${restoreRequests} UrlFetch requests; ${(restoreMs / 1000).toFixed(0)} s modelled`);
   } finally {
     rt.dispose();
     await fake.close();
