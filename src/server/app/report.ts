@@ -3,7 +3,7 @@ import { CONVERSATIONS_SHEET } from '../domain/columns';
 import { readConversationTable } from '../domain/metrics/conversation-table';
 import { computeDashboard } from '../domain/metrics/dashboard';
 import { duePeriod, renderReportEmail } from '../domain/report';
-import type { Clock, KeyValueStore, MailPort, SpreadsheetPort } from './ports';
+import type { AlertDeps } from './alerts';
 import { loadSettings } from './settings-store';
 
 /** Document Properties key of the last period sent (`ReportPeriod.key`). */
@@ -16,15 +16,8 @@ export interface PdfExportPort {
   exportSheet(sheetName: string): { fileName: string; mimeType: string; bytes: number[] };
 }
 
-/** The ports the report uses. */
-export interface ReportDeps {
-  sheet: SpreadsheetPort;
-  documentStore: KeyValueStore;
-  userStore: KeyValueStore;
-  clock: Clock;
-  mail: MailPort;
-  spreadsheetName: string;
-  spreadsheetUrl?: string;
+/** The ports the report uses: the alerts' (sheet, stores, clock, mail, spreadsheet name) plus the PDF export. */
+export interface ReportDeps extends AlertDeps {
   pdf: PdfExportPort;
 }
 

@@ -1,22 +1,22 @@
 // The add-on's settings as stored, their defaults, and the JSON (de)serialisation of the stored form.
-import type { AlertSettings, ReportSettings } from '../../shared/dto';
+import type { ReportSettings, SettingsView } from '../../shared/dto';
 
-/** Settings as the server uses them; `apiKey` never leaves the server. */
-export interface Settings {
-  apiKey: string | null;
-  baseUrl: string;
-  agentIds: string[];
-  /** `YYYY-MM-DD` or null (then 90 days before the first sync). */
-  syncStart: string | null;
-  reconcileDays: number;
-  syncIntervalMinutes: number;
-  slaSeconds: number;
-  abandonMinutes: number;
-  csatVariables: string[];
-  rebuildAfterSync: boolean;
-  alerts: AlertSettings;
-  report: ReportSettings;
-}
+/** The stored fields of the settings (their meaning is documented on `SettingsView`). */
+export type StoredSettingsField =
+  | 'baseUrl'
+  | 'agentIds'
+  | 'syncStart'
+  | 'reconcileDays'
+  | 'syncIntervalMinutes'
+  | 'slaSeconds'
+  | 'abandonMinutes'
+  | 'csatVariables'
+  | 'rebuildAfterSync'
+  | 'alerts'
+  | 'report';
+
+/** Settings as the server uses them: the view's stored fields plus the key, which never leaves the server. */
+export type Settings = Pick<SettingsView, StoredSettingsField> & { apiKey: string | null };
 
 export const DEFAULT_BASE_URL = 'https://api.chatvolt.ai';
 
