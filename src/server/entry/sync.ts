@@ -9,7 +9,7 @@ import {
   urlFetchHttp,
   userStore,
 } from '../adapters/apps-script';
-import { runSync, type SyncTrigger } from '../app/sync';
+import { runSync, type SyncOutcome, type SyncTrigger } from '../app/sync';
 import { SYNC_STATE_KEYS } from '../app/sync-state';
 import { runPostSyncSteps } from './post-sync';
 
@@ -20,23 +20,51 @@ import { runPostSyncSteps } from './post-sync';
  */
 export function runSyncWithServices(trigger: SyncTrigger): SyncReport {
   const documents = documentStore();
-  const outcome = runSync(
-    {
-      http: urlFetchHttp(),
-      clock: systemClock,
-      sheets: activeSpreadsheet(),
-      userStore: userStore(),
-      documentStore: documents,
-      lock: documentLock(),
-    },
-    { trigger },
-  );
+  const startedAt = systemClock.now();
+  let outcome: SyncOutcome;
+  try {
+    outcome = runSync(
+      {
+        http: urlFetchHttp(),
+        clock: systemClock,
+        sheets: activeSpreadsheet(),
+        userStore: userStore(),
+        documentStore: documents,
+        lock: documentLock(),
+      },
+      { trigger },
+    );
+  } catch (error) {
+    // Chatvolt failures already come back as ok: false. Anything else (a Sheets service error, the cell limit,
+    // a bug) must too: the menu shows a message instead of a stack, the sidebar sees it as lastSync, and the
+    // "sync failing K times" alert counts it. The cursor only ever moves past data already written.
+    outcome = { ran: true, report: unexpectedFailure(startedAt, error) };
+    documents.setMany({ [SYNC_STATE_KEYS.lastReport]: JSON.stringify(outcome.report) });
+  }
   if (trigger !== 'scheduled' || !outcome.ran) return outcome.report;
   const failures = runPostSyncSteps(outcome.report);
   if (failures.length === 0) return outcome.report;
   const report = { ...outcome.report, message: `${outcome.report.message} Etapas pós-sincronização com falha: ${failures.join('; ')}` };
   documents.setMany({ [SYNC_STATE_KEYS.lastReport]: JSON.stringify(report) });
   return report;
+}
+
+/** The report of a run that ended in an error the sync itself did not turn into a report. */
+function unexpectedFailure(startedAt: number, error: unknown): SyncReport {
+  const finishedAt = systemClock.now();
+  const detail = error instanceof Error ? error.message : String(error);
+  return {
+    ok: false,
+    complete: false,
+    conversationsListed: 0,
+    conversationsWritten: 0,
+    messagesFetched: 0,
+    apiCalls: 0,
+    durationMs: finishedAt - startedAt,
+    startedAt: new Date(startedAt).toISOString(),
+    finishedAt: new Date(finishedAt).toISOString(),
+    message: `A sincronização falhou com um erro inesperado (${detail}). Nada foi perdido: a próxima execução recomeça do último ponto salvo.`,
+  };
 }
 
 /** Menu and sidebar: one sync under the document lock, with toasts in Portuguese when a UI exists. */
