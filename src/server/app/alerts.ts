@@ -15,6 +15,7 @@ import {
   type AlertInput,
 } from '../domain/alerts';
 import { CONVERSATIONS_SHEET } from '../domain/columns';
+import type { Settings } from '../domain/settings';
 import { buildForecast, dailyHistory } from '../domain/forecast';
 import { isoDate } from '../domain/metrics/time-zone';
 import { readConversationTable } from '../domain/metrics/conversation-table';
@@ -135,8 +136,12 @@ export function runAlerts(deps: AlertDeps, report: SyncReport): AlertRunResult {
  * document lock, its flush and the spreadsheet lookups on every idle run of a document without alerts (the default),
  * whose 1-minute trigger has 3.75 s a run.
  */
-export function alertRunNeeded(deps: Pick<AlertDeps, 'documentStore' | 'userStore'>, report: SyncReport): boolean {
-  if (!report.ok || loadSettings(deps.userStore, deps.documentStore).alerts.enabled) return true;
+export function alertRunNeeded(
+  deps: Pick<AlertDeps, 'documentStore' | 'userStore'>,
+  report: SyncReport,
+  settings: Settings = loadSettings(deps.userStore, deps.documentStore),
+): boolean {
+  if (!report.ok || settings.alerts.enabled) return true;
   const state = parseAlertState(deps.documentStore.get(ALERT_STATE_KEY));
   return state.failures > 0 || state.active.length > 0;
 }

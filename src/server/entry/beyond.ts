@@ -13,7 +13,7 @@ import { sheetRender } from '../adapters/sheet-render';
 import { alertRunNeeded, runAlerts } from '../app/alerts';
 import { forecastRebuildNeeded, writeForecastSheet, type ForecastDeps, type ForecastSheetResult } from '../app/forecast';
 import { runScheduledReport, type PdfExportPort } from '../app/report';
-import { loadSettings } from '../app/settings-store';
+import type { Settings } from '../domain/settings';
 import { FORECAST_SHEET } from '../domain/forecast';
 
 /** How long a forecast rebuild waits for a running sync or rebuild (ms). */
@@ -59,9 +59,9 @@ function underLock<T>(busyMessage: string, work: () => T): T {
 const BUSY_STEP = 'outra execução segurou a planilha; a etapa roda de novo na próxima sincronização agendada.';
 
 /** Post-sync step: alert rules, e-mail and the "Alertas" log (runs after failed syncs too: it counts them). */
-export function alertsAfterSync(report: SyncReport): void {
+export function alertsAfterSync(report: SyncReport, settings: Settings): void {
   const deps = forecastDeps();
-  if (!alertRunNeeded(deps, report)) return;
+  if (!alertRunNeeded(deps, report, settings)) return;
   underLock(BUSY_STEP, () => runAlerts({ ...deps, ...spreadsheetRef(), mail: mailApp() }, report));
 }
 
@@ -95,11 +95,11 @@ function sheetPdfExport(): PdfExportPort {
  * Post-sync step: the daily/weekly summary e-mail when one is due (after a successful sync only). A due report that
  * could not go out (quota, send error) throws its note, so the sync report's message says why until it is sent.
  */
-export function reportAfterSync(report: SyncReport): void {
+export function reportAfterSync(report: SyncReport, settings: Settings): void {
   if (!report.ok) return;
-  const deps = forecastDeps();
   // Most documents never turn the report on: no lock nor sheet read for them.
-  if (loadSettings(deps.userStore, deps.documentStore).report.frequency === 'off') return;
+  if (settings.report.frequency === 'off') return;
+  const deps = forecastDeps();
   const result = underLock(BUSY_STEP, () =>
     runScheduledReport({ ...deps, ...spreadsheetRef(), mail: mailApp(), pdf: sheetPdfExport() }),
   );
@@ -111,10 +111,9 @@ export function reportAfterSync(report: SyncReport): void {
  * generated it once (the sheet exists): a scheduled sync never adds a sheet nobody asked for. Skipped when the sync
  * wrote nothing on the day of the last write (see forecastRebuildNeeded).
  */
-export function forecastAfterSync(report: SyncReport): void {
-  if (!report.ok) return;
+export function forecastAfterSync(report: SyncReport, settings: Settings): void {
+  if (!report.ok || !settings.rebuildAfterSync) return;
   const deps = forecastDeps();
-  if (!loadSettings(deps.userStore, deps.documentStore).rebuildAfterSync) return;
   if (!forecastRebuildNeeded(deps, report)) return;
   if (deps.sheet.size ? deps.sheet.size(FORECAST_SHEET) === null : deps.sheet.readSheet(FORECAST_SHEET) === null) return;
   underLock(BUSY_STEP, () => writeForecastSheet({ ...deps, render: sheetRender() }));

@@ -8,8 +8,8 @@ import {
   type RebuildDeps,
   type RebuildResult,
 } from '../app/dashboard-sheets/rebuild';
-import { loadSettings } from '../app/settings-store';
 import { validateFilters } from '../domain/metrics/filters';
+import type { Settings } from '../domain/settings';
 import { dashboardDeps } from './services';
 
 /** How long a rebuild waits for a running sync or rebuild before giving up (ms). */
@@ -48,10 +48,9 @@ export function rebuildDashboards(filters?: unknown): RebuildResult {
  * Post-sync step: rebuilds the sheets without filters after a scheduled sync that wrote rows, when the
  * setting `rebuildAfterSync` is on (see rebuildAfterSyncNeeded).
  */
-export function rebuildAfterSync(report: SyncReport): void {
+export function rebuildAfterSync(report: SyncReport, settings: Settings): void {
   if (!report.ok) return;
   const deps = rebuildDeps();
-  const enabled = loadSettings(deps.userStore, deps.documentStore).rebuildAfterSync;
-  if (!rebuildAfterSyncNeeded(report, enabled, deps.documentStore)) return;
+  if (!rebuildAfterSyncNeeded(report, settings.rebuildAfterSync, deps.documentStore)) return;
   underDocumentLock(() => rebuildDashboardSheets(deps, {}));
 }
