@@ -1,27 +1,13 @@
 // Entry points of issue 6: rebuildForecast (menu), the post-sync alert, report and forecast steps.
 import type { SyncReport } from '../../shared/dto';
-import {
-  activeSpreadsheet,
-  documentLock,
-  documentStore,
-  mailApp,
-  spreadsheetUi,
-  systemClock,
-  userStore,
-} from '../adapters/apps-script';
+import { mailApp, spreadsheetUi } from '../adapters/apps-script';
 import { sheetRender } from '../adapters/sheet-render';
 import { alertRunNeeded, runAlerts } from '../app/alerts';
-import { forecastRebuildNeeded, writeForecastSheet, type ForecastDeps, type ForecastSheetResult } from '../app/forecast';
+import { forecastRebuildNeeded, writeForecastSheet, type ForecastSheetResult } from '../app/forecast';
 import { runScheduledReport, type PdfExportPort } from '../app/report';
 import type { Settings } from '../domain/settings';
 import { FORECAST_SHEET } from '../domain/forecast';
-
-/** How long a forecast rebuild waits for a running sync or rebuild (ms). */
-const LOCK_WAIT_MS = 10_000;
-
-function forecastDeps(): ForecastDeps {
-  return { sheet: activeSpreadsheet(), documentStore: documentStore(), userStore: userStore(), clock: systemClock };
-}
+import { dashboardDeps, withDocumentLock } from './services';
 
 /** The spreadsheet's name and address for the e-mails. */
 function spreadsheetRef(): { spreadsheetName: string; spreadsheetUrl: string } {
@@ -34,35 +20,20 @@ function spreadsheetRef(): { spreadsheetName: string; spreadsheetUrl: string } {
  * and a line chart. Menu and sidebar; takes the document lock like rebuildDashboards.
  */
 export function rebuildForecast(): ForecastSheetResult {
-  const result = underLock('Outra atualização está em andamento. Tente gerar a previsão de novo em alguns instantes.', () =>
-    writeForecastSheet({ ...forecastDeps(), render: sheetRender() }),
+  const result = withDocumentLock('Outra atualização está em andamento. Tente gerar a previsão de novo em alguns instantes.', () =>
+    writeForecastSheet({ ...dashboardDeps(), render: sheetRender() }),
   );
   spreadsheetUi()?.toast(result.message, 'Chatvolt Analytics');
   return result;
-}
-
-/**
- * Runs `work` under the document lock (released with a flush), or throws `busyMessage`. The post-sync steps run
- * after the sync has released its lock, so they take it again: two executions must not both read-modify-write the
- * alert and report state (a double e-mail) nor both insert the forecast chart.
- */
-function underLock<T>(busyMessage: string, work: () => T): T {
-  const lock = documentLock();
-  if (!lock.tryLock(LOCK_WAIT_MS)) throw new Error(busyMessage);
-  try {
-    return work();
-  } finally {
-    lock.release();
-  }
 }
 
 const BUSY_STEP = 'outra execução segurou a planilha; a etapa roda de novo na próxima sincronização agendada.';
 
 /** Post-sync step: alert rules, e-mail and the "Alertas" log (runs after failed syncs too: it counts them). */
 export function alertsAfterSync(report: SyncReport, settings: Settings): void {
-  const deps = forecastDeps();
+  const deps = dashboardDeps();
   if (!alertRunNeeded(deps, report, settings)) return;
-  underLock(BUSY_STEP, () => runAlerts({ ...deps, ...spreadsheetRef(), mail: mailApp() }, report));
+  withDocumentLock(BUSY_STEP, () => runAlerts({ ...deps, ...spreadsheetRef(), mail: mailApp() }, report));
 }
 
 /**
@@ -99,8 +70,8 @@ export function reportAfterSync(report: SyncReport, settings: Settings): void {
   if (!report.ok) return;
   // Most documents never turn the report on: no lock nor sheet read for them.
   if (settings.report.frequency === 'off') return;
-  const deps = forecastDeps();
-  const result = underLock(BUSY_STEP, () =>
+  const deps = dashboardDeps();
+  const result = withDocumentLock(BUSY_STEP, () =>
     runScheduledReport({ ...deps, ...spreadsheetRef(), mail: mailApp(), pdf: sheetPdfExport() }),
   );
   if (!result.sent && result.period !== null) throw new Error(`não enviado: ${result.note}`);
@@ -113,8 +84,8 @@ export function reportAfterSync(report: SyncReport, settings: Settings): void {
  */
 export function forecastAfterSync(report: SyncReport, settings: Settings): void {
   if (!report.ok || !settings.rebuildAfterSync) return;
-  const deps = forecastDeps();
+  const deps = dashboardDeps();
   if (!forecastRebuildNeeded(deps, report)) return;
   if (deps.sheet.size ? deps.sheet.size(FORECAST_SHEET) === null : deps.sheet.readSheet(FORECAST_SHEET) === null) return;
-  underLock(BUSY_STEP, () => writeForecastSheet({ ...deps, render: sheetRender() }));
+  withDocumentLock(BUSY_STEP, () => writeForecastSheet({ ...deps, render: sheetRender() }));
 }

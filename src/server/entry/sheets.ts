@@ -1,6 +1,6 @@
 // Entry point for the generated dashboard sheets: rebuildDashboards (menu, sidebar) and the post-sync rebuild.
 import type { Filters, SyncReport } from '../../shared/dto';
-import { documentLock, spreadsheetUi } from '../adapters/apps-script';
+import { spreadsheetUi } from '../adapters/apps-script';
 import { sheetRender } from '../adapters/sheet-render';
 import {
   rebuildAfterSyncNeeded,
@@ -10,28 +10,13 @@ import {
 } from '../app/dashboard-sheets/rebuild';
 import { validateFilters } from '../domain/metrics/filters';
 import type { Settings } from '../domain/settings';
-import { dashboardDeps } from './services';
-
-/** How long a rebuild waits for a running sync or rebuild before giving up (ms). */
-const LOCK_WAIT_MS = 10_000;
+import { dashboardDeps, withDocumentLock } from './services';
 
 function rebuildDeps(): RebuildDeps {
   return { ...dashboardDeps(), render: sheetRender() };
 }
 
-/** Runs `work` holding the document lock: two rebuilds at once would both insert the charts. */
-function underDocumentLock<T>(work: () => T): T {
-  const lock = documentLock();
-  if (!lock.tryLock(LOCK_WAIT_MS)) {
-    throw new Error('Outra atualização está em andamento. Tente gerar os painéis de novo em alguns instantes.');
-  }
-  try {
-    return work();
-  } finally {
-    // release() flushes: the sheets are complete when the toast appears or the next execution reads them.
-    lock.release();
-  }
-}
+const BUSY = 'Outra atualização está em andamento. Tente gerar os painéis de novo em alguns instantes.';
 
 /**
  * (Re)writes the generated sheets and their charts for `filters` (contract.md). From the menu `filters` is
@@ -39,7 +24,7 @@ function underDocumentLock<T>(work: () => T): T {
  */
 export function rebuildDashboards(filters?: unknown): RebuildResult {
   const valid: Filters = validateFilters(filters);
-  const result = underDocumentLock(() => rebuildDashboardSheets(rebuildDeps(), valid));
+  const result = withDocumentLock(BUSY, () => rebuildDashboardSheets(rebuildDeps(), valid));
   spreadsheetUi()?.toast(result.message, 'Chatvolt Analytics');
   return result;
 }
@@ -52,5 +37,5 @@ export function rebuildAfterSync(report: SyncReport, settings: Settings): void {
   if (!report.ok) return;
   const deps = rebuildDeps();
   if (!rebuildAfterSyncNeeded(report, settings.rebuildAfterSync, deps.documentStore)) return;
-  underDocumentLock(() => rebuildDashboardSheets(deps, {}));
+  withDocumentLock(BUSY, () => rebuildDashboardSheets(deps, {}));
 }
