@@ -60,8 +60,15 @@ function readTable(sheet: SpreadsheetPort, timeZone: string): ConversationTable 
  * entry also ends when a waiting conversation turns "abandoned" after it was computed.
  * @param nowMs the moment the dashboard was asked for (default: on entry). Every service call advances the wall
  *   clock (a large sheet read takes seconds), and "abandoned" is measured against this instant, not after the reads.
+ * @param table "Conversas" already read by the caller (`readConversations`), used on a cache miss instead of a
+ *   second read.
  */
-export function loadDashboard(deps: DashboardDeps, filters: Filters, nowMs: number = deps.clock.now()): DashboardData {
+export function loadDashboard(
+  deps: DashboardDeps,
+  filters: Filters,
+  nowMs: number = deps.clock.now(),
+  table?: ConversationTable,
+): DashboardData {
   const normalised = validateFilters(filters);
   // One getProperties() for the three document keys instead of three getProperty() calls (~30–60 ms each);
   // the API key (user store) plays no part in the metrics.
@@ -88,8 +95,8 @@ export function loadDashboard(deps: DashboardDeps, filters: Filters, nowMs: numb
   const forecastKey = `forecast.tomorrow:${hashText(JSON.stringify([storedView.get(SYNC_STATE_KEYS.dataVersion), size, timeZone, hour]))}`;
   const found = deps.cache.getAll([base, ...chunkKeys, forecastKey]);
   const cachedTomorrow = fromForecastCache(found[forecastKey]);
-  let table: ConversationTable | null = null;
-  const tableOnce = (): ConversationTable => (table ??= readTable(deps.sheet, timeZone));
+  let read: ConversationTable | null = table ?? null;
+  const tableOnce = (): ConversationTable => (read ??= readTable(deps.sheet, timeZone));
 
   let data = fromCache(found, base, chunkKeys, nowMs);
   const entries: Record<string, string> = {};
@@ -178,11 +185,19 @@ export interface FilteredConversations {
   timeZone: string;
 }
 
-/** The rows of "Conversas" matching `filters` (validated; throws a Portuguese Error), not cached. */
-export function readFilteredConversations(deps: DashboardDeps, filters: Filters): FilteredConversations {
+/** "Conversas" read once (one getValues) into typed records, in the spreadsheet's time zone. */
+export function readConversations(deps: Pick<DashboardDeps, 'sheet'>): ConversationTable {
+  return readTable(deps.sheet, deps.sheet.timeZone());
+}
+
+/**
+ * The rows of "Conversas" matching `filters` (validated; throws a Portuguese Error), not cached. `table`: the sheet
+ * already read by the caller.
+ */
+export function readFilteredConversations(deps: DashboardDeps, filters: Filters, table?: ConversationTable): FilteredConversations {
   const normalised = validateFilters(filters);
-  const timeZone = deps.sheet.timeZone();
-  const table = readTable(deps.sheet, timeZone);
+  const timeZone = table?.timeZone ?? deps.sheet.timeZone();
+  table ??= readTable(deps.sheet, timeZone);
   const rows = selectRows(prepareRows(table, timeZone), normalised, dayRangeOf(normalised));
   return { header: table.header, rows: rows.map((row) => table.rows[row.index] as CellValue[]), timeZone };
 }

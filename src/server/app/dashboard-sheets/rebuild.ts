@@ -8,7 +8,7 @@ import {
   type ChartSpec,
   type SheetLayout,
 } from '../../domain/sheet-layouts';
-import { loadDashboard, readFilteredConversations, type DashboardDeps } from '../dashboard';
+import { loadDashboard, readConversations, readFilteredConversations, type DashboardDeps } from '../dashboard';
 import type { KeyValueStore } from '../ports';
 import type { ChartPlacement, SheetRenderPort } from './render-port';
 
@@ -124,8 +124,11 @@ function syncCharts(
  * stacked. Filters are validated by the dashboard use cases (Portuguese errors, nothing written).
  */
 export function rebuildDashboardSheets(deps: RebuildDeps, filters: Filters): RebuildResult {
-  const data = loadDashboard(deps, filters);
-  const detail = readFilteredConversations(deps, filters);
+  // "Dados Detalhados" needs the rows anyway: one read serves the dashboard (on a cache miss) and the detail.
+  const nowMs = deps.clock.now();
+  const table = readConversations(deps);
+  const data = loadDashboard(deps, filters, nowMs, table);
+  const detail = readFilteredConversations(deps, filters, table);
   const layouts = buildDashboardLayouts(data, detail);
   const stored = parseChartMap(deps.documentStore.get(CHART_MAP_KEY));
   const next: ChartMap = {};
