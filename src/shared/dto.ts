@@ -82,6 +82,19 @@ export interface SyncReport {
   startedAt: string;
   finishedAt: string;
   message: string;
+  /** Spreadsheet capacity as of this run (contract.md); optional until the capacity model fills it (issue 11). */
+  capacity?: Capacity;
+}
+
+/** Cells used by the whole spreadsheet against Sheets' 10,000,000-cell limit (contract.md). */
+export interface Capacity {
+  /** Grid size of every tab (rows x columns, empty cells included). */
+  cellsUsed: number;
+  cellLimit: number;
+  /** 0–100. */
+  percent: number;
+  /** `YYYY-MM-DD` at the growth rate of the last 30 days, or null. */
+  projectedFullDate: string | null;
 }
 
 /** Dashboard filters (contract.md, metrics.md §3). */
@@ -175,4 +188,40 @@ export interface DashboardData {
   options?: { channels: string[]; statuses: string[]; priorities: string[]; agentIds: string[] };
   /** Tomorrow's expected volume from the demand forecast (issue 6), when available. */
   forecastTomorrow?: { expected: number; low: number; high: number; model: string } | null;
+  /** Spreadsheet capacity as of now (contract.md); optional until issue 11 fills it. */
+  capacity?: Capacity;
+  /** Business-time KPIs (metrics.md §6); null while business hours are off. Optional until issue 13 fills it. */
+  businessHours?: BusinessHoursKpis | null;
+  /** Human operators (metrics.md §7). Optional until issue 13 fills it. */
+  operators?: OperatorRow[];
+  /** Durable AI resolution (metrics.md §8). Optional until issue 13 fills it. */
+  durableAi?: DurableAi;
+}
+
+/** metrics.md §6: statistics over business seconds (resolution in business minutes). */
+export interface BusinessHoursKpis {
+  firstResponse: Stats;
+  firstHumanResponse: Stats;
+  resolution: Stats;
+  /** Share of conversations created outside business hours (0–1), null over zero rows. */
+  outsideHoursRate: number | null;
+}
+
+/** metrics.md §7: one human operator (key = userId; label = e-mail, else name, else the id). */
+export interface OperatorRow {
+  key: string;
+  label: string;
+  conversations: number;
+  resolutionRate: number | null;
+  satisfactionMean: number | null;
+  firstHumanResponseMedian: number | null;
+  handlingMedian: number | null;
+}
+
+/** metrics.md §8. */
+export interface DurableAi {
+  aiResolved: number;
+  durable: number;
+  pending: number;
+  rate: number | null;
 }
