@@ -27,6 +27,27 @@ export interface SettingsView {
   timeZone: string;
   /** Whether the user asking holds the runScheduledSync trigger (Apps Script triggers belong to one user). */
   syncTriggerActive?: boolean;
+  /** metrics.md §6 (contract.md): per-weekday `["HH:mm","HH:mm"]` intervals; all empty = off. Optional until issue 13. */
+  businessHours?: BusinessHours;
+  /** `YYYY-MM-DD` days closed all day. Optional until issue 13. */
+  holidays?: string[];
+  /** Keep messages of the last N days in "Mensagens" (0 = all, or 7–3,650). Optional until issue 11. */
+  messageRetentionDays?: number;
+  /** Whether the user (not the automatic rule at 90 %) chose `messageRetentionDays`. Optional until issue 11. */
+  messageRetentionChosen?: boolean;
+  /** The spreadsheet's capacity as of the last measure, for Configurações. Optional until issue 11. */
+  capacity?: Capacity | null;
+}
+
+/** Business hours per weekday: each a list of `["HH:mm","HH:mm"]` intervals (start < end, not overlapping). */
+export interface BusinessHours {
+  mon: Array<[string, string]>;
+  tue: Array<[string, string]>;
+  wed: Array<[string, string]>;
+  thu: Array<[string, string]>;
+  fri: Array<[string, string]>;
+  sat: Array<[string, string]>;
+  sun: Array<[string, string]>;
 }
 
 export interface AlertSettings {
@@ -95,6 +116,11 @@ export interface Capacity {
   percent: number;
   /** `YYYY-MM-DD` at the growth rate of the last 30 days, or null. */
   projectedFullDate: string | null;
+  /**
+   * Beyond contract.md, for the sidebar and Configurações: from 70 % on, the `messageRetentionDays` that keeps the
+   * sheet under 80 % for a year at the current rate (null below 70 % or when no N does).
+   */
+  suggestedRetentionDays?: number | null;
 }
 
 /** Dashboard filters (contract.md, metrics.md §3). */
