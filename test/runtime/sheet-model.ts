@@ -4,6 +4,8 @@ import { GasError } from './execution';
 import { instantOf, wallTime } from './time-zone';
 import { parseTyped, type SheetLocale } from './typed-input';
 
+/** The plain-text number format (Format → Number → Plain text). */
+export const TEXT_FORMAT = '@';
 /** getNumberFormat() of a cell nobody formatted. */
 export const DEFAULT_NUMBER_FORMAT = 'General';
 /** ⚑ characters in one cell (apps-script-platform.md, Quotas). */
@@ -204,9 +206,10 @@ export class BookModel {
     if (typeof value !== 'string') throw new GasError(`Cannot convert ${Object.prototype.toString.call(value)} to a cell value.`);
     if (value.length > MAX_CELL_CHARS)
       throw new GasError(`Your input contains more than the maximum of ${MAX_CELL_CHARS} characters in a single cell.`);
-    if (!parse || cell.numberFormat === '@') {
-      // Plain-text cells keep the string; the quote prefix is still not part of the value (assumption, README).
-      cell.value = parse && value.startsWith("'") ? value.slice(1) : value;
+    if (!parse || cell.numberFormat === TEXT_FORMAT) {
+      // ⚑ A plain-text cell takes the string as written: a leading apostrophe stays part of the value
+      // (apps-script-platform.md); only cells of another format consume a quote prefix (parseTyped).
+      cell.value = value;
       return;
     }
     const typed = parseTyped(value, this.timeZone, this.locale);

@@ -7,6 +7,10 @@ function sheet_() { return SpreadsheetApp.getActiveSpreadsheet().getSheets()[0];
 function write(a1, rows) { sheet_().getRange(a1).setValues(rows); }
 function writeAt(row, col, rows) { sheet_().getRange(row, col, rows.length, rows[0].length).setValues(rows); }
 function writeText(a1, rows) { const r = sheet_().getRange(a1); r.setNumberFormat('@'); r.setValues(rows); }
+function writeTextOne(a1, value) { const r = sheet_().getRange(a1); r.setNumberFormat('@'); r.setValue(value); }
+function writeOne(a1, value) { sheet_().getRange(a1).setValue(value); }
+function appendText(values) { const s = sheet_(); s.getRange(s.getLastRow() + 1, 1, 1, values.length).setNumberFormat('@'); s.appendRow(values); }
+function appendPlain(values) { sheet_().appendRow(values); }
 function read(a1) { return sheet_().getRange(a1).getValues().map(function (r) { return r.map(function (v) {
   return v instanceof Date ? { date: v.toISOString() } : v; }); }); }
 function dateRoundTrip() {
@@ -122,6 +126,32 @@ describe('cell values', () => {
     expect(valueOf(rt, 'read', 'A1:C1')).toEqual([['00123', '=1+1', '2026-01-01']]);
     expect(rt.book.formulas()).toEqual([]);
     expect(rt.book.cell('Página1', 1, 2).numberFormat).toBe('@');
+  });
+  it('keeps a leading apostrophe as part of the value in plain-text cells (setValues, setValue, appendRow)', () => {
+    const rt = runtimeWithScript(CODE);
+    valueOf(rt, 'writeText', 'A1:B1', [["'x", "''=1"]]);
+    valueOf(rt, 'writeTextOne', 'C1', "'00123");
+    expect(valueOf(rt, 'read', 'A1:C1')).toEqual([["'x", "''=1", "'00123"]]);
+    valueOf(rt, 'appendText', ["'a", "'=b"]);
+    expect(valueOf(rt, 'read', 'A2:B2')).toEqual([["'a", "'=b"]]);
+    expect(rt.book.formulas()).toEqual([]);
+  });
+  it('consumes a leading apostrophe in cells of any other format (setValues, setValue, appendRow)', () => {
+    const rt = runtimeWithScript(CODE);
+    valueOf(rt, 'write', 'A1:C1', [["'x", "'=1+1", "'00123"]]);
+    valueOf(rt, 'writeOne', 'D1', "'2026-01-01");
+    expect(valueOf(rt, 'read', 'A1:D1')).toEqual([['x', '=1+1', '00123', '2026-01-01']]);
+    valueOf(rt, 'appendPlain', ["'a", "''b"]);
+    expect(valueOf(rt, 'read', 'A2:B2')).toEqual([['a', "'b"]]);
+    expect(rt.book.formulas()).toEqual([]);
+  });
+  it('counts the quote prefix against the 50,000 characters of a cell', () => {
+    const rt = runtimeWithScript(CODE);
+    expect(errorOf(rt, 'write', 'A1', [["'" + 'x'.repeat(50_000)]])).toBe(
+      'Your input contains more than the maximum of 50000 characters in a single cell.',
+    );
+    valueOf(rt, 'write', 'A1', [["'" + 'x'.repeat(49_999)]]);
+    expect((rt.book.values('Página1')[0]?.[0] as string).length).toBe(49_999);
   });
   it('rejects a cell over 50,000 characters and accepts exactly 50,000', () => {
     const rt = runtimeWithScript(CODE);

@@ -1,7 +1,7 @@
 // Unit tests of the keyed upsert planner: header creation, in-place updates, appends, user columns and rows kept.
 import { describe, expect, it } from 'vitest';
 import type { CellValue } from '../../src/server/app/ports';
-import { planTableMerge, sameCell, viewOfValues, type ColumnSpec } from '../../src/server/domain/table-merge';
+import { findColumn, headerKey, keyText, planTableMerge, sameCell, viewOfValues, type ColumnSpec } from '../../src/server/domain/table-merge';
 
 const COLUMNS: ColumnSpec[] = [
   { name: 'id', kind: 'text' },
@@ -121,5 +121,56 @@ describe('sameCell', () => {
     expect(sameCell(new Date(1000), new Date(2000))).toBe(false);
     expect(sameCell('', undefined)).toBe(true);
     expect(sameCell(1, '1')).toBe(false);
+  });
+});
+
+describe('header and key matching across stray marks', () => {
+  it('finds a column whose header carries a stray apostrophe, spaces or zero-width characters', () => {
+    const header = ["'id", ' when\u200B ', '\uFEFFCount', 'nota'];
+    expect(findColumn(header, 'id')).toBe(0);
+    expect(findColumn(header, 'when')).toBe(1);
+    expect(findColumn(header, 'count')).toBe(2);
+    expect(findColumn(header, 'missing')).toBe(-1);
+    expect(headerKey("  ''Status\u200D")).toBe('status');
+  });
+
+  it('keeps a case variant of a header name as the user wrote it', () => {
+    const plan = planTableMerge(viewOfValues([['ID', 'when', 'count']], 'id'), COLUMNS, 'id', [{ id: 'a', when: t1, count: 2 }]);
+    expect(plan.blocks[0]?.values[0]).toEqual(['a', t1, 2]);
+  });
+
+  it('prefers an exact header over a marked duplicate', () => {
+    expect(findColumn(["'id", 'id'], 'id')).toBe(1);
+  });
+
+  it('adds no duplicate column when the old header names carry the quote mark', () => {
+    const view = viewOfValues(
+      [
+        ["'id", 'when', 'count'],
+        ["'a", t1, 1],
+      ],
+      'id',
+    );
+    const plan = planTableMerge(view, COLUMNS, 'id', [{ id: 'a', when: t1, count: 2 }]);
+    expect(plan.inserted).toEqual([]);
+    expect(plan.updated).toEqual(['a']);
+    // The header's own names come back without the mark in the same write.
+    expect(plan.blocks).toEqual([
+      {
+        row: 1,
+        column: 1,
+        values: [
+          ['id', 'when', 'count'],
+          ['a', t1, 2],
+        ],
+        numberFormats: ['@', 'yyyy-mm-dd hh:mm:ss', '0'],
+      },
+    ]);
+  });
+
+  it('matches a key cell written with quote marks to the clean id', () => {
+    expect(keyText("''c1")).toBe('c1');
+    expect(keyText(' c1\u200B')).toBe('c1');
+    expect(keyText(12)).toBe('12');
   });
 });

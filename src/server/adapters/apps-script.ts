@@ -15,7 +15,7 @@ import type {
   UiPort,
 } from '../app/ports';
 import { NetworkError } from '../app/ports';
-import { asSheetText } from '../domain/cell-text';
+import { AUTOMATIC_FORMAT, guardBlock } from '../domain/cell-text';
 
 export const systemClock: Clock = {
   now: () => Date.now(),
@@ -147,8 +147,11 @@ export function activeSpreadsheet(): SpreadsheetPort {
       const maxColumns = target.getMaxColumns();
       if (column + numColumns - 1 > maxColumns) target.insertColumnsAfter(maxColumns, column + numColumns - 1 - maxColumns);
       const range = target.getRange(row, column, numRows, numColumns);
-      if (numberFormats) range.setNumberFormats(values.map(() => numberFormats));
-      range.setValues(values.map((cells) => cells.map(asSheetText)));
+      // Formats and values in the same write, one guard per cell: strings raw in plain-text cells, the rest
+      // in their explicit format (setNumberFormats takes the whole matrix in one call).
+      const block = guardBlock(values, (_, c) => numberFormats?.[c] ?? AUTOMATIC_FORMAT);
+      range.setNumberFormats(block.formats);
+      range.setValues(block.values);
     },
     flush: () => SpreadsheetApp.flush(),
   };

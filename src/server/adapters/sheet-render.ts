@@ -1,6 +1,6 @@
 // Adapter: the SheetRenderPort over SpreadsheetApp and Charts (sheet shape, block writes, formats, rules, charts).
 import type { ChartPlacement, SheetRenderPort } from '../app/dashboard-sheets/render-port';
-import { asSheetText } from '../domain/cell-text';
+import { AUTOMATIC_FORMAT, guardBlock } from '../domain/cell-text';
 import type { ChartSpec } from '../domain/sheet-layouts';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -71,9 +71,11 @@ export function sheetRender(): SheetRenderPort {
       const numColumns = block.values[0]?.length ?? 0;
       if (numRows === 0 || numColumns === 0) return;
       const range = sheet(name).getRange(block.row, block.column, numRows, numColumns);
-      // Formats first: a value written into a date/duration/percent cell is shown in that format at once.
-      range.setNumberFormats(block.numberFormats);
-      range.setValues(block.values.map((row) => row.map(asSheetText)));
+      // Formats first, in the same write as the values: a value written into a date/duration/percent cell is shown
+      // in that format at once, and every string goes raw into a plain-text cell (one guard per cell).
+      const guarded = guardBlock(block.values, (r, c) => block.numberFormats[r]?.[c] ?? AUTOMATIC_FORMAT);
+      range.setNumberFormats(guarded.formats);
+      range.setValues(guarded.values);
       // resetSheet cleared every format, so only the header rows need styling: a 2-D setter over the whole
       // block would send one entry per cell ("Dados Detalhados" can hold a million).
       if (block.headerRows > 0) {

@@ -1,7 +1,8 @@
 // Ports: the only way use cases reach Apps Script services. Adapters in src/server/adapters implement them.
+import type { CellValue } from '../domain/cell-text';
 
-/** A cell as `getValues()` returns it: empty cells are `''`. */
-export type CellValue = string | number | boolean | Date;
+/** A cell as `getValues()` returns it (defined in the domain, re-exported for the adapters and use cases). */
+export type { CellValue };
 
 /** One HTTP request, as UrlFetchApp.fetchAll takes it (always with muteHttpExceptions). */
 export interface HttpRequest {
@@ -80,9 +81,10 @@ export interface SpreadsheetPort {
   /** Creates the sheet when missing. Returns true if it was created. */
   ensureSheet(name: string): boolean;
   /**
-   * Writes a rectangular block with one setValues call, growing the sheet when needed.
-   * Strings are written as text (never parsed as formulas, numbers or dates); Date stays a date cell.
-   * `numberFormats`, when given, is one format per column of the block, applied before the values.
+   * Writes a rectangular block with one setNumberFormats and one setValues call, growing the sheet when needed.
+   * One guard per cell (`guardBlock`): a string goes into a plain-text cell as written, so it reads back exactly
+   * (never a formula, number or date); other values get `numberFormats[column]` (one per column of the block;
+   * automatic when absent), a Date stays a date cell.
    */
   writeBlock(
     name: string,

@@ -27,7 +27,7 @@ import {
   type ListedWindow,
   type SyncCursor,
 } from '../domain/sync-plan';
-import { sameInstant, type ColumnSpec } from '../domain/table-merge';
+import { findColumn, sameInstant, type ColumnSpec } from '../domain/table-merge';
 import { ChatvoltError, createChatvoltClient, type ListedConversation } from './chatvolt-client';
 import type { CellValue, Clock, HttpPort, KeyValueStore, LockPort, SpreadsheetPort } from './ports';
 import { SYNC_STATE_KEYS } from './sync-state';
@@ -365,7 +365,7 @@ function writeFetched(
     conversas,
     fetched.filter((f) => f.row).map((f) => f.conversation.id),
   );
-  const satisfactionColumn = conversas.view.header.indexOf('satisfaction_score');
+  const satisfactionColumn = findColumn(conversas.view.header, 'satisfaction_score');
   const conversationRecords: ConversationRecord[] = [];
   const messageRecords: MessageRecord[] = [];
   for (const { conversation, messages, row: writeRow } of fetched) {

@@ -1,6 +1,5 @@
 // Pure upsert planning for a keyed sheet: columns found by header name, rows by key, one block write per column run.
-import type { CellValue } from '../app/ports';
-import { recordToCells } from './cell-text';
+import { AUTOMATIC_FORMAT, TEXT_FORMAT, recordToCells, type CellValue } from './cell-text';
 import type { ColumnKind } from './columns';
 
 /** One column the add-on owns in a sheet. */
@@ -11,11 +10,11 @@ export interface ColumnSpec {
 
 /** Number formats by column kind, applied before values are written (apps-script-platform.md). */
 export const NUMBER_FORMATS: Readonly<Record<ColumnKind, string>> = {
-  text: '@',
+  text: TEXT_FORMAT,
   date: 'yyyy-mm-dd hh:mm:ss',
   integer: '0',
   decimal: '0.00',
-  boolean: 'General',
+  boolean: AUTOMATIC_FORMAT,
 };
 
 /**
@@ -49,23 +48,52 @@ export interface MergePlan {
   updated: string[];
 }
 
-/** A key cell as text: ids typed by a person or by Make may have been read as numbers. */
+/** Zero-width characters (spaces, joiners, word joiner, BOM) a copy-paste or an older writer may leave in a cell. */
+const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/g;
+/** The quote marks an older version of the add-on left in front of its own header names and ids. */
+const LEADING_QUOTES = /^'+/;
+
+/**
+ * A key cell as text: ids typed by a person or by Make may have been read as numbers. Whitespace, zero-width
+ * characters and leading apostrophes (the mark an older version of the add-on left in plain-text cells) are
+ * dropped: Chatvolt ids never contain them, so a marked row still matches its conversation and is rewritten
+ * clean instead of duplicated.
+ * @example keyText(" 'c1 ") // 'c1'
+ */
 export function keyText(cell: CellValue | undefined): string {
   if (cell === undefined || cell instanceof Date) return '';
-  return String(cell).trim();
+  return String(cell).replace(ZERO_WIDTH, '').trim().replace(LEADING_QUOTES, '').trim();
+}
+
+/**
+ * A header name as the add-on compares it: trimmed, without zero-width characters and without a stray leading
+ * apostrophe (an older version wrote its header names into plain-text cells with a quote prefix, which Sheets
+ * keeps there), lower case.
+ * @example headerKey(" 'Status\u200B") // 'status'
+ */
+export function headerKey(name: string): string {
+  return stripHeaderMarks(name).toLowerCase();
+}
+
+/** A header name without whitespace around it, zero-width characters or leading apostrophes; case kept. */
+export function stripHeaderMarks(name: string): string {
+  return name.replace(ZERO_WIDTH, '').trim().replace(LEADING_QUOTES, '').trim();
 }
 
 /** Row 1 as trimmed header names. */
 export function headerNames(row: readonly CellValue[] | undefined): string[] {
-  return (row ?? []).map((cell) => keyText(cell));
+  return (row ?? []).map((cell) => (cell === undefined || cell instanceof Date ? '' : String(cell).trim()));
 }
 
-/** 0-based column of a header name: exact match first, then case-insensitive; -1 when absent. */
+/**
+ * 0-based column of a header name: exact match first, then by `headerKey` (case, whitespace, zero-width
+ * characters and a stray leading apostrophe ignored); -1 when absent. The first of duplicates wins.
+ */
 export function findColumn(header: readonly string[], name: string): number {
   const exact = header.indexOf(name);
   if (exact >= 0) return exact;
-  const lower = name.toLowerCase();
-  return header.findIndex((h) => h.toLowerCase() === lower);
+  const wanted = headerKey(name);
+  return header.findIndex((h) => headerKey(h) === wanted);
 }
 
 /** Sheet rows by key from the key column's cells of rows 2.. (first occurrence wins). */
@@ -113,19 +141,35 @@ export function sameCell(next: CellValue | undefined, current: CellValue | undef
   return x === y;
 }
 
-/** Where each add-on column sits (0-based), missing ones appended after the sheet's last header cell. */
+/**
+ * Where each add-on column sits (0-based), missing ones appended after the sheet's last header cell. `header` is
+ * row 1 as it will be written: an add-on column found under its name plus stray marks (an older version's quote
+ * prefix, spaces, zero-width characters) is written back under its exact name, a case variant is kept. `keys` is
+ * the header with the add-on's own names at its positions, for laying records out.
+ */
 export function layoutColumns(
   header: readonly string[],
   columns: readonly ColumnSpec[],
-): { positions: number[]; header: string[]; headerChanged: boolean } {
+): { positions: number[]; header: string[]; keys: string[]; headerChanged: boolean } {
   const finalHeader = [...header];
+  let renamed = false;
   const positions = columns.map((column) => {
     const found = findColumn(header, column.name);
-    if (found >= 0) return found;
+    if (found >= 0) {
+      if (header[found] !== column.name && stripHeaderMarks(header[found] ?? '') === column.name) {
+        finalHeader[found] = column.name;
+        renamed = true;
+      }
+      return found;
+    }
     finalHeader.push(column.name);
     return finalHeader.length - 1;
   });
-  return { positions, header: finalHeader, headerChanged: finalHeader.length !== header.length };
+  const keys = [...finalHeader];
+  positions.forEach((p, i) => {
+    keys[p] = columns[i]?.name ?? keys[p] ?? '';
+  });
+  return { positions, header: finalHeader, keys, headerChanged: renamed || finalHeader.length !== header.length };
 }
 
 function latestByKey(records: ReadonlyArray<Record<string, unknown>>, key: string): Map<string, Record<string, unknown>> {
@@ -175,7 +219,7 @@ export function planTableMerge(
   for (const [k, record] of latestByKey(records, key)) {
     const row = view.rows.get(k);
     const base = row === undefined ? undefined : view.rowAt(row);
-    const cells = recordToCells(record, layout.header, base);
+    const cells = recordToCells(record, layout.keys, base);
     if (row === undefined) {
       changed.set(nextRow++, cells);
       inserted.push(k);

@@ -1,6 +1,6 @@
-// Cell text limit and record → row layout by header name.
+// Cell text limit, the one-guard rule (format per cell) and record → row layout by header name.
 import { describe, expect, it } from 'vitest';
-import { MAX_CELL_CHARS, asSheetText, fitCellText, recordToCells } from '../../../src/server/domain/cell-text';
+import { MAX_CELL_CHARS, cellFormat, fitCellText, guardBlock, recordToCells } from '../../../src/server/domain/cell-text';
 
 describe('fitCellText', () => {
   it('keeps a text of exactly 50,000 characters', () => {
@@ -20,12 +20,6 @@ describe('fitCellText', () => {
     expect(fitted.length).toBe(49980 + 13);
     expect(fitted.startsWith('abcdefghij'.repeat(4998))).toBe(true);
     expect(fitted.endsWith('j … [truncado]')).toBe(true);
-  });
-
-  it('cuts at a smaller limit when a writer needs room for a quote prefix', () => {
-    const text = 'x'.repeat(50000);
-    expect(fitCellText(text, 49999)).toBe('x'.repeat(49980) + ' … [truncado]');
-    expect(fitCellText('x'.repeat(49999), 49999)).toBe('x'.repeat(49999));
   });
 
   it('never leaves half of a surrogate pair at the cut', () => {
@@ -70,34 +64,52 @@ describe('recordToCells', () => {
   });
 });
 
-describe('asSheetText', () => {
-  it('quotes every non-empty string so Sheets keeps it as text, and leaves other values alone', () => {
-    expect(asSheetText('=HYPERLINK("http://x","y")')).toBe(`'=HYPERLINK("http://x","y")`);
-    expect(asSheetText('+5511988887777')).toBe("'+5511988887777");
-    expect(asSheetText('00123')).toBe("'00123");
-    expect(asSheetText('Maria')).toBe("'Maria");
-    expect(asSheetText('')).toBe('');
-    expect(asSheetText(42)).toBe(42);
-    expect(asSheetText(true)).toBe(true);
+describe('cellFormat and guardBlock: one guard per cell', () => {
+  it('puts every non-empty string in a plain-text cell, whatever its column format', () => {
+    for (const format of ['@', 'General', '0', 'yyyy-mm-dd hh:mm:ss', '0.###############']) {
+      expect(cellFormat('=HYPERLINK("x")', format)).toBe('@');
+      expect(cellFormat('00123', format)).toBe('@');
+      expect(cellFormat("'x", format)).toBe('@');
+    }
+  });
+
+  it("gives other values their column's format, or an explicit non-text one where the column is plain text", () => {
     const date = new Date(Date.UTC(2026, 0, 1));
-    expect(asSheetText(date)).toBe(date);
+    expect(cellFormat(5, '0.00')).toBe('0.00');
+    expect(cellFormat(true, 'General')).toBe('General');
+    expect(cellFormat(date, 'dd/mm/yyyy')).toBe('dd/mm/yyyy');
+    expect(cellFormat(5, '@')).toBe('General');
+    expect(cellFormat(false, '@')).toBe('General');
+    expect(cellFormat(date, '@')).toBe('yyyy-mm-dd hh:mm:ss');
   });
 
-  it('keeps a plain text of exactly 50,000 characters whole, written bare (the quote would pass the limit)', () => {
-    const text = 'a'.repeat(MAX_CELL_CHARS);
-    expect(asSheetText(text)).toBe(text);
+  it("leaves a blank in its column's format", () => {
+    expect(cellFormat('', 'yyyy-mm-dd hh:mm:ss')).toBe('yyyy-mm-dd hh:mm:ss');
+    expect(cellFormat('', '@')).toBe('@');
   });
 
-  it('cuts a formula-like text at the limit so quote + text fit in 50,000 characters', () => {
-    const text = '=' + 'a'.repeat(MAX_CELL_CHARS - 1);
-    const written = asSheetText(text) as string;
-    expect(written).toBe("'=" + 'a'.repeat(49979) + ' … [truncado]');
-    expect(written.length).toBeLessThanOrEqual(MAX_CELL_CHARS);
-    expect(asSheetText(' -x'.padEnd(MAX_CELL_CHARS, 'y'))).toMatch(/^' -x/);
+  it('writes strings raw (no quote prefix), cut only past 50,000 characters', () => {
+    const exact = '='.padEnd(MAX_CELL_CHARS, 'a');
+    const over = "'".padEnd(MAX_CELL_CHARS + 1, 'b');
+    const block = guardBlock([["'x", exact, over, 3]], () => 'General');
+    expect(block.values[0]?.[0]).toBe("'x");
+    expect(block.values[0]?.[1]).toBe(exact);
+    expect(block.values[0]?.[2]).toBe("'" + 'b'.repeat(49979) + ' … [truncado]');
+    expect(block.values[0]?.[3]).toBe(3);
+    expect(block.formats).toEqual([['@', '@', '@', 'General']]);
   });
 
-  it('quotes a text one character under the limit (it still fits with the quote)', () => {
-    const text = 'b'.repeat(MAX_CELL_CHARS - 1);
-    expect(asSheetText(text)).toBe(`'${text}`);
+  it('takes the column format per cell from its position in the block', () => {
+    const block = guardBlock(
+      [
+        ['h1', 'h2'],
+        [1, new Date(0)],
+      ],
+      (r, c) => (r === 0 ? 'General' : ['0', 'dd/mm/yyyy'][c] ?? 'General'),
+    );
+    expect(block.formats).toEqual([
+      ['@', '@'],
+      ['0', 'dd/mm/yyyy'],
+    ]);
   });
 });

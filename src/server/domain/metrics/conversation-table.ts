@@ -1,6 +1,7 @@
 // Reads the "Conversas" sheet's cell values (header first) into typed records once, by header name.
-import type { CellValue } from '../../app/ports';
+import type { CellValue } from '../cell-text';
 import { CONVERSATION_COLUMNS, type ConversationColumn, type ConversationRecord } from '../columns';
+import { headerKey } from '../table-merge';
 import { dayFromCivil, DAY_MS, zoneClock, type ZoneClock } from './time-zone';
 
 /** The parsed "Conversas" table: typed records plus the raw rows they came from (same index), for exports. */
@@ -185,7 +186,8 @@ function isBlankRow(row: CellValue[]): boolean {
 
 /**
  * Reads the `Conversas` sheet's values (header row first) into typed records, matching columns by header name
- * (trimmed, case-insensitive; the first of duplicate headers wins). Any column order; user columns are kept in
+ * (by `headerKey`: case, whitespace, zero-width characters and a stray leading apostrophe ignored; the first
+ * of duplicate headers wins). Any column order; user columns are kept in
  * `header`/`rows` but not parsed; missing columns read as null; fully blank rows are skipped.
  * @param timeZone the spreadsheet's zone, for text dates without an offset (default UTC).
  * @example readConversationTable([['conversation_id','created_at'],['c1','2026-03-01 10:00:00']], 'America/Sao_Paulo')
@@ -196,7 +198,7 @@ export function readConversationTable(values: CellValue[][], timeZone = 'UTC'): 
   const header = headerCells.map((cell) => parseTextCell(cell) ?? '');
   const positions = new Map<string, number>();
   header.forEach((name, index) => {
-    const key = name.toLowerCase();
+    const key = headerKey(name);
     if (!positions.has(key)) positions.set(key, index);
   });
   // -1 for a missing column: row[-1] is undefined, which reads as null. The cast is sound: the entries are built

@@ -1,5 +1,5 @@
 // RFC 4180 CSV of sheet rows: CRLF, quoted fields, dates in the spreadsheet's zone, formula-safe text.
-import type { CellValue } from '../../app/ports';
+import type { CellValue } from '../cell-text';
 import { zoneClock, type ZoneClock } from './time-zone';
 
 /** Text a spreadsheet would run as a formula: `=`, `+`, `-`, `@` first (also after leading blanks), or a leading tab/CR. */

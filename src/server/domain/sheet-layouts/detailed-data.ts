@@ -1,5 +1,6 @@
 // "Dados Detalhados": the header and the filtered "Conversas" rows in sheet order, ready for File → Download → CSV.
 import { CONVERSATION_COLUMNS, CONVERSATION_HEADERS, type ColumnKind } from '../columns';
+import { findColumn, headerKey } from '../table-merge';
 import { FORMATS, columnLetter } from './format';
 import type { LayoutCell, SheetLayout } from './types';
 
@@ -19,11 +20,11 @@ const KIND_FORMATS: Record<ColumnKind, string> = {
   boolean: FORMATS.text,
 };
 
-const KNOWN_KINDS = new Map<string, ColumnKind>(CONVERSATION_COLUMNS.map(([name, kind]) => [name, kind]));
+const KNOWN_KINDS = new Map<string, ColumnKind>(CONVERSATION_COLUMNS.map(([name, kind]) => [headerKey(name), kind]));
 
 /** A column's format: by its header when the add-on knows it, else a date format when it holds dates. */
 function columnFormat(name: string, index: number, rows: LayoutCell[][]): string {
-  const kind = KNOWN_KINDS.get(name);
+  const kind = KNOWN_KINDS.get(headerKey(name));
   if (kind) return KIND_FORMATS[kind];
   return rows.some((r) => r[index] instanceof Date) ? FORMATS.isoDateTime : FORMATS.text;
 }
@@ -34,7 +35,7 @@ function columnFormat(name: string, index: number, rows: LayoutCell[][]): string
  * @example detailColumnRange({ header: ['a', 'resolution_time'], rows: [[1, 2]] }, 'resolution_time') // "'Dados Detalhados'!B1:B2"
  */
 export function detailColumnRange(detail: DetailRows, column: string): string | null {
-  const index = detail.header.indexOf(column);
+  const index = findColumn(detail.header, column);
   if (index < 0 || detail.rows.length === 0) return null;
   const letter = columnLetter(index + 1);
   return `'Dados Detalhados'!${letter}1:${letter}${detail.rows.length + 1}`;
