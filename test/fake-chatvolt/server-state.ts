@@ -137,6 +137,21 @@ export class FakeServerState {
       else variables.push({ conversationId: conversation.id, varName: item.name, varValue: item.value });
       changed.add(conversation.id);
     }
+    for (const item of change.setTexts ?? []) {
+      const conversation = this.existing(item.conversationId);
+      if (item.title !== undefined) conversation.title = item.title;
+      if (item.contact !== undefined) {
+        // A copy: the generator shares one contact object between the conversations of a returning customer.
+        const contacts = conversation.participantsContacts ?? [];
+        const contact = contacts[0] ?? { id: `ct-${conversation.id}`, firstName: null, lastName: null, email: null, phoneNumber: null };
+        conversation.participantsContacts = [{ ...contact, ...item.contact }, ...contacts.slice(1)];
+      }
+      if (item.tags !== undefined) conversation.tags = item.tags.map((tag) => ({ tag }));
+      const texts = item.messageTexts ?? [];
+      if (texts.length > 0) (this.messages.get(conversation.id) ?? []).forEach((m, i) => (m.text = texts[i % texts.length] ?? ''));
+      bumpUpdatedAt(conversation, this.nowMs);
+      changed.add(conversation.id);
+    }
     for (const id of added) changed.delete(id);
     return { added, changed: [...changed], deleted };
   }

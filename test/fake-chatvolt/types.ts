@@ -164,6 +164,17 @@ export interface Mutation {
   deleteConversations?: string[];
   /** Upsert a conversation variable (like Chatvolt, this does not bump the conversation's `updatedAt`). */
   setVariable?: Array<{ conversationId: string; name: string; value: string }>;
+  /**
+   * Edits the texts of a conversation (bumps `updatedAt`): its title, its first contact's name, e-mail and phone
+   * (a contact is added when it has none), its tags, and its messages' texts (given in message order, cycled).
+   */
+  setTexts?: Array<{
+    conversationId: string;
+    title?: string | null;
+    contact?: { firstName?: string | null; lastName?: string | null; email?: string | null; phoneNumber?: string | null };
+    tags?: string[];
+    messageTexts?: string[];
+  }>;
 }
 
 /** Ids touched by a mutation. */

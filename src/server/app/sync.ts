@@ -30,6 +30,7 @@ import {
 import { findColumn, sameInstant, type ColumnSpec } from '../domain/table-merge';
 import { ChatvoltError, createChatvoltClient, type ListedConversation } from './chatvolt-client';
 import type { CellValue, Clock, HttpPort, KeyValueStore, LockPort, SpreadsheetPort } from './ports';
+import { HEAL_STATE_KEY, healTextMarks } from './sync-heal';
 import { SYNC_STATE_KEYS } from './sync-state';
 import { loadRowsFor, mergeIntoSheet, openKeyedSheet, type KeyedSheet } from './sync-sheets';
 
@@ -147,13 +148,14 @@ interface Fetched {
 
 function syncLocked(services: SyncServices, options: SyncOptions, startedAt: number): SyncReport {
   const { clock, sheets, documentStore } = services;
-  const stored = documentStore.getMany([SETTINGS_KEYS.document, SYNC_STATE_KEYS.cursor, SYNC_STATE_KEYS.dataVersion]);
+  const stored = documentStore.getMany([SETTINGS_KEYS.document, SYNC_STATE_KEYS.cursor, SYNC_STATE_KEYS.dataVersion, HEAL_STATE_KEY]);
   const settings = settingsFromStored(services.userStore.get(SETTINGS_KEYS.apiKey), stored[SETTINGS_KEYS.document] ?? null);
   const save = (result: SyncReport, extra: Record<string, string> = {}): SyncReport => {
     documentStore.setMany({ ...extra, [SYNC_STATE_KEYS.lastReport]: JSON.stringify(result) });
     return result;
   };
   if (settings.apiKey === null) return save(failure(startedAt, clock.now(), NO_API_KEY_MESSAGE));
+  healTextMarks(services, stored[HEAL_STATE_KEY] ?? null, startedAt + (options.budgetMs ?? SYNC_BUDGET_MS[options.trigger]) / 2);
 
   const timeZone = sheets.timeZone();
   // "Conversas" is read (key columns of every row) only when a listed stretch is not known unchanged by its hash.
