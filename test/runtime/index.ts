@@ -104,8 +104,12 @@ export interface LocalSpreadsheetInspector {
   charts(sheet: string): ChartRecord[];
   conditionalFormatRules(sheet: string): ConditionalFormatRecord[];
   frozenRows(sheet: string): number;
-  /** Creates or replaces a sheet's content from row 1. typed: true parses strings like a person typing (Make/user rows); false stores values as given. */
-  seed(sheet: string, rows: CellValue[][], options?: { typed?: boolean }): void;
+  /**
+   * Creates or replaces a sheet's content from row 1. typed: true parses strings like a person typing (Make/user rows);
+   * false stores values as given. numberFormats (same shape as rows, '' = untouched) are set first, so a typed string
+   * in an '@' cell stays as written.
+   */
+  seed(sheet: string, rows: CellValue[][], options?: { typed?: boolean; numberFormats?: string[][] }): void;
 }
 
 /** A local Apps Script project bound to one in-memory spreadsheet. */

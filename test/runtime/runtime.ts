@@ -276,6 +276,11 @@ export function createLocalRuntime(options: RuntimeOptions): LocalRuntime {
       const width = Math.max(0, ...rows.map((r) => r.length));
       if (rows.length > sheet.maxRows) sheet.maxRows = rows.length;
       if (width > sheet.maxColumns) sheet.maxColumns = width;
+      seedOptions?.numberFormats?.forEach((line, r) =>
+        line.forEach((format, c) => {
+          if (format !== '') sheet.ensureCell(r + 1, c + 1).numberFormat = format;
+        }),
+      );
       rows.forEach((line, r) => line.forEach((value, c) => book.write(sheet, r + 1, c + 1, value, seedOptions?.typed === true)));
       book.pendingWrites = false;
     },
