@@ -214,3 +214,33 @@ for (const seed of [91, 92]) {
     });
   });
 }
+
+describe('a sheet a person formatted as plain text', () => {
+  it('still gets real numbers, dates and booleans: each cell gets its format in the same write as its value', async () => {
+    const w = await world({ seed: 93, conversations: 8, days: 3, listCap: null });
+    try {
+      syncUntilComplete(w.rt);
+      const values = w.rt.book.values('Conversas');
+      // Format → Number → Plain text over the whole table (or an older version's '@' columns).
+      w.rt.book.seed('Conversas', values, { numberFormats: values.map((row) => row.map(() => '@')) });
+      const org = await w.fake.snapshot();
+      const later = new Date(Date.parse(NOW) + 3_600_000).toISOString();
+      await w.fake.mutate({ now: later, setStatus: org.conversations.map((c) => ({ conversationId: c.id, status: 'RESOLVED' as const })) });
+      w.rt.clock.set(later);
+      expect(run(w.rt, 'syncNow').report.conversationsWritten).toBe(8);
+      const after = w.rt.book.values('Conversas');
+      const header = (after[0] ?? []).map(String);
+      for (const [column, kind] of [['created_at', 'date'], ['message_count', 'number'], ['resolved', 'boolean']] as const) {
+        const c = header.indexOf(column);
+        for (let r = 2; r <= after.length; r++) {
+          const cell = w.rt.book.cell('Conversas', r, c + 1);
+          expect(cell.numberFormat, `${column} row ${r}`).not.toBe('@');
+          if (kind === 'date') expect(cell.value).toBeInstanceOf(Date);
+          else expect(typeof cell.value).toBe(kind);
+        }
+      }
+    } finally {
+      await w.close();
+    }
+  }, 60_000);
+});

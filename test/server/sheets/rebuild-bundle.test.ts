@@ -322,8 +322,9 @@ describe('rebuildDashboards in the local runtime', () => {
     expect(rt.book.cell('Dados Detalhados', 2, header.indexOf('created_at') + 1).numberFormat).toBe('yyyy-mm-dd hh:mm:ss');
   });
 
-  it('cuts a "Conversas" cell already at the 50,000-character limit instead of failing the rebuild', () => {
-    // Sheets accepts 50,000 characters in a cell (Make may write that many); the quote prefix would make 50,001.
+  it('copies a formula-like "Conversas" cell of exactly 50,000 characters whole, as text, without failing the rebuild', () => {
+    // Sheets accepts 50,000 characters in a cell (Make may write that many): a plain-text cell takes them all, with
+    // no quote prefix to push the cell over the limit.
     const rt = runtime(null);
     const rows = conversationRows(3);
     const header = rows[0] as CellValue[];
@@ -331,7 +332,8 @@ describe('rebuildDashboards in the local runtime', () => {
     (rows[2] as CellValue[])[column] = `=${'x'.repeat(49_999)}`;
     rt.book.seed('Conversas', rows, { typed: false });
     rebuild(rt);
-    expect(rt.book.cell('Dados Detalhados', 3, column + 1).value).toBe(`=${'x'.repeat(49_979)} … [truncado]`);
+    expect(rt.book.cell('Dados Detalhados', 3, column + 1).value).toBe(`=${'x'.repeat(49_999)}`);
+    expect(rt.book.cell('Dados Detalhados', 3, column + 1).numberFormat).toBe('@');
     expect(rt.book.cell('Dados Detalhados', 2, column + 1).value).toBe('Cliente 0');
     expect(rt.book.formulas()).toEqual([]);
   });
