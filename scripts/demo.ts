@@ -39,6 +39,24 @@ async function writeWorkbook(rt: LocalRuntime, file: string): Promise<void> {
   await workbook.xlsx.writeFile(file);
 }
 
+/**
+ * Reads the saved workbook back and lists the text cells that start with an apostrophe: the seeded organisation has
+ * no such text, so any one would be a quote mark the add-on added (a plain-text cell keeps it; contract.md).
+ */
+async function quotedCells(file: string): Promise<string[]> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(file);
+  const found: string[] = [];
+  workbook.eachSheet((sheet) =>
+    sheet.eachRow((row, r) =>
+      row.eachCell((cell, c) => {
+        if (typeof cell.value === 'string' && cell.value.startsWith("'")) found.push(`${sheet.name}!R${r}C${c}`);
+      }),
+    ),
+  );
+  return found;
+}
+
 async function main(): Promise<void> {
   const fake = await startFakeChatvolt({ seed: 2026, conversations: CONVERSATIONS, days: 90, now: NOW });
   const rt = createRuntime({ now: NOW });
@@ -61,6 +79,8 @@ async function main(): Promise<void> {
     const dashboard = rt.call<DashboardData>('getDashboard', { from: '2026-02-14', to: '2026-03-15' });
 
     await writeWorkbook(rt, OUT);
+    const quoted = await quotedCells(OUT);
+    if (quoted.length > 0) throw new Error(`${quoted.length} células de texto começam com apóstrofo: ${quoted.slice(0, 5).join(', ')}`);
     const org = await fake.snapshot();
     const messages = Object.values(org.messages).reduce((n, list) => n + list.length, 0);
     const rows = (sheet: string) => Math.max(0, rt.book.values(sheet).length - 1);
@@ -84,7 +104,7 @@ async function main(): Promise<void> {
       const f = dashboard.forecastTomorrow;
       console.log(`Amanhã: ${f.expected} conversas esperadas (${f.low}–${f.high}, ${f.model}).`);
     }
-    console.log(`Planilha: ${path.relative(process.cwd(), OUT)}`);
+    console.log(`Planilha: ${path.relative(process.cwd(), OUT)} (nenhuma célula de texto começa com apóstrofo).`);
   } finally {
     rt.dispose();
     await fake.close();
