@@ -32,6 +32,12 @@ export interface RuntimeOptions {
   addonName?: string;
   /** Lets UrlFetchApp reach non-loopback hosts; default false (tests stay offline: "DNS error: <url>"). */
   allowExternalHttp?: boolean;
+  /**
+   * The other reading of behaviours modelled by assumption (README, "Behaviours modelled by assumption"), to test
+   * that the add-on is right under it too: `clearRemovesCharts` (Sheet.clear() also deletes embedded charts),
+   * `userTriggersOmitClock` (ScriptApp.getUserTriggers(spreadsheet) does not list time-driven triggers).
+   */
+  readings?: { clearRemovesCharts?: boolean; userTriggersOmitClock?: boolean };
 }
 
 /** Options of one execution. */

@@ -88,6 +88,10 @@ export function createLocalRuntime(options: RuntimeOptions): LocalRuntime {
     clockMs: Date.parse(options.now ?? '2026-03-15T12:00:00.000Z'),
     scriptTimeZone: options.scriptTimeZone ?? 'America/Sao_Paulo',
     installation: options.installation ?? 'bound',
+    readings: {
+      clearRemovesCharts: options.readings?.clearRemovesCharts === true,
+      userTriggersOmitClock: options.readings?.userTriggersOmitClock === true,
+    },
     defaultUser: options.user ?? 'analista@example.com',
     distDir,
     mailQuota: options.mailQuota ?? 100,

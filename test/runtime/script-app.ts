@@ -125,6 +125,8 @@ export class ScriptApp extends GasObject {
   getUserTriggers(container: unknown): Trigger[] {
     const id = (container as { getId?: unknown } | null)?.getId;
     if (typeof id !== 'function') throw new GasError("The parameters (" + typeof container + ") don't match the method signature for ScriptApp.getUserTriggers.");
+    // Assumed: an add-on's clock trigger counts as one "in" the document (README); the other reading is an option.
+    if (this.state.readings.userTriggersOmitClock) return [];
     return this.getProjectTriggers();
   }
   deleteTrigger(trigger: unknown): void {

@@ -232,6 +232,8 @@ export class Sheet extends GasObject {
   }
   clear(): Sheet {
     this.model.rows = [];
+    // Assumed: embedded charts are not cell content and stay (README); the other reading is a runtime option.
+    if (this.state.readings.clearRemovesCharts) this.model.charts = [];
     this.state.book.pendingWrites = true;
     return this;
   }

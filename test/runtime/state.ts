@@ -31,6 +31,8 @@ export interface RuntimeState {
   clockMs: number;
   readonly scriptTimeZone: string;
   readonly installation: 'bound' | 'addon';
+  /** Alternative readings of assumed behaviours (RuntimeOptions.readings). */
+  readonly readings: { clearRemovesCharts: boolean; userTriggersOmitClock: boolean };
   readonly defaultUser: string;
   readonly distDir: string;
   readonly mailQuota: number;

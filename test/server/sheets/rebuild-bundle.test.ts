@@ -33,8 +33,8 @@ const SHEETS = ['Visão Geral', 'Tempo de Atendimento', 'Análise Temporal', 'Fr
  * Service calls of one rebuild in a fresh spreadsheet (creates the six sheets and eleven charts), and of a
  * rebuild over existing sheets (updates the charts): the same for 100 and 2,000 rows. README states these.
  */
-const FIRST_REBUILD_CALLS = 442;
-const NEXT_REBUILD_CALLS = 405;
+const FIRST_REBUILD_CALLS = 448;
+const NEXT_REBUILD_CALLS = 422;
 
 // Read once from a private copy: another `npm run build` may empty dist/ while the tests run.
 let bundle = '';
@@ -346,6 +346,18 @@ describe('rebuildDashboards in the local runtime', () => {
     rt.book.seed('Conversas', rows, { typed: false });
     rebuild(rt);
     expect(rt.book.cell('Dados Detalhados', 2, column + 1).value).toBe('y'.repeat(50_000));
+  });
+
+  it('keeps exactly one of each chart when Sheet.clear() also deletes embedded charts (the other reading)', () => {
+    const rt = runtimeWithScript(bundle, { readings: { clearRemovesCharts: true } });
+    runtimes.push(rt);
+    rt.book.seed('Conversas', conversationRows(100), { typed: false });
+    rebuild(rt);
+    const first = SHEETS.map((sheet) => rt.book.charts(sheet).map((c) => c.options.title));
+    rebuild(rt);
+    rebuild(rt);
+    expect(SHEETS.map((sheet) => rt.book.charts(sheet).map((c) => c.options.title))).toEqual(first);
+    expect(first.flat()).toHaveLength(11);
   });
 
   it('gives rates, durations and dates their number formats', () => {

@@ -139,8 +139,10 @@ export function rebuildDashboardSheets(deps: RebuildDeps, filters: Filters): Reb
   // Tables first, charts second: a chart may read another generated sheet (the resolution histogram reads
   // "Dados Detalhados"), which must exist and hold this rebuild's rows.
   layouts.forEach((layout, i) => drawSheet(deps.render, fitToCharts(layout, placements[i] ?? [])));
-  layouts.forEach((layout, i) => {
-    const present = (placements[i] ?? []).map((p) => p.id);
+  layouts.forEach((layout) => {
+    // Listed again after the reset: a chart is updated only if it is still there, so the rebuild is right whether
+    // Sheet.clear() keeps embedded charts (as assumed) or deletes them (then they are inserted again).
+    const present = deps.render.listChartIds(layout.name);
     next[layout.name] = syncCharts(deps.render, layout.name, layout.charts, stored[layout.name] ?? {}, present);
   });
   deps.documentStore.setMany({ [CHART_MAP_KEY]: JSON.stringify(next) });
