@@ -160,22 +160,30 @@ export function activeSpreadsheet(): SpreadsheetPort {
 export function scriptTriggers(): TriggerPort {
   // An Editor add-on's project spans every document the user installed it in: getUserTriggers(spreadsheet) keeps a
   // save here from replacing another spreadsheet's sync trigger. A bound script belongs to this spreadsheet
-  // alone, and getProjectTriggers() is the documented way to list its clock triggers.
+  // alone, and getProjectTriggers() is the documented way to list its clock triggers. Whether getUserTriggers
+  // lists an add-on's time-driven triggers is not documented: the ids this document installed are also looked up
+  // among the project's triggers, so the add-on finds (and never duplicates) its trigger under either reading.
   const addOn = isEditorAddOn();
-  const userTriggers = () =>
-    addOn ? ScriptApp.getUserTriggers(SpreadsheetApp.getActiveSpreadsheet()) : ScriptApp.getProjectTriggers();
+  const listed = (knownIds: readonly string[]) => {
+    if (!addOn) return ScriptApp.getProjectTriggers();
+    const mine = ScriptApp.getUserTriggers(SpreadsheetApp.getActiveSpreadsheet());
+    const seen = new Set(mine.map((t) => t.getUniqueId()));
+    const missing = knownIds.filter((id) => id !== '' && !seen.has(id));
+    if (missing.length === 0) return mine;
+    return [...mine, ...ScriptApp.getProjectTriggers().filter((t) => missing.includes(t.getUniqueId()))];
+  };
   return {
-    listTimeDriven: () =>
-      userTriggers()
+    listTimeDriven: (knownIds = []) =>
+      listed(knownIds)
         .filter((t) => t.getEventType() === ScriptApp.EventType.CLOCK)
         .map((t) => ({ id: t.getUniqueId(), handler: t.getHandlerFunction() })),
     remove(id) {
-      const trigger = userTriggers().find((t) => t.getUniqueId() === id);
+      const trigger = listed([id]).find((t) => t.getUniqueId() === id);
       if (trigger) ScriptApp.deleteTrigger(trigger);
     },
     installEvery(handler, minutes) {
       const builder = ScriptApp.newTrigger(handler).timeBased();
-      (minutes >= 60 ? builder.everyHours(Math.round(minutes / 60)) : builder.everyMinutes(minutes)).create();
+      return (minutes >= 60 ? builder.everyHours(Math.round(minutes / 60)) : builder.everyMinutes(minutes)).create().getUniqueId();
     },
   };
 }

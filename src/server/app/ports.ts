@@ -99,11 +99,14 @@ export interface SpreadsheetPort {
 
 /** Time-driven triggers of this script for the current user and document. */
 export interface TriggerPort {
-  /** Handler names of the installed time-driven triggers. */
-  listTimeDriven(): Array<{ id: string; handler: string }>;
+  /**
+   * The installed time-driven triggers with their handlers. `knownIds` are triggers this document installed
+   * before: they are listed even where the platform's per-document listing would leave them out.
+   */
+  listTimeDriven(knownIds?: readonly string[]): Array<{ id: string; handler: string }>;
   remove(id: string): void;
-  /** everyMinutes(n) for n in 1,5,10,15,30; everyHours(n/60) for n >= 60. */
-  installEvery(handler: string, minutes: number): void;
+  /** everyMinutes(n) for n in 1,5,10,15,30; everyHours(n/60) for n >= 60. Returns the new trigger's id. */
+  installEvery(handler: string, minutes: number): string;
 }
 
 /** Outgoing e-mail (MailApp). */

@@ -61,11 +61,13 @@ export function toSettingsView(
 
 /** `getSettings`: the stored settings over the defaults, never the key itself. */
 export function readSettingsView(ports: SettingsPorts): SettingsView {
-  const settings = settingsFromStored(ports.user.get(SETTINGS_KEYS.apiKey), ports.document.get(SETTINGS_KEYS.document));
+  const stored = ports.document.getMany([SETTINGS_KEYS.document, SYNC_TRIGGER_KEY]);
+  const settings = settingsFromStored(ports.user.get(SETTINGS_KEYS.apiKey), stored[SETTINGS_KEYS.document] ?? null);
   const { apiKey, ...rest } = settings;
+  const known = parseTriggerMarker(stored[SYNC_TRIGGER_KEY] ?? null).id;
   return {
     ...toSettingsView(rest, apiKey !== null, ports.deployment, ports.timeZone()),
-    syncTriggerActive: ports.triggers.listTimeDriven().some((t) => t.handler === SCHEDULED_SYNC_HANDLER),
+    syncTriggerActive: ports.triggers.listTimeDriven(known === null ? [] : [known]).some((t) => t.handler === SCHEDULED_SYNC_HANDLER),
   };
 }
 
@@ -156,7 +158,7 @@ export interface SyncTriggerPlan {
  */
 export function reconcileSyncTrigger(triggers: TriggerPort, plan: SyncTriggerPlan): { marker: SyncTriggerMarker; active: boolean } {
   const { minutes, previous, deployment } = plan;
-  const ours = triggers.listTimeDriven().filter((t) => t.handler === SCHEDULED_SYNC_HANDLER);
+  const ours = triggers.listTimeDriven(previous.id === null ? [] : [previous.id]).filter((t) => t.handler === SCHEDULED_SYNC_HANDLER);
   if (minutes === 0) {
     for (const t of ours) triggers.remove(t.id);
     return { marker: { id: null, minutes: 0 }, active: false };
@@ -169,8 +171,9 @@ export function reconcileSyncTrigger(triggers: TriggerPort, plan: SyncTriggerPla
     for (const t of ours) triggers.remove(t.id);
   };
   if (deployment === 'addon') removeOld();
+  let installedId: string;
   try {
-    triggers.installEvery(SCHEDULED_SYNC_HANDLER, minutes);
+    installedId = triggers.installEvery(SCHEDULED_SYNC_HANDLER, minutes);
   } catch (error) {
     throw new SettingsValidationError(
       'syncIntervalMinutes',
@@ -179,7 +182,5 @@ export function reconcileSyncTrigger(triggers: TriggerPort, plan: SyncTriggerPla
     );
   }
   if (deployment !== 'addon') removeOld();
-  const oldIds = new Set(ours.map((t) => t.id));
-  const installed = triggers.listTimeDriven().find((t) => t.handler === SCHEDULED_SYNC_HANDLER && !oldIds.has(t.id));
-  return { marker: { id: installed?.id ?? null, minutes }, active: true };
+  return { marker: { id: installedId, minutes }, active: true };
 }

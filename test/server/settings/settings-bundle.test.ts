@@ -200,3 +200,24 @@ describe('settings through the built bundle', () => {
     expect(rt.properties.document.size).toBe(0);
   });
 });
+
+describe("an add-on where getUserTriggers does not list time-driven triggers (the other reading)", () => {
+  it('still finds, keeps, replaces and removes its one hourly trigger', () => {
+    const rt = createRuntime({ installation: 'addon', distDir, readings: { userTriggersOmitClock: true } });
+    runtimes.push(rt);
+    const clock = () => rt.triggers.filter((t) => t.handler === 'runScheduledSync');
+    expect(rt.call<{ syncTriggerActive: boolean }>('saveSettings', { syncIntervalMinutes: 60 }).syncTriggerActive).toBe(true);
+    expect(clock()).toHaveLength(1);
+    const id = clock()[0]?.id;
+    expect(rt.call<{ syncTriggerActive: boolean }>('getSettings').syncTriggerActive).toBe(true);
+    // An unchanged save keeps the same trigger; another field's save too.
+    rt.call('saveSettings', { syncIntervalMinutes: 60 });
+    rt.call('saveSettings', { slaSeconds: 120 });
+    expect(clock().map((t) => t.id)).toEqual([id]);
+    rt.call('saveSettings', { syncIntervalMinutes: 0 });
+    expect(clock()).toHaveLength(0);
+    expect(rt.call<{ syncTriggerActive: boolean }>('getSettings').syncTriggerActive).toBe(false);
+    rt.call('saveSettings', { syncIntervalMinutes: 60 });
+    expect(clock()).toHaveLength(1);
+  });
+});

@@ -50,11 +50,13 @@ class MemoryTriggers implements TriggerPort {
       this.removals++;
     }
   }
-  installEvery(handler: string, minutes: number): void {
+  installEvery(handler: string, minutes: number): string {
     if (this.deployment === 'addon' && (minutes < 60 || this.installed.length > 0))
       throw new Error('Add-ons may only create one time-driven trigger per document, at most hourly.');
     this.installs++;
-    this.installed.push({ id: `${this.idPrefix}${this.next++}`, handler, minutes });
+    const id = `${this.idPrefix}${this.next++}`;
+    this.installed.push({ id, handler, minutes });
+    return id;
   }
 }
 
