@@ -46,7 +46,7 @@ export interface FakeChatvolt {
   /** Queue a fault. */
   fault(rule: FaultRule): Promise<void>;
   clearFaults(): Promise<void>;
-  /** Changes the accepted key, endDate handling or base modelled latency while the server runs. */
+  /** Changes the accepted key, endDate handling, list cap or base modelled latency while the server runs. */
   configure(behaviour: FakeBehaviour): Promise<void>;
   mutate(change: Mutation): Promise<MutationResult>;
   /** Every request served, in order. */

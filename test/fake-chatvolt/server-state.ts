@@ -46,7 +46,7 @@ export class FakeServerState {
 
   constructor(private readonly options: ResolvedFakeOptions, private readonly generator: OrganisationGenerator, organisation: FakeOrganisation) {
     this.nowMs = Date.parse(options.now);
-    this.behaviour = { apiKey: options.apiKey, ignoreEndDate: options.ignoreEndDate, latencyMs: options.latencyMs };
+    this.behaviour = { apiKey: options.apiKey, ignoreEndDate: options.ignoreEndDate, latencyMs: options.latencyMs, listCap: options.listCap };
     for (const conversation of organisation.conversations) {
       this.insert(conversation, organisation.messages[conversation.id] ?? []);
     }
@@ -87,11 +87,12 @@ export class FakeServerState {
     this.faults.push({ rule, pattern: new RegExp(rule.path ?? ''), left: rule.permanent === true ? Infinity : (rule.times ?? 1), seen: 0, rng });
   }
 
-  /** Changes the server-wide behaviour (accepted key, endDate handling, base latency). */
+  /** Changes the server-wide behaviour (accepted key, endDate handling, list cap, base latency). */
   configure(behaviour: FakeBehaviour): void {
     if (behaviour.apiKey !== undefined) this.behaviour.apiKey = behaviour.apiKey;
     if (behaviour.ignoreEndDate !== undefined) this.behaviour.ignoreEndDate = behaviour.ignoreEndDate;
     if (behaviour.latencyMs !== undefined) this.behaviour.latencyMs = behaviour.latencyMs;
+    if (behaviour.listCap !== undefined) this.behaviour.listCap = behaviour.listCap;
   }
 
   clearFaults(): void {
@@ -241,7 +242,7 @@ export class FakeServerState {
       return true;
     };
     const found = [...this.conversations.values()].filter(matches).sort((a, b) => compareByCreation(b, a));
-    const capped = this.options.listCap === null ? found : found.slice(0, this.options.listCap);
+    const capped = this.behaviour.listCap === null ? found : found.slice(0, this.behaviour.listCap);
     return json(200, capped.map((conversation) => this.listItem(conversation)));
   }
 

@@ -140,6 +140,8 @@ export interface FakeBehaviour {
   /** The only key accepted from now on (the old key is rejected, as when a key is revoked). */
   apiKey?: string;
   ignoreEndDate?: boolean;
+  /** Silent cap on list answers (null = none). */
+  listCap?: number | null;
   /** Modelled latency of every answer (a fault's own latencyMs wins). */
   latencyMs?: number;
 }

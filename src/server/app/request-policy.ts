@@ -86,6 +86,7 @@ export interface RequestPolicy {
 interface Failure {
   label: string;
   detail: string;
+  code: 'rate_limited' | 'unavailable' | 'network';
 }
 
 /**
@@ -99,7 +100,8 @@ interface Failure {
  *   MAX_ATTEMPTS tries each: a flaky API costs a few seconds, a persistent outage ends with a message in under a
  *   minute.
  * - Each round's duration is measured; a round (or a wait before one) that could not end by the deadline at the
- *   longest recent duration is not started: the run stops with code `deadline` and keeps what earlier rounds got.
+ *   longest recent duration is not started: the run stops with code `deadline` (or the code of the failure it was
+ *   retrying, since that failure is why it ran out of time) and keeps what earlier rounds got.
  * - Other 4xx fail at once: the request or the account is wrong and repeating it changes nothing.
  */
 export function createRequestPolicy(options: RequestPolicyOptions): RequestPolicy {
@@ -130,7 +132,8 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
       failure === null
         ? ''
         : `O Chatvolt está instável (${failure.detail} em ${failure.label}) e o tempo desta execução acabou; a importação continua na próxima execução.`;
-    return new ChatvoltError([unstable, slow].filter(Boolean).join(' '), 'deadline', failure?.label ?? 'Chatvolt');
+    // Out of time while retrying is a failure of that kind (the run's caller decides what to keep); otherwise a stop.
+    return new ChatvoltError([unstable, slow].filter(Boolean).join(' '), failure?.code ?? 'deadline', failure?.label ?? 'Chatvolt');
   };
 
   const reject = (request: PolicyRequest, response: HttpResponse): ChatvoltError => {
@@ -144,7 +147,8 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
     );
   };
 
-  const exhausted = (code: 'rate_limited' | 'unavailable' | 'network', failure: Failure, status: number | null): ChatvoltError => {
+  const exhausted = (failure: Failure, status: number | null): ChatvoltError => {
+    const code = failure.code;
     const message =
       code === 'rate_limited'
         ? `O Chatvolt limitou as requisições (${failure.detail} em ${failure.label}) e as novas tentativas se esgotaram. Nada foi perdido; a próxima execução tenta de novo.`
@@ -175,13 +179,11 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
       measure(clock.now() - started);
       const retry: number[] = [];
       let wait = 0;
-      const again = (index: number, failure: Failure, code: 'rate_limited' | 'unavailable' | 'network', status: number | null, delay: number) => {
+      const again = (index: number, failure: Failure, status: number | null, delay: number) => {
         attempts[index] = (attempts[index] ?? 0) + 1;
         last = failure;
-        if ((attempts[index] ?? 0) >= MAX_ATTEMPTS) throw exhausted(code, failure, status);
-        if (delay > MAX_RETRY_WAIT_MS) {
-          throw exhausted(code, { ...failure, detail: `${failure.detail}, pediu para aguardar ${seconds(delay)}` }, status);
-        }
+        if ((attempts[index] ?? 0) >= MAX_ATTEMPTS) throw exhausted(failure, status);
+        if (delay > MAX_RETRY_WAIT_MS) throw exhausted({ ...failure, detail: `${failure.detail}, pediu para aguardar ${seconds(delay)}` }, status);
         wait = Math.max(wait, delay);
         retry.push(index);
       };
@@ -189,7 +191,7 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
         const request = requests[index] as PolicyRequest;
         const backoff = backoffMs(attempts[index] ?? 0, options.random());
         if (responses === null) {
-          again(index, { label: request.label, detail: lost }, 'network', null, backoff);
+          again(index, { label: request.label, detail: lost, code: 'network' }, null, backoff);
           return;
         }
         const response = responses[k];
@@ -206,22 +208,22 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
         }
         const kind = classifyAnswer(response.status, isJson);
         if (kind === 'auth') throw reject(request, response);
-        const failure = { label: request.label, detail: describeFailure(response.status, response.body) };
+        const detail = describeFailure(response.status, response.body);
         if (kind === 'throttled') {
           // The server says how long to wait: honour it; without it, back off like any temporary failure.
           const asked = parseRetryAfter(response.headers['retry-after'], clock.now());
-          again(index, failure, 'rate_limited', response.status, asked ?? backoff);
+          again(index, { label: request.label, detail, code: 'rate_limited' }, response.status, asked ?? backoff);
           return;
         }
         if (kind === 'transient') {
-          again(index, failure, 'unavailable', response.status, backoff);
+          again(index, { label: request.label, detail, code: 'unavailable' }, response.status, backoff);
           return;
         }
         // Any other answer passed the key check.
         proven = true;
         accepted = fingerprint;
         if (kind === 'fatal') {
-          throw new ChatvoltError(`Erro HTTP ${response.status} do Chatvolt em ${request.label} (${failure.detail}).`, 'http', request.label, response.status);
+          throw new ChatvoltError(`Erro HTTP ${response.status} do Chatvolt em ${request.label} (${detail}).`, 'http', request.label, response.status);
         }
         results[index] = { status: response.status, value: kind === 'ok' ? value : null };
       });

@@ -13,7 +13,7 @@ import { buildConversationRecord, buildMessageRecords, parseSatisfaction } from 
 import { parseDateCell, parseNumberCell } from '../domain/metrics/conversation-table';
 import { DAY_MS, zoneClock } from '../domain/metrics/time-zone';
 import { parseApiTime } from '../domain/sender';
-import { parsePolicyMemory, runDeadline } from '../domain/request-policy';
+import { parsePolicyMemory, runDeadline, runNote } from '../domain/request-policy';
 import { SETTINGS_KEYS, settingsFromStored } from '../domain/settings';
 import {
   advanceCursor,
@@ -357,7 +357,7 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     conversationsWritten: written,
     messagesFetched,
     apiCalls: client.apiCalls(),
-    message: [summary(complete, written, messagesFetched, missing, stop !== null && stop.code !== 'deadline'), stop?.message ?? '']
+    message: [summary(complete, written, messagesFetched, missing, stop !== null && stop.code !== 'deadline'), runNote(complete, stop, client.slowRoundMs())]
       .filter(Boolean)
       .join(' '),
   });

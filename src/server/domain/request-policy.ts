@@ -139,6 +139,15 @@ export function slowNote(roundMs: number): string {
 }
 
 /**
+ * What a run that wrote its data adds to its summary: why it stopped (`stop`, already Portuguese), or, when it
+ * stopped at its time budget while Chatvolt answered slowly, that slowness (the user's first question).
+ */
+export function runNote(complete: boolean, stop: { message: string } | null, slowRoundMs: number | null): string {
+  if (stop !== null) return stop.message;
+  return !complete && slowRoundMs !== null ? slowNote(slowRoundMs) : '';
+}
+
+/**
  * A safe one-word reason from an error body: the `error` code of a JSON body (`USAGE_LIMIT`), never free text —
  * gateway pages are HTML and stack traces are noise for a user.
  */

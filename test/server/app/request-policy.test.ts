@@ -120,7 +120,7 @@ describe('deadline', () => {
     inner.fault(/messages/, { status: 429, body: '{"error":"RATE_LIMIT"}', headers: { 'retry-after': '20' } });
     const c = createChatvoltClient({ http: slow(inner, clock, 5000), clock, baseUrl: 'https://x', apiKey: KEY, random: () => 0, policyMemory: proven, deadline: 20000 });
     const error = caught(() => c.messages(['a']));
-    expect(error.code).toBe('deadline');
+    expect(error.code).toBe('rate_limited');
     expect(error.message).toBe(
       'O Chatvolt está instável (HTTP 429 RATE_LIMIT em GET /conversation/a/messages/500) e o tempo desta execução acabou; a importação continua na próxima execução.',
     );
