@@ -45,11 +45,10 @@ describe('refresh', () => {
       const first = w.rt.run('refreshDashboard', [{}]);
       if (!first.ok) throw new Error(first.error.message);
       const report = JSON.parse(w.rt.properties.document.get('sync.lastReport') ?? '{}') as SyncReport;
-      // 300 conversations need about 100 s of requests; the refresh stops starting batches of 10 after 15 s, and
-      // never starts one that its measured latency says could not end by its request deadline (~17 s).
+      // 300 conversations need about 100 s of requests; the refresh stops starting batches of 10 after 15 s.
       expect(report).toMatchObject({ ok: true, complete: false });
-      expect(report.durationMs).toBeGreaterThan(10000);
-      expect(report.durationMs).toBeLessThan(19000);
+      expect(report.durationMs).toBeGreaterThan(15000);
+      expect(report.durationMs).toBeLessThan(22000);
       expect(report.conversationsWritten).toBeGreaterThan(0);
       expect(report.conversationsWritten).toBeLessThan(300);
 

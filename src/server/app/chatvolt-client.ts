@@ -243,7 +243,9 @@ export function createChatvoltClient(options: ChatvoltClientOptions): ChatvoltCl
     retries: () => policy.retries(),
     conversationsThatFit: () => {
       const rounds = policy.roundsLeft();
-      // Details and messages are one round each per batch of requests (longer histories may need more).
+      // Details and messages are one round each per batch of requests (longer histories may need more). Whole rounds
+      // only: where latency dominates, a round of 5 requests takes as long as one of 20, and a batch cut short by the
+      // deadline would be fetched again by every run without ever being written.
       return rounds === Infinity ? Infinity : Math.floor(rounds / 2) * batchSize;
     },
     slowRoundMs: () => policy.slowRoundMs(),

@@ -63,13 +63,16 @@ export function parseRetryAfter(raw: string | undefined, now: number): number | 
  */
 export const REQUEST_DEADLINE_MS = 270000;
 
+/** Time after a run's budget during which the rounds already planned may still end (the budget only stops new batches). */
+export const DEADLINE_AFTER_BUDGET_MS = 30000;
+
 /**
- * The instant after which a run sends no request: REQUEST_DEADLINE_MS after its start for a full run, proportionally
- * less for a short one (the sidebar's 15-s refresh stops requesting at about 17 s).
+ * The instant after which a run sends no request: its budget plus DEADLINE_AFTER_BUDGET_MS, and never later than
+ * REQUEST_DEADLINE_MS after its start (a full run: 240 s + 30 s = 4.5 min; the sidebar's 15-s refresh: 45 s).
  * @example runDeadline(0, 240000) // 270000
  */
 export function runDeadline(startedAt: number, budgetMs: number): number {
-  return startedAt + Math.min(REQUEST_DEADLINE_MS, budgetMs * 1.125);
+  return startedAt + Math.min(REQUEST_DEADLINE_MS, budgetMs + DEADLINE_AFTER_BUDGET_MS);
 }
 
 /**

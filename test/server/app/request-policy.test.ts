@@ -177,9 +177,9 @@ describe('pure rules', () => {
     expect(parseRetryAfter(undefined, 0)).toBeNull();
   });
 
-  it('ends requests at 4.5 minutes of a full run and proportionally earlier for a short one', () => {
+  it('ends requests 30 s after the budget, and never later than 4.5 minutes into a run', () => {
     expect(runDeadline(1000, 240000)).toBe(271000);
-    expect(runDeadline(0, 15000)).toBe(16875);
+    expect(runDeadline(0, 15000)).toBe(45000);
     expect(runDeadline(0, 600000)).toBe(270000);
   });
 
