@@ -146,6 +146,30 @@ describe('one answer in five is a 500 (text), a 502 (HTML page) or truncated JSO
     }
   });
 
+  it('writes the batches fetched before a persistent failure, says so, and finishes once the API behaves', async () => {
+    const rt = newRuntime();
+    try {
+      const org = await fake.snapshot();
+      const newest = org.conversations[org.conversations.length - 1]?.id ?? '';
+      await fake.fault({ path: `^/conversation/${newest}/messages/`, permanent: true, status: 500 });
+      const { report } = sync(rt);
+      expect(report).toMatchObject({ ok: true, complete: false });
+      expect(report.conversationsWritten).toBeGreaterThan(0);
+      expect(report.conversationsWritten).toBeLessThan(60);
+      expect(report.message).toMatch(
+        new RegExp(`^Sincronização parcial \\(falha do Chatvolt\\): ${report.conversationsWritten} conversas gravadas, \\d+ mensagens lidas; a próxima execução continua de onde parou\\. O Chatvolt está instável ou fora do ar: GET /conversation/${newest}/messages/500 falhou 6 vezes seguidas \\(HTTP 500\\)`),
+      );
+      await fake.clearFaults();
+      const rest = sync(rt);
+      expect(rest.report).toMatchObject({ ok: true, complete: true, conversationsWritten: 60 - report.conversationsWritten });
+      expectReferenceSheets(rt);
+      await served();
+    } finally {
+      await fake.clearFaults();
+      rt.dispose();
+    }
+  });
+
   it('ends a persistent outage of 45-s answers by itself before the deadline', async () => {
     const rt = newRuntime();
     try {
