@@ -24,6 +24,8 @@ export function resolveOptions(options: FakeOptions = {}): ResolvedFakeOptions {
     listRelations: options.listRelations ?? 'mixed',
     messagesPerConversation: options.messagesPerConversation ?? 12,
     timeZone: options.timeZone ?? 'America/Sao_Paulo',
+    ignoreEndDate: options.ignoreEndDate ?? false,
+    latencyMs: options.latencyMs ?? 0,
   };
 }
 

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 import type {
+  FakeBehaviour,
   FakeOptions,
   FakeOrganisation,
   FaultRule,
@@ -24,6 +25,7 @@ export type {
   ApiTag,
   ApiUsage,
   ApiUser,
+  FakeBehaviour,
   FakeOptions,
   FakeOrganisation,
   FaultRule,
@@ -32,6 +34,7 @@ export type {
   RequestLogEntry,
 } from './types';
 export { generateOrganisation } from './generator';
+export { LATENCY_HEADER } from './server-state';
 
 /** A running fake Chatvolt server; every method talks to the server's worker thread. */
 export interface FakeChatvolt {
@@ -43,6 +46,8 @@ export interface FakeChatvolt {
   /** Queue a fault. */
   fault(rule: FaultRule): Promise<void>;
   clearFaults(): Promise<void>;
+  /** Changes the accepted key, endDate handling, list cap or base modelled latency while the server runs. */
+  configure(behaviour: FakeBehaviour): Promise<void>;
   mutate(change: Mutation): Promise<MutationResult>;
   /** Every request served, in order. */
   requests(): Promise<RequestLogEntry[]>;
@@ -123,6 +128,7 @@ export async function startFakeChatvolt(options: FakeOptions = {}): Promise<Fake
     snapshot: () => call<FakeOrganisation>({ op: 'snapshot' }),
     fault: (rule) => call<void>({ op: 'fault', rule }),
     clearFaults: () => call<void>({ op: 'clearFaults' }),
+    configure: (behaviour) => call<void>({ op: 'configure', behaviour }),
     mutate: (change) => call<MutationResult>({ op: 'mutate', change }),
     requests: () => call<RequestLogEntry[]>({ op: 'requests' }),
     resetRequests: () => call<void>({ op: 'resetRequests' }),

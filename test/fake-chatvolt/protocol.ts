@@ -1,11 +1,12 @@
 // Messages between the fake's controller (index.ts) and its server worker (server-worker.ts).
-import type { FaultRule, Mutation } from './types';
+import type { FakeBehaviour, FaultRule, Mutation } from './types';
 
 /** A control command sent to the worker. */
 export type WorkerCommand =
   | { op: 'snapshot' }
   | { op: 'fault'; rule: FaultRule }
   | { op: 'clearFaults' }
+  | { op: 'configure'; behaviour: FakeBehaviour }
   | { op: 'mutate'; change: Mutation }
   | { op: 'requests' }
   | { op: 'resetRequests' }

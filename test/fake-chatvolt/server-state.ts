@@ -1,7 +1,10 @@
 // The fake Chatvolt API without sockets: routing, auth, filters, silent cap, faults, mutations and the request log.
 import { OrganisationGenerator, bumpUpdatedAt, compareByCreation, type ResolvedFakeOptions } from './generator';
+import { MODELLED_LATENCY_HEADER } from '../runtime/modelled-latency';
+import { Rng } from './random';
 import type {
-  ApiConversation, ApiMessage, ApiMessagesAnswer, FakeOrganisation, FaultRule, Mutation, MutationResult, RequestLogEntry,
+  ApiConversation, ApiMessage, ApiMessagesAnswer, FakeBehaviour, FakeOrganisation, FaultRule, Mutation, MutationResult,
+  RequestLogEntry,
 } from './types';
 
 /** What the HTTP layer sends back. */
@@ -11,6 +14,21 @@ export interface FakeAnswer {
   body: string;
   /** Real delay before answering (a slow-answer fault). */
   delayMs: number;
+  /** Modelled latency announced in LATENCY_HEADER (0: none). */
+  latencyMs: number;
+  /** Close the connection without answering. */
+  drop: boolean;
+}
+
+/** Test-only channel to the local runtime (see test/runtime/modelled-latency.ts): the modelled time an answer took. */
+export const LATENCY_HEADER = MODELLED_LATENCY_HEADER;
+
+interface QueuedFault {
+  rule: FaultRule;
+  pattern: RegExp;
+  left: number;
+  seen: number;
+  rng: Rng | null;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -21,12 +39,14 @@ export class FakeServerState {
   private readonly conversations = new Map<string, ApiConversation>();
   private readonly messages = new Map<string, ApiMessage[]>();
   private readonly messageIndex = new Map<string, ApiMessage>();
-  private readonly faults: Array<{ rule: FaultRule; pattern: RegExp; left: number }> = [];
+  private readonly faults: QueuedFault[] = [];
   private log: RequestLogEntry[] = [];
   private nowMs: number;
+  private readonly behaviour: Required<FakeBehaviour>;
 
   constructor(private readonly options: ResolvedFakeOptions, private readonly generator: OrganisationGenerator, organisation: FakeOrganisation) {
     this.nowMs = Date.parse(options.now);
+    this.behaviour = { apiKey: options.apiKey, ignoreEndDate: options.ignoreEndDate, latencyMs: options.latencyMs, listCap: options.listCap };
     for (const conversation of organisation.conversations) {
       this.insert(conversation, organisation.messages[conversation.id] ?? []);
     }
@@ -41,10 +61,12 @@ export class FakeServerState {
   /** Answers one request (`url` is the path with its query) and logs it. */
   serve(method: string, url: string, authorization: string | undefined): FakeAnswer {
     const { path, query } = splitUrl(url);
-    const authorized = authorization !== undefined && /^bearer\s+/i.test(authorization) && authorization.replace(/^bearer\s+/i, '') === this.options.apiKey;
+    const authorized = authorization !== undefined && /^bearer\s+/i.test(authorization) && authorization.replace(/^bearer\s+/i, '') === this.behaviour.apiKey;
     const fault = this.takeFault(url);
     let answer: FakeAnswer;
-    if (fault !== undefined && fault.status !== undefined) {
+    if (fault?.network === true) {
+      answer = { status: 0, headers: {}, body: '', delayMs: 0, latencyMs: 0, drop: true };
+    } else if (fault !== undefined && fault.status !== undefined) {
       answer = faultAnswer(fault);
     } else {
       answer = this.route(method, path, query, authorized);
@@ -53,13 +75,24 @@ export class FakeServerState {
       }
     }
     if (fault?.delayMs !== undefined) answer.delayMs = fault.delayMs;
+    answer.latencyMs = fault?.latencyMs ?? this.behaviour.latencyMs;
+    if (answer.latencyMs > 0) answer.headers[LATENCY_HEADER] = String(answer.latencyMs);
     this.log.push({ method, path, query, status: answer.status, authorized });
     return answer;
   }
 
-  /** Queues a fault for the next `times` matching requests. */
+  /** Queues a fault for the next `times` matching requests (every one with `permanent`). */
   addFault(rule: FaultRule): void {
-    this.faults.push({ rule, pattern: new RegExp(rule.path ?? ''), left: rule.times ?? 1 });
+    const rng = rule.chance === undefined ? null : new Rng(rule.seed ?? 1);
+    this.faults.push({ rule, pattern: new RegExp(rule.path ?? ''), left: rule.permanent === true ? Infinity : (rule.times ?? 1), seen: 0, rng });
+  }
+
+  /** Changes the server-wide behaviour (accepted key, endDate handling, list cap, base latency). */
+  configure(behaviour: FakeBehaviour): void {
+    if (behaviour.apiKey !== undefined) this.behaviour.apiKey = behaviour.apiKey;
+    if (behaviour.ignoreEndDate !== undefined) this.behaviour.ignoreEndDate = behaviour.ignoreEndDate;
+    if (behaviour.latencyMs !== undefined) this.behaviour.latencyMs = behaviour.latencyMs;
+    if (behaviour.listCap !== undefined) this.behaviour.listCap = behaviour.listCap;
   }
 
   clearFaults(): void {
@@ -168,13 +201,20 @@ export class FakeServerState {
     return conversation;
   }
 
+  /** The first queued fault that matches `url` and fires on it (every k-th, by chance, or always). */
   private takeFault(url: string): FaultRule | undefined {
-    const index = this.faults.findIndex((fault) => fault.pattern.test(url));
-    const fault = this.faults[index];
-    if (fault === undefined) return undefined;
-    fault.left -= 1;
-    if (fault.left <= 0) this.faults.splice(index, 1);
-    return fault.rule;
+    for (let index = 0; index < this.faults.length; index++) {
+      const fault = this.faults[index] as QueuedFault;
+      if (!fault.pattern.test(url)) continue;
+      fault.seen += 1;
+      const every = fault.rule.every ?? 1;
+      if (fault.seen % every !== 0) continue;
+      if (fault.rng !== null && !fault.rng.chance(fault.rule.chance ?? 1)) continue;
+      fault.left -= 1;
+      if (fault.left <= 0) this.faults.splice(index, 1);
+      return fault.rule;
+    }
+    return undefined;
   }
 
   private route(method: string, path: string, query: Record<string, string>, authorized: boolean): FakeAnswer {
@@ -199,8 +239,9 @@ export class FakeServerState {
 
   private list(query: Record<string, string>): FakeAnswer {
     const from = query.createdAt === undefined ? -Infinity : parseFilterDate(query.createdAt);
-    const to = query.endDate === undefined ? Infinity : parseFilterDate(query.endDate);
-    if (Number.isNaN(from) || Number.isNaN(to)) return json(400, { error: 'INVALID_REQUEST' });
+    // An older deployment ignores endDate (chatvolt-api.md): everything from createdAt on comes back.
+    const to = query.endDate === undefined || this.behaviour.ignoreEndDate ? Infinity : parseFilterDate(query.endDate);
+    if (Number.isNaN(from) || Number.isNaN(to) || (query.endDate !== undefined && Number.isNaN(parseFilterDate(query.endDate)))) return json(400, { error: 'INVALID_REQUEST' });
     const matches = (conversation: ApiConversation): boolean => {
       const created = Date.parse(conversation.createdAt);
       if (created < from || created > to) return false;
@@ -216,7 +257,7 @@ export class FakeServerState {
       return true;
     };
     const found = [...this.conversations.values()].filter(matches).sort((a, b) => compareByCreation(b, a));
-    const capped = this.options.listCap === null ? found : found.slice(0, this.options.listCap);
+    const capped = this.behaviour.listCap === null ? found : found.slice(0, this.behaviour.listCap);
     return json(200, capped.map((conversation) => this.listItem(conversation)));
   }
 
@@ -269,7 +310,7 @@ function splitUrl(url: string): { path: string; query: Record<string, string> } 
 }
 
 function json(status: number, value: unknown): FakeAnswer {
-  return { status, headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(value), delayMs: 0 };
+  return { status, headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(value), delayMs: 0, latencyMs: 0, drop: false };
 }
 
 function notFound(): FakeAnswer {
@@ -297,7 +338,7 @@ function faultAnswer(rule: FaultRule): FakeAnswer {
     }
   }
   headers['content-type'] = contentType ?? 'text/plain';
-  return { status, headers, body, delayMs: 0 };
+  return { status, headers, body, delayMs: 0, latencyMs: 0, drop: false };
 }
 
 /** Cuts a JSON body so that it no longer parses. */

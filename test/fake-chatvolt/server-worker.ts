@@ -25,6 +25,11 @@ const server = createServer((req, res) => {
     const header = req.headers.authorization;
     const answer = state.serve(req.method ?? 'GET', req.url ?? '/', typeof header === 'string' ? header : undefined);
     const send = (): void => {
+      if (answer.drop) {
+        // A network failure: the client sees the connection reset, never an HTTP answer.
+        req.socket.destroy();
+        return;
+      }
       res.writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });
       res.end(answer.body);
     };
@@ -52,6 +57,9 @@ port.on('message', (request: WorkerRequest) => {
         break;
       case 'clearFaults':
         state.clearFaults();
+        break;
+      case 'configure':
+        state.configure(command.behaviour);
         break;
       case 'mutate':
         post({ kind: 'result', id, value: state.mutate(command.change) });

@@ -1,7 +1,7 @@
 // Tests of the fake Chatvolt HTTP server over real loopback HTTP: auth, routes, filters, cap, faults, mutations.
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateOrganisation, startFakeChatvolt } from './index';
+import { generateOrganisation, LATENCY_HEADER, startFakeChatvolt } from './index';
 import type { ApiConversation, ApiMessage, ApiMessagesAnswer, FakeChatvolt, FakeOrganisation } from './index';
 
 async function get(fake: FakeChatvolt, path: string, key: string | null = fake.apiKey): Promise<{ status: number; text: string; headers: Headers }> {
@@ -234,6 +234,64 @@ describe('fake Chatvolt server, faults', () => {
     const fast = get(fake, '/conversation').then((r) => order.push(`fast ${r.status}`));
     await Promise.all([slow, fast]);
     expect(order).toEqual(['fast 200', 'slow 200']);
+  });
+
+  it('fires a rule on every k-th matching request, permanently, until clearFaults', async () => {
+    await fake.fault({ path: '^/conversation\\?', every: 3, status: 500, permanent: true });
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await get(fake, `/conversation?channel=x${i}`)).status);
+    statuses.push((await get(fake, '/conversation')).status);
+    await fake.clearFaults();
+    expect(statuses).toEqual([200, 200, 500, 200, 200, 500, 200, 200]);
+  });
+
+  it('fires a chance rule on a seeded share of requests, the same share for the same seed', async () => {
+    const draw = async () => {
+      await fake.fault({ chance: 0.3, seed: 9, status: 502, permanent: true });
+      const statuses: number[] = [];
+      for (let i = 0; i < 40; i++) statuses.push((await get(fake, '/conversation')).status);
+      await fake.clearFaults();
+      return statuses;
+    };
+    const first = await draw();
+    expect(await draw()).toEqual(first);
+    const failed = first.filter((s) => s === 502).length;
+    expect(failed).toBeGreaterThan(4);
+    expect(failed).toBeLessThan(24);
+  });
+
+  it('drops the connection for a network fault', async () => {
+    await fake.fault({ network: true });
+    await expect(get(fake, '/conversation')).rejects.toThrow();
+    expect((await get(fake, '/conversation')).status).toBe(200);
+  });
+
+  it('announces a modelled latency in a test-only header instead of waiting', async () => {
+    await fake.fault({ latencyMs: 45000 });
+    const started = Date.now();
+    const slow = await get(fake, '/conversation');
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(slow.status).toBe(200);
+    expect(slow.headers.get(LATENCY_HEADER)).toBe('45000');
+    expect((await get(fake, '/conversation')).headers.get(LATENCY_HEADER)).toBeNull();
+    await fake.configure({ latencyMs: 1500 });
+    expect((await get(fake, '/conversation')).headers.get(LATENCY_HEADER)).toBe('1500');
+    await fake.configure({ latencyMs: 0 });
+  });
+
+  it('changes the accepted key, endDate handling and list cap while it runs', async () => {
+    const org = await fake.snapshot();
+    const oldest = org.conversations[0]!;
+    const window = `/conversation?createdAt=${encodeURIComponent(oldest.createdAt)}&endDate=${encodeURIComponent(oldest.createdAt)}`;
+    expect(JSON.parse((await get(fake, window)).text)).toHaveLength(1);
+    await fake.configure({ ignoreEndDate: true, listCap: 5 });
+    expect(JSON.parse((await get(fake, window)).text)).toHaveLength(5);
+    await fake.configure({ listCap: null });
+    expect(JSON.parse((await get(fake, window)).text)).toHaveLength(12);
+    await fake.configure({ ignoreEndDate: false, listCap: 100, apiKey: 'new-key' });
+    expect((await get(fake, window)).status).toBe(403);
+    expect((await get(fake, window, 'new-key')).status).toBe(200);
+    await fake.configure({ apiKey: fake.apiKey });
   });
 
   it('forgets queued faults on clearFaults', async () => {

@@ -129,9 +129,28 @@ export interface FakeOptions {
   messagesPerConversation?: number;
   /** Time zone of the business-hour and weekday shaping, default 'America/Sao_Paulo'. */
   timeZone?: string;
+  /** Like an older deployment, `GET /conversation` ignores `endDate` (default false). */
+  ignoreEndDate?: boolean;
+  /** Modelled latency of every answer in ms (see FaultRule.latencyMs), default 0. */
+  latencyMs?: number;
 }
 
-/** A queued fault: the next `times` requests whose path matches get this answer instead of the real one. */
+/** Server-wide behaviour that can change while the server runs (`fake.configure`). */
+export interface FakeBehaviour {
+  /** The only key accepted from now on (the old key is rejected, as when a key is revoked). */
+  apiKey?: string;
+  ignoreEndDate?: boolean;
+  /** Silent cap on list answers (null = none). */
+  listCap?: number | null;
+  /** Modelled latency of every answer (a fault's own latencyMs wins). */
+  latencyMs?: number;
+}
+
+/**
+ * A queued fault: matching requests (regex on path + query) get this answer instead of the real one, for the next
+ * `times` requests (default 1), or forever with `permanent`. `every: k` fires only on every k-th matching request
+ * and `chance: p` on a seeded random share of them; the first rule that matches and fires decides the answer.
+ */
 export interface FaultRule {
   /** Regex source matched against the request path (with query), default: any. */
   path?: string;
@@ -146,8 +165,22 @@ export interface FaultRule {
   malformed?: boolean;
   /** Slow answer (real delay) before the answer. */
   delayMs?: number;
-  /** How many matching requests it applies to, default 1. */
+  /**
+   * Modelled latency: the answer carries a test-only header (`X-Local-Runtime-Latency-Ms`) that the local runtime's
+   * UrlFetchApp adds to its virtual clock instead of waiting, so a 45-second answer costs no real time.
+   */
+  latencyMs?: number;
+  /** Drop the connection without an answer (UrlFetchApp then throws, as on a network failure). */
+  network?: boolean;
+  /** How many answers it changes, default 1. */
   times?: number;
+  /** Changes every matching answer until clearFaults (ignores `times`). */
+  permanent?: boolean;
+  /** Fires only on every k-th matching request (the k-th, 2k-th, …). */
+  every?: number;
+  /** Fires on this share (0–1) of matching requests, drawn from `seed` (default 1). */
+  chance?: number;
+  seed?: number;
 }
 
 /** A change to the organisation between syncs, applied in the order of the fields below. */

@@ -29,6 +29,11 @@ const server = http.createServer((req, res) => {
       res.end(JSON.stringify({ error: 'x'.repeat(300) }));
       return;
     }
+    if (url.pathname === '/modelled') {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'X-Local-Runtime-Latency-Ms': url.searchParams.get('ms') });
+      res.end(JSON.stringify({ method: req.method, path: url.pathname }));
+      return;
+    }
     const delay = Number(url.searchParams.get('delay') || 0);
     setTimeout(() => {
       res.writeHead(200, [['Content-Type', 'application/json'], ['Set-Cookie', 'a=1'], ['Set-Cookie', 'b=2']]);
@@ -64,6 +69,7 @@ function exportPdf(token) {
   const r = UrlFetchApp.fetch(url, { headers: { Authorization: 'Bearer ' + (token || ScriptApp.getOAuthToken()) }, muteHttpExceptions: true });
   return [r.getResponseCode(), r.getBlob().getContentType(), r.getContentText().slice(0, 8)];
 }
+function modelledHeader(url) { return UrlFetchApp.fetch(url).getAllHeaders()['X-Local-Runtime-Latency-Ms'] === undefined; }
 function maxInFlight(url) { return Number(UrlFetchApp.fetch(url).getContentText()); }
 function headers(url) { const r = UrlFetchApp.fetch(url); return [r.getHeaders()['Content-Type'], r.getAllHeaders()['Set-Cookie'],
   r.getBlob().getDataAsString().length > 0]; }
@@ -153,5 +159,25 @@ describe('UrlFetchApp.fetchAll', () => {
     expect(result.stats.callsByMethod['UrlFetchApp.fetchAll']).toBe(1);
     // Modelled: round trip + 3 extra requests + at least the slowest server delay (800 ms) of real loopback time.
     expect(result.stats.modelledMs).toBeGreaterThanOrEqual(URLFETCH_ROUNDTRIP_MS + 3 * URLFETCH_ALL_EXTRA_PER_REQUEST_MS + 800);
+  });
+});
+
+describe('modelled latency (test-only channel)', () => {
+  it('adds the longest announced latency of a fetchAll to the virtual clock, hides the header and times out past the limit', () => {
+    // Apps Script's own request timeout is about a minute; the shared runtime's 2 s would cut a 45-s answer.
+    const patient = runtimeWithScript(CODE, { httpTimeoutMs: 60_000 });
+    const started = performance.now();
+    const result = patient.run('all', [[`${base}/modelled?ms=45000`, `${base}/modelled?ms=1000`, `${base}/a`]]);
+    patient.dispose();
+    expect(result).toMatchObject({ ok: true, value: [[200, '/modelled'], [200, '/modelled'], [200, '/a']] });
+    // Charged: round trip + 2 extra requests + the slowest modelled answer; no real wait.
+    expect(result.stats.modelledMs).toBeGreaterThanOrEqual(URLFETCH_ROUNDTRIP_MS + 2 * URLFETCH_ALL_EXTRA_PER_REQUEST_MS + 45000);
+    expect(result.stats.modelledMs).toBeLessThan(URLFETCH_ROUNDTRIP_MS + 2 * URLFETCH_ALL_EXTRA_PER_REQUEST_MS + 45000 + 1500);
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(valueOf(rt, 'modelledHeader', `${base}/modelled?ms=10`)).toBe(true);
+    // The shared runtime times out at 2 s: an answer modelled to take 3 s is a timeout, charged at the timeout.
+    const slow = rt.run('get', [`${base}/modelled?ms=3000`]);
+    expect(slow).toMatchObject({ ok: false, error: { message: `Timeout: ${base}/modelled?ms=3000` } });
+    expect(slow.stats.modelledMs).toBeGreaterThanOrEqual(URLFETCH_ROUNDTRIP_MS + 2000);
   });
 });

@@ -3,6 +3,7 @@ import { Execution, GasError, GasObject } from './execution';
 import { URLFETCH_ALL_EXTRA_PER_REQUEST_MS, URLFETCH_ROUNDTRIP_MS } from './latency';
 import type { RuntimeState } from './state';
 import type { WireRequest, WireResponse } from './http-client';
+import { MODELLED_LATENCY_HEADER } from './modelled-latency';
 import { OAUTH_TOKEN } from './script-app';
 import { Blob, toBytes } from './utilities';
 
@@ -164,9 +165,24 @@ export class UrlFetchApp extends GasObject {
     const remote = prepared.filter((_, i) => local[i] === null).map((p) => p.wire);
     const sent = remote.length > 0 ? this.state.http.send(remote) : { responses: [], elapsedMs: 0 };
     const exportMs = local.some((r) => r !== null) ? SHEET_EXPORT_MS : 0;
-    this.exec.charge(fixedMs + Math.max(sent.elapsedMs, exportMs));
+    const modelled = sent.responses.map((r) => this._modelledLatency(r));
+    // Requests of a fetchAll run in parallel: the batch takes as long as its slowest answer.
+    this.exec.charge(fixedMs + Math.max(sent.elapsedMs, exportMs, ...modelled.map((m) => m.ms)));
     let next = 0;
-    return local.map((r) => r ?? (sent.responses[next++] as WireResponse));
+    return local.map((r) => r ?? (modelled[next++]?.response as WireResponse));
+  }
+
+  /**
+   * Reads and removes the test-only modelled-latency header (modelled-latency.ts); an answer modelled to take the
+   * request timeout or longer becomes a timeout, charged at the timeout.
+   */
+  private _modelledLatency(response: WireResponse): { ms: number; response: WireResponse } {
+    if (!response.ok) return { ms: 0, response };
+    const header = response.headers.find(([name]) => name.toLowerCase() === MODELLED_LATENCY_HEADER);
+    if (header === undefined) return { ms: 0, response };
+    const ms = Math.max(0, Number(header[1]) || 0);
+    if (ms >= this.timeoutMs) return { ms: this.timeoutMs, response: { ok: false, reason: 'timeout', detail: 'modelled latency' } };
+    return { ms, response: { ...response, headers: response.headers.filter((h) => h !== header) } };
   }
 
   fetch(url: unknown, params?: unknown): HTTPResponse {

@@ -21,12 +21,14 @@ describe('API errors', () => {
   });
   afterAll(async () => w.close());
 
+  // Persistent faults: the request policy retries each failed request up to six times, then gives up.
   const cases: Array<[string, FaultRule, RegExp]> = [
     ['403 on the list', { path: '^/conversation\\?', status: 403, body: '{"error":"UNAUTHORIZED"}' }, /^Chave de API inválida/],
-    ['500 with a plain-text body', { path: '/messages/', status: 500, body: 'upstream exploded' }, /^Erro HTTP 500 do Chatvolt em GET \/conversation\/.+\/messages\/500: upstream exploded\.$/],
-    ['malformed JSON', { path: '^/conversation\\?', malformed: true }, /^Resposta inválida do Chatvolt em GET \/conversation: o corpo não é JSON/],
-    ['a timeout', { path: '^/conversation\\?', delayMs: 1500 }, /^Falha de rede ao chamar o Chatvolt \(GET \/conversation\)/],
-    ['429 until the retries run out', { path: '/messages/', status: 429, retryAfter: 1, times: 50 }, /^O Chatvolt limitou as requisições \(HTTP 429/],
+    ['a persistent 500 with a plain-text body', { path: '/messages/', status: 500, body: 'upstream exploded', permanent: true }, /^O Chatvolt está instável ou fora do ar: GET \/conversation\/.+\/messages\/500 falhou 6 vezes seguidas \(HTTP 500\)\. Nada foi perdido/],
+    ['a persistent 502 HTML page', { path: '^/conversation\\?', status: 502, permanent: true }, /^O Chatvolt está instável ou fora do ar: GET \/conversation falhou 6 vezes seguidas \(HTTP 502, página de erro HTML\)/],
+    ['persistently malformed JSON', { path: '^/conversation\\?', malformed: true, permanent: true }, /^O Chatvolt está instável ou fora do ar: GET \/conversation falhou 6 vezes seguidas \(resposta JSON incompleta ou inválida\)/],
+    ['a persistent timeout', { path: '^/conversation\\?', delayMs: 1500, permanent: true }, /^Falha de rede ao chamar o Chatvolt \(GET \/conversation\): Timeout, 6 tentativas/],
+    ['429 until the retries run out', { path: '/messages/', status: 429, retryAfter: 1, permanent: true }, /^O Chatvolt limitou as requisições \(HTTP 429 RATE_LIMIT em GET /],
   ];
   for (const [name, rule, message] of cases) {
     it(`leaves the sheets and the cursor as they were on ${name}, with a Portuguese message`, async () => {
@@ -39,6 +41,7 @@ describe('API errors', () => {
       await w.fake.clearFaults();
       expect(report.ok).toBe(false);
       expect(report.message).toMatch(message);
+      expect(report.message).not.toMatch(/[<>]/);
       expect(w.rt.book.values('Conversas')).toEqual(conversas);
       expect(w.rt.book.values('Mensagens')).toEqual(mensagens);
       expect(w.rt.properties.document.get('sync.cursor')).toBe(cursor);

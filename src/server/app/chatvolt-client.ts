@@ -1,4 +1,4 @@
-// Chatvolt REST client over the HttpPort: windowed listing with cap splitting, details, full message histories, retries.
+// Chatvolt REST client over the HttpPort: windowed listing with cap splitting, details, full message histories.
 import {
   ChatvoltFormatError,
   parseConversation,
@@ -8,27 +8,12 @@ import {
   type ChatvoltMessage,
 } from '../domain/chatvolt';
 import { parseApiTime } from '../domain/sender';
+import type { PolicyMemory } from '../domain/request-policy';
 import { looksCapped, splitWindow, type ListedWindow } from '../domain/sync-plan';
-import { NetworkError, type Clock, type HttpPort, type HttpResponse } from './ports';
+import type { Clock, HttpPort } from './ports';
+import { ChatvoltError, createRequestPolicy, type PolicyAnswer, type PolicyRequest } from './request-policy';
 
-/** What went wrong, for callers that map errors to messages or decide whether to go on. */
-export type ChatvoltErrorCode = 'auth' | 'rate_limited' | 'http' | 'format' | 'network';
-
-/** A Chatvolt call failed; `message` is Portuguese and names the call (e.g. `GET /conversation/abc`). */
-export class ChatvoltError extends Error {
-  override readonly name = 'ChatvoltError';
-  constructor(
-    message: string,
-    readonly code: ChatvoltErrorCode,
-    readonly call: string,
-    readonly status: number | null = null,
-  ) {
-    super(message);
-  }
-}
-
-/** The first message for a bad key, as users know it. */
-export const INVALID_KEY_MESSAGE = 'Chave de API inválida';
+export { ChatvoltError, INVALID_KEY_MESSAGE, type ChatvoltErrorCode } from './request-policy';
 
 /** Message histories start at this count and double while the answer is full (chatvolt-api.md). */
 export const FIRST_MESSAGE_COUNT = 500;
@@ -42,10 +27,10 @@ export interface ChatvoltClientOptions {
   apiKey: string;
   /** Requests per `fetchAll` call, default 20. */
   batchSize?: number;
-  /** Retries of a rate-limited request (429/419/503), default 4. */
-  maxRetries?: number;
-  /** Longest wait before a retry; a longer `Retry-After` fails at once. Default 30 s. */
-  maxRetryWaitMs?: number;
+  /** Epoch ms by which every round of requests must have ended (request-policy.ts), default none. */
+  deadline?: number;
+  /** What the previous run's request policy left (accepted key hash, measured latency). */
+  policyMemory?: PolicyMemory | null;
   /** A list answer this long is always treated as capped (a known page size); default none. */
   pageLimit?: number | null;
   /** Jitter source in [0, 1), default Math.random. */
@@ -63,6 +48,18 @@ export interface ListedConversation {
 export interface ChatvoltClient {
   /** HTTP requests sent so far, retries included. */
   apiCalls(): number;
+  /** Requests sent again after a temporary failure. */
+  retries(): number;
+  /**
+   * How many conversations' details and histories (two rounds per `batchSize`) still fit before the deadline at
+   * the measured round duration; Infinity before anything was measured.
+   */
+  conversationsThatFit(): number;
+  /** The expected round duration when Chatvolt answers slowly enough to say so, else null. */
+  slowRoundMs(): number | null;
+  /** What to store for the next run's request policy. */
+  policyMemory(): PolicyMemory;
+
   /** The largest list answer seen so far (the cap heuristic's memory). */
   capGuess(): number;
   /**
@@ -87,129 +84,38 @@ interface Call {
   path: string;
 }
 
-const RETRYABLE = new Set([419, 429, 503]);
-
 /** Encodes a query the way URLSearchParams would (which Apps Script lacks). */
 function query(params: Array<[string, string]>): string {
   return params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
 }
 
-/** A short, single-line excerpt of an error body (HTML tags dropped) for the user-facing message. */
-function excerpt(body: string): string {
-  const text = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
-  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
-}
-
-/** `Retry-After` in ms: delta-seconds or an HTTP date; null when absent or unreadable. */
-function retryAfterMs(response: HttpResponse, now: number): number | null {
-  const raw = response.headers['retry-after'];
-  if (raw === undefined || raw.trim() === '') return null;
-  const text = raw.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
-}
-
-/** Creates a client bound to one key and base URL. */
+/** Creates a client bound to one key and base URL; every request goes through one request policy. */
 export function createChatvoltClient(options: ChatvoltClientOptions): ChatvoltClient {
   const base = options.baseUrl.replace(/\/+$/, '');
   const batchSize = Math.max(1, options.batchSize ?? 20);
-  const maxRetries = options.maxRetries ?? 4;
-  const maxWait = options.maxRetryWaitMs ?? 30000;
-  const random = options.random ?? Math.random;
   const headers = { Authorization: `Bearer ${options.apiKey}`, Accept: 'application/json' };
-  let sent = 0;
+  const policy = createRequestPolicy({
+    http: options.http,
+    clock: options.clock,
+    apiKey: options.apiKey,
+    random: options.random ?? Math.random,
+    ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
+    ...(options.policyMemory === undefined ? {} : { memory: options.policyMemory }),
+  });
   let guess = options.capGuess ?? 0;
 
-  const fail = (call: Call, response: HttpResponse): never => {
-    if (response.status === 401 || response.status === 403) {
-      throw new ChatvoltError(
-        `${INVALID_KEY_MESSAGE}: o Chatvolt recusou a chave (HTTP ${response.status} em ${call.label}). Confira-a em Configurações.`,
-        'auth',
-        call.label,
-        response.status,
-      );
-    }
-    if (RETRYABLE.has(response.status)) {
-      throw new ChatvoltError(
-        `O Chatvolt limitou as requisições (HTTP ${response.status} em ${call.label}) e as novas tentativas se esgotaram. Tente de novo em alguns minutos.`,
-        'rate_limited',
-        call.label,
-        response.status,
-      );
-    }
-    const detail = excerpt(response.body);
-    throw new ChatvoltError(
-      `Erro HTTP ${response.status} do Chatvolt em ${call.label}${detail ? `: ${detail}` : ''}.`,
-      'http',
-      call.label,
-      response.status,
-    );
-  };
-
-  /** One fetchAll per batch; rate-limited requests are re-sent together after the longest wait asked for. */
-  const sendBatch = (calls: readonly Call[]): HttpResponse[] => {
-    const results: Array<HttpResponse | undefined> = new Array(calls.length);
-    let pending = calls.map((_, i) => i);
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      let responses: HttpResponse[];
-      sent += pending.length;
-      try {
-        responses = options.http.fetchAll(pending.map((i) => ({ url: `${base}${calls[i]?.path ?? ''}`, headers })));
-      } catch (error) {
-        if (!(error instanceof NetworkError)) throw error;
-        const label = calls[pending[0] ?? 0]?.label ?? 'Chatvolt';
-        throw new ChatvoltError(`Falha de rede ao chamar o Chatvolt (${label}): ${error.message}`, 'network', label);
-      }
-      const retry: number[] = [];
-      let wait = 0;
-      pending.forEach((index, k) => {
-        const response = responses[k];
-        const call = calls[index];
-        if (!response || !call) throw new Error('fetchAll returned fewer responses than requests');
-        if (!RETRYABLE.has(response.status) || attempt >= maxRetries) {
-          results[index] = response;
-          return;
-        }
-        // Full exponential backoff with jitter unless the server says how long to wait.
-        const asked = retryAfterMs(response, options.clock.now());
-        const backoff = 1000 * 2 ** attempt * (0.5 + random() / 2);
-        const delay = asked ?? backoff;
-        if (delay > maxWait) fail(call, response);
-        wait = Math.max(wait, delay);
-        retry.push(index);
-      });
-      if (retry.length > 0) options.clock.sleep(wait);
-      pending = retry;
-    }
-    return results.map((response) => {
-      if (!response) throw new Error('missing response');
-      return response;
-    });
-  };
-
-  /** Sends calls in bounded batches; each answer is JSON-parsed (null for a 404 when `allow404`). */
+  /** Sends calls in bounded `fetchAll` batches; a 404 is null when `allow404`, an error otherwise. */
   const getJson = (calls: readonly Call[], allow404: boolean): unknown[] => {
     const out: unknown[] = [];
     for (let i = 0; i < calls.length; i += batchSize) {
       const chunk = calls.slice(i, i + batchSize);
-      sendBatch(chunk).forEach((response, k) => {
+      const requests = chunk.map((call): PolicyRequest => ({ label: call.label, url: `${base}${call.path}`, headers }));
+      policy.send(requests).forEach((answer: PolicyAnswer, k) => {
         const call = chunk[k] as Call;
-        if (response.status === 404 && allow404) {
-          out.push(null);
-          return;
+        if (answer.status === 404 && !allow404) {
+          throw new ChatvoltError(`Erro HTTP 404 do Chatvolt em ${call.label}: o endereço não existe. Confira a URL base em Configurações.`, 'http', call.label, 404);
         }
-        if (response.status < 200 || response.status > 299) fail(call, response);
-        try {
-          out.push(JSON.parse(response.body) as unknown);
-        } catch {
-          throw new ChatvoltError(
-            `Resposta inválida do Chatvolt em ${call.label}: o corpo não é JSON (${excerpt(response.body) || 'vazio'}).`,
-            'format',
-            call.label,
-            response.status,
-          );
-        }
+        out.push(answer.value);
       });
     }
     return out;
@@ -250,21 +156,26 @@ export function createChatvoltClient(options: ChatvoltClientOptions): ChatvoltCl
         } catch (error) {
           return formatError(call, error);
         }
-        const count = parsed.items.length + parsed.rejected;
+        // An older deployment ignores endDate (chatvolt-api.md) and answers everything created since the window's
+        // start: keep only what belongs to the window, and judge the window by what belongs to it. Items outside a
+        // window are never a reason to split it — with endDate ignored, both halves would get the same long answer
+        // again, down to the smallest window (tens of thousands of requests for a few dozen conversations).
+        const inside: Array<{ conversation: ChatvoltConversation; time: number }> = [];
+        for (const conversation of parsed.items) {
+          const created = parseApiTime(conversation.createdAt);
+          if (created === null || (created >= w.start && created < w.end)) inside.push({ conversation, time: created ?? w.start });
+        }
+        const count = inside.length + parsed.rejected;
+        // The cap heuristic learns answer sizes, so it sees the whole answer; the split decision sees the window's part.
+        guess = Math.max(guess, parsed.items.length + parsed.rejected);
         const capped = looksCapped(count, guess, options.pageLimit ?? null);
-        guess = Math.max(guess, count);
         const halves = capped ? splitWindow(w.start, w.end) : null;
         if (halves) {
           for (const [start, end] of halves) queue.push({ start, end, agent: w.agent });
           return;
         }
         if (w.agent === null) final.push({ start: w.start, end: w.end, count });
-        for (const conversation of parsed.items) {
-          const created = parseApiTime(conversation.createdAt);
-          // An older deployment may ignore endDate: keep only what belongs to this window.
-          if (created !== null && (created < w.start || created >= w.end)) continue;
-          if (!found.has(conversation.id)) found.set(conversation.id, { conversation, time: created ?? w.start });
-        }
+        for (const item of inside) if (!found.has(item.conversation.id)) found.set(item.conversation.id, item);
       });
     }
     const conversations = [...found.values()].sort((a, b) =>
@@ -327,5 +238,21 @@ export function createChatvoltClient(options: ChatvoltClientOptions): ChatvoltCl
     return out;
   };
 
-  return { apiCalls: () => sent, capGuess: () => guess, list, details, messages };
+  return {
+    apiCalls: () => policy.apiCalls(),
+    retries: () => policy.retries(),
+    conversationsThatFit: () => {
+      const rounds = policy.roundsLeft();
+      // Details and messages are one round each per batch of requests (longer histories may need more). Whole rounds
+      // only: where latency dominates, a round of 5 requests takes as long as one of 20, and a batch cut short by the
+      // deadline would be fetched again by every run without ever being written.
+      return rounds === Infinity ? Infinity : Math.floor(rounds / 2) * batchSize;
+    },
+    slowRoundMs: () => policy.slowRoundMs(),
+    policyMemory: () => policy.memory(),
+    capGuess: () => guess,
+    list,
+    details,
+    messages,
+  };
 }

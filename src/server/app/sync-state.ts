@@ -8,6 +8,8 @@ export const SYNC_STATE_KEYS = {
   dataVersion: 'sync.dataVersion',
   /** The resumable sync cursor (domain/sync-plan.ts `SyncCursor` as JSON, well under 9 KB). */
   cursor: 'sync.cursor',
+  /** The request policy's memory (domain/request-policy.ts `PolicyMemory`: accepted-key hash, measured latency). */
+  requestPolicy: 'sync.requestPolicy',
 } as const;
 
 /** The last stored SyncReport, or null when there is none or it is unreadable. */

@@ -13,6 +13,7 @@ import { buildConversationRecord, buildMessageRecords, parseSatisfaction } from 
 import { parseDateCell, parseNumberCell } from '../domain/metrics/conversation-table';
 import { DAY_MS, zoneClock } from '../domain/metrics/time-zone';
 import { parseApiTime } from '../domain/sender';
+import { parsePolicyMemory, runDeadline, runNote } from '../domain/request-policy';
 import { SETTINGS_KEYS, settingsFromStored } from '../domain/settings';
 import {
   advanceCursor,
@@ -148,7 +149,13 @@ interface Fetched {
 
 function syncLocked(services: SyncServices, options: SyncOptions, startedAt: number): SyncReport {
   const { clock, sheets, documentStore } = services;
-  const stored = documentStore.getMany([SETTINGS_KEYS.document, SYNC_STATE_KEYS.cursor, SYNC_STATE_KEYS.dataVersion, HEAL_STATE_KEY]);
+  const stored = documentStore.getMany([
+    SETTINGS_KEYS.document,
+    SYNC_STATE_KEYS.cursor,
+    SYNC_STATE_KEYS.dataVersion,
+    SYNC_STATE_KEYS.requestPolicy,
+    HEAL_STATE_KEY,
+  ]);
   const settings = settingsFromStored(services.userStore.get(SETTINGS_KEYS.apiKey), stored[SETTINGS_KEYS.document] ?? null);
   const save = (result: SyncReport, extra: Record<string, string> = {}): SyncReport => {
     documentStore.setMany({ ...extra, [SYNC_STATE_KEYS.lastReport]: JSON.stringify(result) });
@@ -194,15 +201,19 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   // is stored before anything is written, so the next run resumes it instead of listing only the last days.
   if (conversationsLost || messagesLost) documentStore.setMany({ [SYNC_STATE_KEYS.cursor]: JSON.stringify(cursor) });
   const pass = cursor.pass ?? { from: startedAt, to: startedAt, doneUntil: startedAt, full: false };
+  const budget = options.budgetMs ?? SYNC_BUDGET_MS[options.trigger];
   const client = createChatvoltClient({
     http: services.http,
     clock,
     baseUrl: settings.baseUrl,
     apiKey: settings.apiKey,
     capGuess: cursor.capGuess,
+    // Requests stop at the run's deadline whatever the API does (request-policy.ts), so no run is killed.
+    deadline: runDeadline(startedAt, budget),
+    policyMemory: parsePolicyMemory(stored[SYNC_STATE_KEYS.requestPolicy]),
     ...(services.random ? { random: services.random } : {}),
   });
-  const budget = options.budgetMs ?? SYNC_BUDGET_MS[options.trigger];
+  const policyState = () => ({ [SYNC_STATE_KEYS.requestPolicy]: JSON.stringify(client.policyMemory()) });
   const overBudget = () => clock.now() - startedAt >= budget;
   const batchSize = CONVERSATION_BATCH[options.trigger];
 
@@ -273,6 +284,9 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     }
   };
 
+  // The first conversation of the batch in flight: where a stop inside it resumes. Null while listing.
+  let batchFrom: number | null = null;
+  let stop: ChatvoltError | null = null;
   try {
     listing: while (doneUntil < pass.to) {
       if (overBudget()) break;
@@ -299,20 +313,31 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
       if (items.length > 0 && spanDays >= 0.25) density = items.length / spanDays;
       const changedIds = new Set(known ? [] : items.filter((item) => isChanged(item.conversation)).map((item) => item.conversation.id));
       const changed = pass.refetch === true ? items : items.filter((item) => changedIds.has(item.conversation.id));
-      for (let i = 0; i < changed.length; i += batchSize) {
-        const next = changed[i];
-        if (next && i > 0 && overBudget()) {
+      for (let i = 0; i < changed.length; ) {
+        const next = changed[i] as ListedConversation;
+        // A slow API shrinks the batch to what its measured latency lets end before the deadline.
+        const size = Math.min(batchSize, client.conversationsThatFit());
+        if ((i > 0 && overBudget()) || size <= 0) {
           // Everything created before the first unfetched conversation is done; equal times are re-listed (idempotent).
           doneUntil = Math.max(doneUntil, next.time);
           break listing;
         }
-        fetchBatch(changed.slice(i, i + batchSize), changedIds);
+        batchFrom = next.time;
+        fetchBatch(changed.slice(i, i + size), changedIds);
+        i += size;
       }
+      batchFrom = null;
       doneUntil = roundEnd;
     }
   } catch (error) {
     if (!(error instanceof ChatvoltError)) throw error;
-    return save(failure(startedAt, clock.now(), error.message, client.apiCalls(), listed.size));
+    if (batchFrom !== null) doneUntil = Math.max(doneUntil, batchFrom);
+    // A rejected key writes nothing; any other stop keeps the batches already fetched (progress survives a flaky or
+    // slow API) unless there are none, which is a plain failure: nothing written, cursor where it was.
+    if (error.code === 'auth' || (error.code !== 'deadline' && fetched.length === 0)) {
+      return save(failure(startedAt, clock.now(), error.message, client.apiCalls(), listed.size), policyState());
+    }
+    stop = error;
   }
 
   const { written, messagesChanged, messagesInserted, conversationsInserted } =
@@ -340,9 +365,11 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     conversationsWritten: written,
     messagesFetched,
     apiCalls: client.apiCalls(),
-    message: summary(complete, written, messagesFetched, missing),
+    message: [summary(complete, written, messagesFetched, missing, stop !== null && stop.code !== 'deadline'), runNote(complete, stop, client.slowRoundMs())]
+      .filter(Boolean)
+      .join(' '),
   });
-  const extra: Record<string, string> = { [SYNC_STATE_KEYS.cursor]: JSON.stringify(next) };
+  const extra: Record<string, string> = { [SYNC_STATE_KEYS.cursor]: JSON.stringify(next), ...policyState() };
   if (written + messagesChanged > 0) {
     extra[SYNC_STATE_KEYS.dataVersion] = String((Number(stored[SYNC_STATE_KEYS.dataVersion]) || 0) + 1);
   }
@@ -396,11 +423,11 @@ function writeFetched(
 }
 
 /** The report's Portuguese message. */
-function summary(complete: boolean, written: number, messages: number, missing: readonly string[]): string {
+function summary(complete: boolean, written: number, messages: number, missing: readonly string[], apiFault = false): string {
   const counts = `${written} ${written === 1 ? 'conversa gravada' : 'conversas gravadas'}, ${messages} ${messages === 1 ? 'mensagem lida' : 'mensagens lidas'}`;
   const head = complete
     ? `Sincronização concluída: ${counts}.`
-    : `Sincronização parcial (limite de tempo): ${counts}; a próxima execução continua de onde parou.`;
+    : `Sincronização parcial (${apiFault ? 'falha do Chatvolt' : 'limite de tempo'}): ${counts}; a próxima execução continua de onde parou.`;
   if (missing.length === 0) return head;
   const shown = missing.slice(0, 10).join(', ');
   const more = missing.length > 10 ? ` e mais ${missing.length - 10}` : '';

@@ -103,41 +103,97 @@ describe('errors', () => {
     expect(c.apiCalls()).toBe(2);
   });
 
-  it('backs off exponentially with jitter on 503 without Retry-After, and gives up after four retries', () => {
+  it('backs off exponentially with jitter on 503 without Retry-After, and gives up after six tries', () => {
     const http = memoryChatvolt({ conversations: [] });
     const busy = { status: 503, body: 'Service Unavailable' };
-    http.fault(/conversation/, busy, busy, busy, busy, busy);
+    http.fault(/conversation/, busy, busy, busy, busy, busy, busy);
     const clock = modelClock();
     const c = client(http, clock, { random: () => 0.5 });
     const error = caught(() => c.list([DAY], []));
     expect(error.code).toBe('rate_limited');
-    // 1000 × 2^attempt × (0.5 + 0.5 / 2)
-    expect(clock.slept).toEqual([750, 1500, 3000, 6000]);
-    expect(c.apiCalls()).toBe(5);
+    // step = 1000 × 2^attempt (at most 16 s); wait = step / 2 + step / 2 × 0.5
+    expect(clock.slept).toEqual([750, 1500, 3000, 6000, 12000]);
+    expect(c.apiCalls()).toBe(6);
+    expect(error.message).toBe(
+      'O Chatvolt limitou as requisições (HTTP 503 em GET /conversation) e as novas tentativas se esgotaram. Nada foi perdido; a próxima execução tenta de novo.',
+    );
   });
 
-  it('names the call and quotes a plain-text 500 body', () => {
+  it('retries a plain-text 500, an HTML 502, truncated JSON and a network failure, and returns what a fault-free call returns', () => {
+    const faults = [
+      { status: 500, body: 'Internal Server Error' },
+      { status: 502, body: '<html><body><h1>502 Bad Gateway</h1></body></html>' },
+      { status: 200, body: '{"status":"UNRESOLVED","messa' },
+      { network: 'Address unavailable: https://api.example/conversation/a/messages/500' },
+    ];
+    for (const fault of faults) {
+      const http = memoryChatvolt({ conversations: [], messages: { a: 3 } });
+      http.fault(/messages/, fault);
+      const clock = modelClock();
+      const c = client(http, clock);
+      expect(c.messages(['a']).get('a'), JSON.stringify(fault)).toHaveLength(3);
+      expect(c.apiCalls()).toBe(2);
+      expect(c.retries()).toBe(1);
+      // random() = 0: the first backoff is half its 1-s step.
+      expect(clock.slept).toEqual([500]);
+    }
+  });
+
+  it('retries only the failed requests of a batch', () => {
+    const http = memoryChatvolt({ conversations: [], messages: { a: 1, b: 2, c: 3 } });
+    http.fault(/\/b\/messages/, { status: 500, body: 'oops' });
+    const c = client(http);
+    const histories = c.messages(['a', 'b', 'c']);
+    expect([...histories.values()].map((h) => h?.length)).toEqual([1, 2, 3]);
+    expect(http.urls.map((u) => u.replace('https://api.example', ''))).toEqual([
+      '/conversation/a/messages/500',
+      '/conversation/b/messages/500',
+      '/conversation/c/messages/500',
+      '/conversation/b/messages/500',
+    ]);
+  });
+
+  it('gives up on a persistent 502 after six tries in about half a minute, without quoting the HTML page', () => {
     const http = memoryChatvolt({ conversations: [], messages: { a: 1 } });
-    http.fault(/messages/, { status: 500, body: '<html><body>Internal Server Error</body></html>' });
-    const error = caught(() => client(http).messages(['a']));
+    const page = { status: 502, body: '<html><head><title>502</title></head><body><h1>Bad Gateway</h1><script>x()</script></body></html>' };
+    http.fault(/messages/, page, page, page, page, page, page, page);
+    const clock = modelClock();
+    const error = caught(() => client(http, clock, { random: () => 1 }).messages(['a']));
+    expect(error.code).toBe('unavailable');
+    expect(error.message).toBe(
+      'O Chatvolt está instável ou fora do ar: GET /conversation/a/messages/500 falhou 6 vezes seguidas (HTTP 502, página de erro HTML). Nada foi perdido; a próxima execução tenta de novo.',
+    );
+    expect(error.message).not.toMatch(/[<>]/);
+    expect(clock.slept).toEqual([1000, 2000, 4000, 8000, 16000]);
+  });
+
+  it('fails at once on a 400, naming the call and the error code', () => {
+    const http = memoryChatvolt({ conversations: [] });
+    http.fault(/conversation/, { status: 400, body: '{"error":"INVALID_REQUEST"}' });
+    const c = client(http);
+    const error = caught(() => c.list([DAY], []));
     expect(error.code).toBe('http');
-    expect(error.message).toBe('Erro HTTP 500 do Chatvolt em GET /conversation/a/messages/500: Internal Server Error.');
+    expect(error.message).toBe('Erro HTTP 400 do Chatvolt em GET /conversation (HTTP 400 INVALID_REQUEST).');
+    expect(c.apiCalls()).toBe(1);
   });
 
-  it('rejects malformed JSON as a format error naming the call', () => {
+  it('stops without waiting when Retry-After asks for longer than 30 s', () => {
     const http = memoryChatvolt({ conversations: [] });
-    http.fault(/conversation/, { status: 200, body: '[{"id":"c1",' });
-    const error = caught(() => client(http).list([DAY], []));
-    expect(error.code).toBe('format');
-    expect(error.message).toContain('GET /conversation');
+    http.fault(/conversation/, { status: 429, body: '{"error":"RATE_LIMIT"}', headers: { 'retry-after': '120' } });
+    const clock = modelClock();
+    const error = caught(() => client(http, clock).list([DAY], []));
+    expect(error.code).toBe('rate_limited');
+    expect(error.message).toContain('pediu para aguardar 120 s');
+    expect(clock.slept).toEqual([]);
   });
 
-  it('turns a network failure into a Portuguese network error', () => {
+  it('turns six network failures into a Portuguese network error without the URL', () => {
     const http = memoryChatvolt({ conversations: [] });
-    http.fault(/conversation/, { network: 'Timeout' });
+    const lost = { network: 'Timeout: https://api.example/conversation/x' };
+    http.fault(/conversation/, lost, lost, lost, lost, lost, lost);
     const error = caught(() => client(http).details(['x']));
     expect(error.code).toBe('network');
-    expect(error.message).toBe('Falha de rede ao chamar o Chatvolt (GET /conversation/x): Timeout');
+    expect(error.message).toBe('Falha de rede ao chamar o Chatvolt (GET /conversation/x): Timeout, 6 tentativas. Nada foi perdido; a próxima execução tenta de novo.');
   });
 
   it('reports a deleted conversation as null instead of failing', () => {

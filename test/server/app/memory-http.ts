@@ -15,12 +15,15 @@ export interface MemoryConversation {
 
 export type Fault = { status: number; body?: string; headers?: Record<string, string> } | { network: string };
 
-/** A clock whose time only moves when the code sleeps. */
-export function modelClock(start = 0): Clock & { slept: number[] } {
+/** A clock whose time only moves when the code sleeps (recorded in `slept`) or a test advances it. */
+export function modelClock(start = 0): Clock & { slept: number[]; advance(ms: number): void } {
   let now = start;
   const slept: number[] = [];
   return {
     slept,
+    advance: (ms) => {
+      now += ms;
+    },
     now: () => now,
     sleep: (ms) => {
       slept.push(ms);
