@@ -151,6 +151,16 @@ export function activeSpreadsheet(): SpreadsheetPort {
       range.setValues(values.map((cells) => cells.map(asSheetText)));
     },
     flush: () => SpreadsheetApp.flush(),
+    grids: () => book.getSheets().map((s) => ({ name: s.getName(), rows: s.getMaxRows(), columns: s.getMaxColumns() })),
+    deleteRows(name, row, count) {
+      const target = sheet(name);
+      if (!target || count <= 0) return;
+      const maxRows = target.getMaxRows();
+      // Sheets refuses to delete every non-frozen row ("not possible to delete all non-frozen rows"): when a block
+      // reaches the grid's end from just under the frozen rows, one blank row is added first so one stays.
+      if (row + count - 1 >= maxRows && row <= target.getFrozenRows() + 1) target.insertRowsAfter(maxRows, 1);
+      target.deleteRows(row, count);
+    },
   };
 }
 

@@ -9,6 +9,7 @@ import { buildForecast, tomorrowOf } from '../domain/forecast';
 import { dayRangeOf, prepareRows, selectRows, validateFilters } from '../domain/metrics/filters';
 import type { CachePort, CellValue, Clock, KeyValueStore, SpreadsheetPort } from './ports';
 import { loadLastSyncReport, SYNC_STATE_KEYS } from './sync-state';
+import { CAPACITY_STATE_KEY, currentCapacity } from './capacity';
 
 /** The ports the dashboard reads. */
 export interface DashboardDeps {
@@ -72,7 +73,12 @@ export function loadDashboard(
   const normalised = validateFilters(filters);
   // One getProperties() for the three document keys instead of three getProperty() calls (~30–60 ms each);
   // the API key (user store) plays no part in the metrics.
-  const stored = deps.documentStore.getMany([SETTINGS_KEYS.document, SYNC_STATE_KEYS.lastReport, SYNC_STATE_KEYS.dataVersion]);
+  const stored = deps.documentStore.getMany([
+    SETTINGS_KEYS.document,
+    SYNC_STATE_KEYS.lastReport,
+    SYNC_STATE_KEYS.dataVersion,
+    CAPACITY_STATE_KEY,
+  ]);
   const storedView = snapshotStore(stored);
   const settings = settingsFromStored(null, storedView.get(SETTINGS_KEYS.document));
   const lastSync = loadLastSyncReport(storedView);
@@ -125,7 +131,12 @@ export function loadDashboard(
     entries[forecastKey] = JSON.stringify(forecastTomorrow);
   }
   if (Object.keys(entries).length > 0) deps.cache.putAll(entries, DASHBOARD_CACHE_TTL_SECONDS);
-  return { ...data, lastSync, forecastTomorrow };
+  // Capacity is not cached with the figures: it moves with every tab, not with the data version.
+  const capacity = currentCapacity(
+    { sheets: deps.sheet, documentStore: deps.documentStore, clock: deps.clock },
+    { state: storedView.get(CAPACITY_STATE_KEY), settings: storedView.get(SETTINGS_KEYS.document), retentionDays: settings.messageRetentionDays },
+  );
+  return { ...data, lastSync, forecastTomorrow, capacity };
 }
 
 /** The cached forecast figure (null = not enough history), or undefined when absent or unreadable. */
@@ -157,7 +168,7 @@ function snapshotStore(values: Record<string, string | null>): KeyValueStore {
  * The cached value when the manifest and every chunk survived (CacheService may evict entries one by one) and no
  * waiting conversation has turned "abandoned" since it was computed (`validUntil`, null = none can).
  */
-function fromCache(found: Record<string, string>, base: string, chunkKeys: string[], nowMs: number): DashboardData | null {
+function fromCache(found: Record<string, string>, base: string, chunkKeys: string[], nowMs: number): Omit<DashboardData, 'capacity'> | null {
   const manifest = found[base];
   if (manifest === undefined) return null;
   try {
@@ -169,7 +180,7 @@ function fromCache(found: Record<string, string>, base: string, chunkKeys: strin
       if (part === undefined) return null;
       json += part;
     }
-    return json.length === length ? (JSON.parse(json) as DashboardData) : null;
+    return json.length === length ? (JSON.parse(json) as Omit<DashboardData, 'capacity'>) : null;
   } catch {
     return null;
   }

@@ -93,6 +93,13 @@ export interface SpreadsheetPort {
   ): void;
   /** Makes pending writes visible (SpreadsheetApp.flush); call only before releasing a lock or returning to a UI. */
   flush(): void;
+  /**
+   * Every tab's grid (getMaxRows × getMaxColumns, empty cells included: what Sheets counts against its 10,000,000
+   * cells). Costs one call per tab and per dimension: the capacity model calls it at most hourly.
+   */
+  grids?(): Array<{ name: string; rows: number; columns: number }>;
+  /** Deletes `count` whole rows from `row` (1-based) in one call (Sheet.deleteRows). */
+  deleteRows?(name: string, row: number, count: number): void;
 }
 
 /** Time-driven triggers of this script for the current user and document. */
