@@ -132,7 +132,12 @@ export function activeSpreadsheet(): SpreadsheetPort {
     },
     ensureSheet(name) {
       if (sheet(name)) return false;
-      sheetCache.set(name, book.insertSheet(name));
+      const created = book.insertSheet(name);
+      // A new tab is 1000 × 26 cells, all counting against the 10,000,000 of the spreadsheet: cut it to one cell and
+      // let writeBlock grow it to exactly what is written ("Mensagens" is 12 columns wide, 14 empty ones per row add up).
+      created.deleteRows(2, created.getMaxRows() - 1);
+      created.deleteColumns(2, created.getMaxColumns() - 1);
+      sheetCache.set(name, created);
       return true;
     },
     writeBlock(name, row, column, values, numberFormats) {

@@ -28,10 +28,11 @@ import { openKeyedSheet } from './sync-sheets';
 export const CAPACITY_STATE_KEY = 'capacity.v1';
 
 /**
- * A write planned this close to the wall (in cells) is checked against a fresh measure of every tab rather than the
- * figure carried forward (a user may have added a tab since the last hourly measure).
+ * A write planned this close to the wall (in cells: past 90 %) is checked against a fresh measure of every tab rather
+ * than the figure carried forward, since a user may have added a tab since the last hourly measure. Only runs that
+ * write new rows measure, so the cost (one call per tab and dimension) never reaches the idle sync.
  */
-const WALL_MARGIN_CELLS = 200_000;
+const WALL_MARGIN_CELLS = 1_000_000;
 
 /** Rows a retention pass deletes at most per run, in this many deleteRows calls (the rest goes on next run). */
 export const RETENTION_CALLS: Readonly<Record<'manual' | 'scheduled' | 'refresh', number>> = { manual: 100, scheduled: 100, refresh: 10 };
@@ -125,6 +126,8 @@ export interface CapacityRun {
   admitsNewConversations(): boolean;
   /** Keeps the items `known` says are already in "Conversas"; the others wait for room (counted for the message). */
   admitted<T>(items: T[], known: (item: T) => boolean): T[];
+  /** Whether new conversations were left out (at the wall, or waiting for room): the listing no longer matches the sheet. */
+  leftConversationsOut(): boolean;
   /** Messages created before this time are not written (the retention in force at the start), or null. */
   messageCutoff: number | null;
   /**
@@ -208,14 +211,17 @@ export function openCapacityRun(
   return {
     admitsNewConversations: () => {
       if (state === null) return true;
-      const width = state.grids[CONVERSATIONS_SHEET]?.[1] ?? CONVERSATION_COLUMNS.length;
-      return state.cellsUsed + width <= CELL_LIMIT;
+      const fits = (s: CapacityState) => s.cellsUsed + (s.grids[CONVERSATIONS_SHEET]?.[1] ?? CONVERSATION_COLUMNS.length) <= CELL_LIMIT;
+      // A full sheet measured over an hour ago is measured again: the user may have made room since.
+      if (!fits(state) && !measuredNow && needsMeasure(state, clock.now())) return fits(measure());
+      return fits(state);
     },
     admitted(items, known) {
       const kept = items.filter(known);
       waiting += items.length - kept.length;
       return kept;
     },
+    leftConversationsOut: () => leftOutConversations + waiting > 0,
     messageCutoff: retentionAtStart > 0 ? startedAt - retentionAtStart * DAY_MS : null,
     fitWrites(conversations, messages) {
       let s = state ?? measure();
@@ -223,7 +229,7 @@ export function openCapacityRun(
         growthOf(conversations, freshCount(conversations, conversations.records), s).cells +
         growthOf(messages, freshCount(messages, messages.records), s).cells;
       // The carried-forward figure is trusted far from the wall; near it (or for a tab it does not know) every tab is measured.
-      if (!measuredNow && s.cellsUsed + total() > CELL_LIMIT - WALL_MARGIN_CELLS) s = measure();
+      if (!measuredNow && (needsMeasure(s, clock.now()) || s.cellsUsed + total() > CELL_LIMIT - WALL_MARGIN_CELLS)) s = measure();
       let keptConversations = conversations.records;
       let keptMessages = messages.records;
       if (s.cellsUsed + total() > CELL_LIMIT) {
@@ -267,9 +273,10 @@ export function openCapacityRun(
       const carry = <R>(write: PlannedWrite<R>, kept: readonly R[]) => {
         const g = growthOf(write, freshCount(write, kept), s);
         if (g.cells === 0 || !Number.isFinite(g.cells)) return;
-        const [rows, columns] = s.grids[write.name] ?? [1000, 26];
-        s.cellsUsed += g.cells;
-        s.grids[write.name] = [Math.max(rows, g.rows), Math.max(columns, g.columns)];
+        const grid = s.grids[write.name];
+        const next: [number, number] = grid ? [Math.max(grid[0], g.rows), Math.max(grid[1], g.columns)] : [g.rows, g.columns];
+        s.cellsUsed += next[0] * next[1] - (grid ? grid[0] * grid[1] : 0);
+        s.grids[write.name] = next;
       };
       carry(conversations, keptConversations);
       carry(messages, keptMessages);

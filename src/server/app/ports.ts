@@ -77,7 +77,7 @@ export interface SpreadsheetPort {
   size?(name: string): { lastRow: number; lastColumn: number } | null;
   /** Reads a block (1-based row/column, like getRange(row, col, numRows, numCols).getValues()). */
   readBlock(name: string, row: number, column: number, numRows: number, numColumns: number): CellValue[][];
-  /** Creates the sheet when missing. Returns true if it was created. */
+  /** Creates the sheet when missing, with a one-cell grid that writeBlock grows to content. Returns true if it was created. */
   ensureSheet(name: string): boolean;
   /**
    * Writes a rectangular block with one setValues call, growing the sheet when needed.

@@ -339,7 +339,7 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   // A hash is kept only where the sheet now matches the listing: not past a budget stop, not when a 404 skipped
   // a conversation, and not from a hot pass that compared updatedAt only (satisfaction waits for a full pass).
   const runBins = listedBins.map(({ bin, verified }) => {
-    if (verified && missing.length === 0 && bin.end <= doneUntil) return bin;
+    if (verified && missing.length === 0 && !capacity.leftConversationsOut() && bin.end <= doneUntil) return bin;
     const unverified: ListedWindow = { ...bin };
     delete unverified.hash;
     return unverified;

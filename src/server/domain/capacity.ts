@@ -55,11 +55,14 @@ export function cellsOf(grids: readonly SheetGrid[]): number {
   return grids.reduce((sum, g) => sum + g.rows * g.columns, 0);
 }
 
-/** Cells a write grows a tab by, from its grid (null: the tab does not exist yet) to `rows` × `columns` at least. */
+/**
+ * Cells a write needs to grow a tab from its grid to `rows` × `columns` at least. A tab that does not exist yet
+ * (null) is created at 1000 × 26 and cut to its content at once: it needs room for the larger of the two.
+ */
 export function growthTo(grid: readonly [number, number] | null, rows: number, columns: number): number {
-  const [maxRows, maxColumns] = grid ?? [1000, 26];
-  const created = grid === null ? NEW_SHEET_CELLS : 0;
-  return created + Math.max(maxRows, rows) * Math.max(maxColumns, columns) - maxRows * maxColumns;
+  if (grid === null) return Math.max(NEW_SHEET_CELLS, rows * columns);
+  const [maxRows, maxColumns] = grid;
+  return Math.max(maxRows, rows) * Math.max(maxColumns, columns) - maxRows * maxColumns;
 }
 
 /** A fresh state from a full measure, keeping the history and the automatic retention of `previous`. */

@@ -5,6 +5,7 @@ import {
   CHART_ROWS,
   DASHBOARD_SHEETS,
   buildDashboardLayouts,
+  newestDetailRows,
   type ChartSpec,
   type SheetLayout,
 } from '../../domain/sheet-layouts';
@@ -128,7 +129,7 @@ export function rebuildDashboardSheets(deps: RebuildDeps, filters: Filters): Reb
   const nowMs = deps.clock.now();
   const table = readConversations(deps);
   const data = loadDashboard(deps, filters, nowMs, table);
-  const detail = readFilteredConversations(deps, filters, table);
+  const detail = newestDetailRows(readFilteredConversations(deps, filters, table));
   const layouts = buildDashboardLayouts(data, detail);
   const stored = parseChartMap(deps.documentStore.get(CHART_MAP_KEY));
   const next: ChartMap = {};
