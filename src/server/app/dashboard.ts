@@ -70,15 +70,36 @@ export function loadDashboard(
   nowMs: number = deps.clock.now(),
   table?: ConversationTable,
 ): DashboardData {
+  // One getProperties() for the figures' keys and the capacity's.
+  const stored = deps.documentStore.getMany([...FIGURE_KEYS, CAPACITY_STATE_KEY]);
+  const figures = loadDashboardFigures(deps, filters, nowMs, table, stored);
+  // Capacity is not cached with the figures: it moves with every tab, not with the data version.
+  const capacity = currentCapacity(
+    { sheets: deps.sheet, documentStore: deps.documentStore, clock: deps.clock },
+    {
+      state: stored[CAPACITY_STATE_KEY] ?? null,
+      settings: stored[SETTINGS_KEYS.document] ?? null,
+      retentionDays: settingsFromStored(null, stored[SETTINGS_KEYS.document] ?? null).messageRetentionDays,
+    },
+  );
+  return { ...figures, capacity };
+}
+
+/** Document Properties the figures depend on. */
+const FIGURE_KEYS = [SETTINGS_KEYS.document, SYNC_STATE_KEYS.lastReport, SYNC_STATE_KEYS.dataVersion] as const;
+
+/** `loadDashboard` without the capacity (the generated sheets do not show it, and need not measure the tabs). */
+export function loadDashboardFigures(
+  deps: DashboardDeps,
+  filters: Filters,
+  nowMs: number = deps.clock.now(),
+  table?: ConversationTable,
+  preloaded?: Record<string, string | null>,
+): Omit<DashboardData, 'capacity'> {
   const normalised = validateFilters(filters);
   // One getProperties() for the three document keys instead of three getProperty() calls (~30–60 ms each);
   // the API key (user store) plays no part in the metrics.
-  const stored = deps.documentStore.getMany([
-    SETTINGS_KEYS.document,
-    SYNC_STATE_KEYS.lastReport,
-    SYNC_STATE_KEYS.dataVersion,
-    CAPACITY_STATE_KEY,
-  ]);
+  const stored = preloaded ?? deps.documentStore.getMany([...FIGURE_KEYS]);
   const storedView = snapshotStore(stored);
   const settings = settingsFromStored(null, storedView.get(SETTINGS_KEYS.document));
   const lastSync = loadLastSyncReport(storedView);
@@ -131,12 +152,7 @@ export function loadDashboard(
     entries[forecastKey] = JSON.stringify(forecastTomorrow);
   }
   if (Object.keys(entries).length > 0) deps.cache.putAll(entries, DASHBOARD_CACHE_TTL_SECONDS);
-  // Capacity is not cached with the figures: it moves with every tab, not with the data version.
-  const capacity = currentCapacity(
-    { sheets: deps.sheet, documentStore: deps.documentStore, clock: deps.clock },
-    { state: storedView.get(CAPACITY_STATE_KEY), settings: storedView.get(SETTINGS_KEYS.document), retentionDays: settings.messageRetentionDays },
-  );
-  return { ...data, lastSync, forecastTomorrow, capacity };
+  return { ...data, lastSync, forecastTomorrow };
 }
 
 /** The cached forecast figure (null = not enough history), or undefined when absent or unreadable. */
