@@ -296,8 +296,10 @@ export function openCapacityRun(
       if (leftOutConversations + leftOutMessages + waiting > 0) notices.push(wallNotice(leftOutConversations + waiting, leftOutMessages));
       let retention = effectiveRetention(settings, chosen, s);
       const before = capacityOf(s, nowMs, retention, timeZone);
-      if (!chosen && retention === 0 && before.percent >= AUTO_RETENTION_PERCENT) {
-        retention = before.suggestedRetentionDays ?? MIN_RETENTION_DAYS;
+      // Each time the sheet is back at 90 % without a user's choice, the (shorter) suggestion of that moment applies.
+      const suggested = before.suggestedRetentionDays ?? MIN_RETENTION_DAYS;
+      if (!chosen && before.percent >= AUTO_RETENTION_PERCENT && (retention === 0 || suggested < retention)) {
+        retention = suggested;
         s.autoRetentionDays = retention;
         notices.push(
           `A planilha chegou a ${AUTO_RETENTION_PERCENT} % do limite de células: a partir de agora "Mensagens" guarda só as mensagens dos últimos ${retention} dias (o Chatvolt continua com todas; as conversas em "Conversas" não mudam). Escolha outro prazo em Configurações.`,
