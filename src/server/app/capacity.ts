@@ -286,6 +286,12 @@ export function openCapacityRun(
         countCreated(s, 'conversations', times(conversations, keptConversations), startedAt);
         countCreated(s, 'messages', times(messages, keptMessages), startedAt);
       }
+      if (s.oldestMessage !== null) {
+        for (const m of keptMessages) {
+          const t = m.created_at?.getTime();
+          if (t !== undefined && freshKey(messages, m) !== null && t < s.oldestMessage) s.oldestMessage = t;
+        }
+      }
       return { conversations: keptConversations, messages: keptMessages, leftOutConversations, leftOutMessages };
     },
     finish({ trigger, timeZone, commitMessageRows }) {
@@ -306,14 +312,17 @@ export function openCapacityRun(
         );
       }
       let deleted = 0;
-      if (retention > 0 && sheets.deleteRows) {
+      const cutoffMs = startedAt - retention * DAY_MS;
+      // No row can be older than the cutoff while the oldest one known is not: no read at all (the idle sync's case).
+      if (retention > 0 && sheets.deleteRows && (s.oldestMessage === null || s.oldestMessage < cutoffMs)) {
         const result = removeOldMessages(sheets, {
-          cutoffMs: startedAt - retention * DAY_MS,
+          cutoffMs,
           timeZone,
           maxCalls: RETENTION_CALLS[trigger],
           commitMessageRows,
         });
         deleted = result.deleted;
+        s.oldestMessage = result.oldest;
         const grid = s.grids[MESSAGES_SHEET];
         if (deleted > 0 && grid) {
           s.cellsUsed -= deleted * grid[1];

@@ -11,6 +11,8 @@ export interface RetentionResult {
   deleted: number;
   /** False when the call cap stopped the pass: the next run deletes the rest (it reads the sheet again). */
   done: boolean;
+  /** The oldest `created_at` (ms) of the add-on's rows left, when the pass is done; null when none or not done. */
+  oldest: number | null;
 }
 
 /**
@@ -33,18 +35,21 @@ export function removeOldMessages(
   options: { cutoffMs: number; timeZone: string; maxCalls: number; commitMessageRows: (deleting: number) => void },
 ): RetentionResult {
   const size = sheets.size ? sheets.size(MESSAGES_SHEET) : null;
-  if (!sheets.deleteRows || size === null || size.lastRow < 2) return { deleted: 0, done: true };
+  if (!sheets.deleteRows || size === null || size.lastRow < 2) return { deleted: 0, done: true, oldest: null };
   const header = headerNames(sheets.readBlock(MESSAGES_SHEET, 1, 1, 1, size.lastColumn)[0]);
   const idColumn = findColumn(header, 'message_id');
   const createdColumn = findColumn(header, 'created_at');
-  if (idColumn < 0 || createdColumn < 0) return { deleted: 0, done: true };
+  if (idColumn < 0 || createdColumn < 0) return { deleted: 0, done: true, oldest: null };
   const first = Math.min(idColumn, createdColumn);
   const block = sheets.readBlock(MESSAGES_SHEET, 2, first + 1, size.lastRow - 1, Math.abs(idColumn - createdColumn) + 1);
   const zone = zoneClock(options.timeZone);
+  let oldest: number | null = null;
   const old = block.map((row) => {
     if (keyText(row[idColumn - first]) === '') return false;
-    const created = parseDateCell(row[createdColumn - first] ?? '', zone);
-    return created !== null && created.getTime() < options.cutoffMs;
+    const created = parseDateCell(row[createdColumn - first] ?? '', zone)?.getTime() ?? null;
+    if (created === null) return false;
+    if (created >= options.cutoffMs && (oldest === null || created < oldest)) oldest = created;
+    return created < options.cutoffMs;
   });
   // Runs of old rows, bottom-most first: [first sheet row, count].
   const runs: Array<[number, number]> = [];
@@ -57,8 +62,9 @@ export function removeOldMessages(
   }
   const now = runs.slice(0, options.maxCalls);
   const deleting = now.reduce((n, [, count]) => n + count, 0);
-  if (deleting === 0) return { deleted: 0, done: true };
+  if (deleting === 0) return { deleted: 0, done: true, oldest };
   options.commitMessageRows(deleting);
   for (const [row, count] of now) sheets.deleteRows(MESSAGES_SHEET, row, count);
-  return { deleted: deleting, done: now.length === runs.length };
+  const done = now.length === runs.length;
+  return { deleted: deleting, done, oldest: done ? oldest : null };
 }

@@ -48,6 +48,11 @@ export interface CapacityState {
   days: Array<[day: number, conversations: number, messages: number]>;
   /** Retention applied by the 90 % rule (0 = none); a user's own choice in the settings always wins. */
   autoRetentionDays: number;
+  /**
+   * The oldest `created_at` (ms) of the add-on's rows in "Mensagens" after the last complete retention pass, lowered
+   * by every message written since; null when unknown. While it is not older than the cutoff, no pass is needed.
+   */
+  oldestMessage: number | null;
 }
 
 /** Total grid cells of the tabs. */
@@ -75,6 +80,7 @@ export function measuredState(previous: CapacityState | null, grids: readonly Sh
     grids: byName,
     days: previous?.days ?? [],
     autoRetentionDays: previous?.autoRetentionDays ?? 0,
+    oldestMessage: previous?.oldestMessage ?? null,
   };
 }
 
@@ -234,7 +240,8 @@ export function parseCapacityState(raw: string | null): CapacityState | null {
         )
       : [];
     const auto = typeof o.a === 'number' && o.a >= MIN_RETENTION_DAYS && o.a <= MAX_RETENTION_DAYS ? Math.floor(o.a) : 0;
-    return { measuredAt: o.t, cellsUsed: o.c, grids, days, autoRetentionDays: auto };
+    const oldest = typeof o.o === 'number' && Number.isFinite(o.o) ? o.o : null;
+    return { measuredAt: o.t, cellsUsed: o.c, grids, days, autoRetentionDays: auto, oldestMessage: oldest };
   } catch {
     return null;
   }
@@ -242,5 +249,12 @@ export function parseCapacityState(raw: string | null): CapacityState | null {
 
 /** The state as stored JSON (short keys: ~40 characters a day of history). */
 export function serializeCapacityState(state: CapacityState): string {
-  return JSON.stringify({ t: state.measuredAt, c: state.cellsUsed, g: state.grids, d: state.days, a: state.autoRetentionDays });
+  return JSON.stringify({
+    t: state.measuredAt,
+    c: state.cellsUsed,
+    g: state.grids,
+    d: state.days,
+    a: state.autoRetentionDays,
+    ...(state.oldestMessage === null ? {} : { o: state.oldestMessage }),
+  });
 }
