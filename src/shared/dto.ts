@@ -89,6 +89,8 @@ export interface SettingsPatch {
   rebuildAfterSync?: boolean;
   alerts?: Partial<AlertSettings>;
   report?: Partial<ReportSettings>;
+  /** 0 = keep every message, or 7–3,650: "Mensagens" keeps the messages of the last N days (contract.md). */
+  messageRetentionDays?: number;
 }
 
 /** The result of one sync run (contract.md). */
@@ -103,8 +105,8 @@ export interface SyncReport {
   startedAt: string;
   finishedAt: string;
   message: string;
-  /** Spreadsheet capacity as of this run (contract.md); optional until the capacity model fills it (issue 11). */
-  capacity?: Capacity;
+  /** Spreadsheet capacity as of this run (contract.md). */
+  capacity: Capacity;
 }
 
 /** Cells used by the whole spreadsheet against Sheets' 10,000,000-cell limit (contract.md). */
@@ -214,8 +216,8 @@ export interface DashboardData {
   options?: { channels: string[]; statuses: string[]; priorities: string[]; agentIds: string[] };
   /** Tomorrow's expected volume from the demand forecast (issue 6), when available. */
   forecastTomorrow?: { expected: number; low: number; high: number; model: string } | null;
-  /** Spreadsheet capacity as of now (contract.md); optional until issue 11 fills it. */
-  capacity?: Capacity;
+  /** Spreadsheet capacity as of now (contract.md). */
+  capacity: Capacity;
   /** Business-time KPIs (metrics.md §6); null while business hours are off. Optional until issue 13 fills it. */
   businessHours?: BusinessHoursKpis | null;
   /** Human operators (metrics.md §7). Optional until issue 13 fills it. */

@@ -189,6 +189,7 @@ describe('settings dialog', () => {
       startedAt: '2026-03-15T12:00:00.000Z',
       finishedAt: '2026-03-15T12:00:02.360Z',
       message: '<b>Chave de API inválida</b>',
+      capacity: { cellsUsed: 0, cellLimit: 10_000_000, percent: 0, projectedFullDate: null },
     };
     // syncNow answered by hand: this test is about the dialog, the sync has its own tests.
     const page: PageRuntime = {

@@ -110,6 +110,12 @@ export interface LocalSpreadsheetInspector {
   charts(sheet: string): ChartRecord[];
   conditionalFormatRules(sheet: string): ConditionalFormatRecord[];
   frozenRows(sheet: string): number;
+  /** The tab's grid (max rows × max columns, what counts against the 10,000,000 cells), or null when absent. */
+  grid(sheet: string): { rows: number; columns: number } | null;
+  /** Test setup: creates the tab when missing and sets its grid (a team's own tab, empty cells counting), unchecked. */
+  setGrid(sheet: string, rows: number, columns: number): void;
+  /** Grid cells of every tab together. */
+  totalCells(): number;
   /**
    * Creates or replaces a sheet's content from row 1. typed: true parses strings like a person typing (Make/user rows);
    * false stores values as given. numberFormats (same shape as rows, '' = untouched) are set first, so a typed string

@@ -274,6 +274,16 @@ export function createLocalRuntime(options: RuntimeOptions): LocalRuntime {
       }));
     },
     frozenRows: (name) => sheetOrNull(name)?.frozenRows ?? 0,
+    grid(name) {
+      const sheet = sheetOrNull(name);
+      return sheet ? { rows: sheet.maxRows, columns: sheet.maxColumns } : null;
+    },
+    setGrid(name, rows, columns) {
+      const sheet = sheetOrNull(name) ?? book.addSheet(name);
+      sheet.maxRows = rows;
+      sheet.maxColumns = columns;
+    },
+    totalCells: () => book.totalCells(),
     seed(name, rows, seedOptions) {
       const sheet = sheetOrNull(name) ?? book.addSheet(name);
       sheet.rows = [];

@@ -132,7 +132,12 @@ export function activeSpreadsheet(): SpreadsheetPort {
     },
     ensureSheet(name) {
       if (sheet(name)) return false;
-      sheetCache.set(name, book.insertSheet(name));
+      const created = book.insertSheet(name);
+      // A new tab is 1000 × 26 cells, all counting against the 10,000,000 of the spreadsheet: cut it to one cell and
+      // let writeBlock grow it to exactly what is written ("Mensagens" is 12 columns wide, 14 empty ones per row add up).
+      created.deleteRows(2, created.getMaxRows() - 1);
+      created.deleteColumns(2, created.getMaxColumns() - 1);
+      sheetCache.set(name, created);
       return true;
     },
     writeBlock(name, row, column, values, numberFormats) {
@@ -154,6 +159,16 @@ export function activeSpreadsheet(): SpreadsheetPort {
       range.setValues(block.values);
     },
     flush: () => SpreadsheetApp.flush(),
+    grids: () => book.getSheets().map((s) => ({ name: s.getName(), rows: s.getMaxRows(), columns: s.getMaxColumns() })),
+    deleteRows(name, row, count) {
+      const target = sheet(name);
+      if (!target || count <= 0) return;
+      const maxRows = target.getMaxRows();
+      // Sheets refuses to delete every non-frozen row ("not possible to delete all non-frozen rows"): when a block
+      // reaches the grid's end from just under the frozen rows, one blank row is added first so one stays.
+      if (row + count - 1 >= maxRows && row <= target.getFrozenRows() + 1) target.insertRowsAfter(maxRows, 1);
+      target.deleteRows(row, count);
+    },
   };
 }
 

@@ -99,6 +99,7 @@ export function runAlerts(deps: AlertDeps, report: SyncReport): AlertRunResult {
     syncFailures: state.failures,
     lastSyncMessage: report.ok ? null : report.message,
     volume,
+    capacity: report.capacity,
   });
   const diff = diffAlerts(state.active, conditions);
   state.active = diff.active;

@@ -9,6 +9,7 @@ import { buildForecast, tomorrowOf } from '../domain/forecast';
 import { dayRangeOf, prepareRows, selectRows, validateFilters } from '../domain/metrics/filters';
 import type { CachePort, CellValue, Clock, KeyValueStore, SpreadsheetPort } from './ports';
 import { loadLastSyncReport, SYNC_STATE_KEYS } from './sync-state';
+import { CAPACITY_STATE_KEY, currentCapacity } from './capacity';
 
 /** The ports the dashboard reads. */
 export interface DashboardDeps {
@@ -69,10 +70,36 @@ export function loadDashboard(
   nowMs: number = deps.clock.now(),
   table?: ConversationTable,
 ): DashboardData {
+  // One getProperties() for the figures' keys and the capacity's.
+  const stored = deps.documentStore.getMany([...FIGURE_KEYS, CAPACITY_STATE_KEY]);
+  const figures = loadDashboardFigures(deps, filters, nowMs, table, stored);
+  // Capacity is not cached with the figures: it moves with every tab, not with the data version.
+  const capacity = currentCapacity(
+    { sheets: deps.sheet, documentStore: deps.documentStore, clock: deps.clock },
+    {
+      state: stored[CAPACITY_STATE_KEY] ?? null,
+      settings: stored[SETTINGS_KEYS.document] ?? null,
+      retentionDays: settingsFromStored(null, stored[SETTINGS_KEYS.document] ?? null).messageRetentionDays,
+    },
+  );
+  return { ...figures, capacity };
+}
+
+/** Document Properties the figures depend on. */
+const FIGURE_KEYS = [SETTINGS_KEYS.document, SYNC_STATE_KEYS.lastReport, SYNC_STATE_KEYS.dataVersion] as const;
+
+/** `loadDashboard` without the capacity (the generated sheets do not show it, and need not measure the tabs). */
+export function loadDashboardFigures(
+  deps: DashboardDeps,
+  filters: Filters,
+  nowMs: number = deps.clock.now(),
+  table?: ConversationTable,
+  preloaded?: Record<string, string | null>,
+): Omit<DashboardData, 'capacity'> {
   const normalised = validateFilters(filters);
   // One getProperties() for the three document keys instead of three getProperty() calls (~30–60 ms each);
   // the API key (user store) plays no part in the metrics.
-  const stored = deps.documentStore.getMany([SETTINGS_KEYS.document, SYNC_STATE_KEYS.lastReport, SYNC_STATE_KEYS.dataVersion]);
+  const stored = preloaded ?? deps.documentStore.getMany([...FIGURE_KEYS]);
   const storedView = snapshotStore(stored);
   const settings = settingsFromStored(null, storedView.get(SETTINGS_KEYS.document));
   const lastSync = loadLastSyncReport(storedView);
@@ -157,7 +184,7 @@ function snapshotStore(values: Record<string, string | null>): KeyValueStore {
  * The cached value when the manifest and every chunk survived (CacheService may evict entries one by one) and no
  * waiting conversation has turned "abandoned" since it was computed (`validUntil`, null = none can).
  */
-function fromCache(found: Record<string, string>, base: string, chunkKeys: string[], nowMs: number): DashboardData | null {
+function fromCache(found: Record<string, string>, base: string, chunkKeys: string[], nowMs: number): Omit<DashboardData, 'capacity'> | null {
   const manifest = found[base];
   if (manifest === undefined) return null;
   try {
@@ -169,7 +196,7 @@ function fromCache(found: Record<string, string>, base: string, chunkKeys: strin
       if (part === undefined) return null;
       json += part;
     }
-    return json.length === length ? (JSON.parse(json) as DashboardData) : null;
+    return json.length === length ? (JSON.parse(json) as Omit<DashboardData, 'capacity'>) : null;
   } catch {
     return null;
   }

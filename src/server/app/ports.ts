@@ -78,7 +78,7 @@ export interface SpreadsheetPort {
   size?(name: string): { lastRow: number; lastColumn: number } | null;
   /** Reads a block (1-based row/column, like getRange(row, col, numRows, numCols).getValues()). */
   readBlock(name: string, row: number, column: number, numRows: number, numColumns: number): CellValue[][];
-  /** Creates the sheet when missing. Returns true if it was created. */
+  /** Creates the sheet when missing, with a one-cell grid that writeBlock grows to content. Returns true if it was created. */
   ensureSheet(name: string): boolean;
   /**
    * Writes a rectangular block with one setNumberFormats and one setValues call, growing the sheet when needed.
@@ -95,6 +95,13 @@ export interface SpreadsheetPort {
   ): void;
   /** Makes pending writes visible (SpreadsheetApp.flush); call only before releasing a lock or returning to a UI. */
   flush(): void;
+  /**
+   * Every tab's grid (getMaxRows × getMaxColumns, empty cells included: what Sheets counts against its 10,000,000
+   * cells). Costs one call per tab and per dimension: the capacity model calls it at most hourly.
+   */
+  grids?(): Array<{ name: string; rows: number; columns: number }>;
+  /** Deletes `count` whole rows from `row` (1-based) in one call (Sheet.deleteRows). */
+  deleteRows?(name: string, row: number, count: number): void;
 }
 
 /** Time-driven triggers of this script for the current user and document. */

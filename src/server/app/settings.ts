@@ -10,6 +10,7 @@ import {
   validateSettingsPatch,
 } from '../domain/settings-validation';
 import type { KeyValueStore, TriggerPort } from './ports';
+import { CAPACITY_STATE_KEY, retentionView } from './capacity';
 
 /** The top-level function the time-driven trigger calls (contract.md). */
 export const SCHEDULED_SYNC_HANDLER = 'runScheduledSync';
@@ -53,6 +54,7 @@ export function toSettingsView(
     rebuildAfterSync: settings.rebuildAfterSync,
     alerts: { ...settings.alerts, recipients: [...settings.alerts.recipients] },
     report: { ...settings.report, recipients: [...settings.report.recipients] },
+    messageRetentionDays: settings.messageRetentionDays,
     deployment,
     allowedIntervals: allowedIntervals(deployment),
     timeZone,
@@ -61,12 +63,14 @@ export function toSettingsView(
 
 /** `getSettings`: the stored settings over the defaults, never the key itself. */
 export function readSettingsView(ports: SettingsPorts): SettingsView {
-  const stored = ports.document.getMany([SETTINGS_KEYS.document, SYNC_TRIGGER_KEY]);
+  const stored = ports.document.getMany([SETTINGS_KEYS.document, SYNC_TRIGGER_KEY, CAPACITY_STATE_KEY]);
   const settings = settingsFromStored(ports.user.get(SETTINGS_KEYS.apiKey), stored[SETTINGS_KEYS.document] ?? null);
   const { apiKey, ...rest } = settings;
   const known = parseTriggerMarker(stored[SYNC_TRIGGER_KEY] ?? null).id;
+  const timeZone = ports.timeZone();
   return {
-    ...toSettingsView(rest, apiKey !== null, ports.deployment, ports.timeZone()),
+    ...toSettingsView(rest, apiKey !== null, ports.deployment, timeZone),
+    ...retentionView(stored[SETTINGS_KEYS.document] ?? null, stored[CAPACITY_STATE_KEY] ?? null, settings.messageRetentionDays, timeZone),
     syncTriggerActive: ports.triggers.listTimeDriven(known === null ? [] : [known]).some((t) => t.handler === SCHEDULED_SYNC_HANDLER),
   };
 }
@@ -79,7 +83,7 @@ export function readSettingsView(ports: SettingsPorts): SettingsView {
  */
 export function saveSettingsPatch(ports: SettingsPorts, patch: unknown): SettingsView {
   const valid = validateSettingsPatch(patch, ports.deployment);
-  const stored = ports.document.getMany([SETTINGS_KEYS.document, SYNC_TRIGGER_KEY]);
+  const stored = ports.document.getMany([SETTINGS_KEYS.document, SYNC_TRIGGER_KEY, CAPACITY_STATE_KEY]);
   const { apiKey: _storedKey, ...current } = settingsFromStored(null, stored[SETTINGS_KEYS.document] ?? null);
   const next = applySettingsPatch(current, valid);
   if (!allowedIntervals(ports.deployment).includes(next.syncIntervalMinutes))
@@ -110,7 +114,12 @@ export function saveSettingsPatch(ports: SettingsPorts, patch: unknown): Setting
     ports.user.setMany({ [SETTINGS_KEYS.apiKey]: valid.apiKey });
     apiKeySet = true;
   }
-  return { ...toSettingsView(next, apiKeySet, ports.deployment, ports.timeZone()), syncTriggerActive: trigger.active };
+  const timeZone = ports.timeZone();
+  return {
+    ...toSettingsView(next, apiKeySet, ports.deployment, timeZone),
+    ...retentionView(json, stored[CAPACITY_STATE_KEY] ?? null, next.messageRetentionDays, timeZone),
+    syncTriggerActive: trigger.active,
+  };
 }
 
 /** The trigger this document's settings last installed; `id: null` when none. */

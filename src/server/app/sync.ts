@@ -3,8 +3,10 @@ import type { SyncReport } from '../../shared/dto';
 import { hasAllRelations, mergeRelations, type ChatvoltConversation, type ChatvoltMessage } from '../domain/chatvolt';
 import {
   CONVERSATION_COLUMNS,
+  CONVERSATION_HEADERS,
   CONVERSATIONS_SHEET,
   MESSAGE_COLUMNS,
+  MESSAGE_HEADERS,
   MESSAGES_SHEET,
   type ConversationRecord,
   type MessageRecord,
@@ -33,6 +35,8 @@ import { ChatvoltError, createChatvoltClient, type ListedConversation } from './
 import type { CellValue, Clock, HttpPort, KeyValueStore, LockPort, SpreadsheetPort } from './ports';
 import { HEAL_STATE_KEY, healTextMarks } from './sync-heal';
 import { SYNC_STATE_KEYS } from './sync-state';
+import { CAPACITY_STATE_KEY, currentCapacity, openCapacityRun, type CapacityRun } from './capacity';
+import { withinRetention } from './message-retention';
 import { loadRowsFor, mergeIntoSheet, openKeyedSheet, type KeyedSheet } from './sync-sheets';
 
 /** Who started the run: the menu/sidebar button, the time-driven trigger, or the sidebar's auto-refresh. */
@@ -98,8 +102,9 @@ function report(startedAt: number, finishedAt: number, fields: Omit<SyncReport, 
   };
 }
 
-function failure(startedAt: number, finishedAt: number, message: string, apiCalls = 0, listed = 0): SyncReport {
+function failure(startedAt: number, finishedAt: number, message: string, capacity: SyncReport['capacity'], apiCalls = 0, listed = 0): SyncReport {
   return report(startedAt, finishedAt, {
+    capacity,
     ok: false,
     complete: false,
     conversationsListed: listed,
@@ -119,6 +124,13 @@ function failure(startedAt: number, finishedAt: number, message: string, apiCall
 export function runSync(services: SyncServices, options: SyncOptions): SyncOutcome {
   const startedAt = services.clock.now();
   if (!services.lock.tryLock(0)) {
+    const stored = services.documentStore.getMany([CAPACITY_STATE_KEY, SETTINGS_KEYS.document]);
+    const settings = settingsFromStored(null, stored[SETTINGS_KEYS.document] ?? null);
+    const capacity = currentCapacity(services, {
+      state: stored[CAPACITY_STATE_KEY] ?? null,
+      settings: stored[SETTINGS_KEYS.document] ?? null,
+      retentionDays: settings.messageRetentionDays,
+    });
     return {
       ran: false,
       report: report(startedAt, services.clock.now(), {
@@ -129,6 +141,7 @@ export function runSync(services: SyncServices, options: SyncOptions): SyncOutco
         messagesFetched: 0,
         apiCalls: 0,
         message: BUSY_MESSAGE,
+        capacity,
       }),
     };
   }
@@ -155,14 +168,18 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     SYNC_STATE_KEYS.dataVersion,
     SYNC_STATE_KEYS.requestPolicy,
     HEAL_STATE_KEY,
+    CAPACITY_STATE_KEY,
   ]);
   const settings = settingsFromStored(services.userStore.get(SETTINGS_KEYS.apiKey), stored[SETTINGS_KEYS.document] ?? null);
+  const storedCapacity = { state: stored[CAPACITY_STATE_KEY] ?? null, settings: stored[SETTINGS_KEYS.document] ?? null };
+  const capacityNow = () => currentCapacity(services, { ...storedCapacity, retentionDays: settings.messageRetentionDays });
   const save = (result: SyncReport, extra: Record<string, string> = {}): SyncReport => {
     documentStore.setMany({ ...extra, [SYNC_STATE_KEYS.lastReport]: JSON.stringify(result) });
     return result;
   };
-  if (settings.apiKey === null) return save(failure(startedAt, clock.now(), NO_API_KEY_MESSAGE));
+  if (settings.apiKey === null) return save(failure(startedAt, clock.now(), NO_API_KEY_MESSAGE, capacityNow()));
   healTextMarks(services, stored[HEAL_STATE_KEY] ?? null, startedAt + (options.budgetMs ?? SYNC_BUDGET_MS[options.trigger]) / 2);
+  const capacity = openCapacityRun(services, settings, storedCapacity);
 
   const timeZone = sheets.timeZone();
   // "Conversas" is read (key columns of every row) only when a listed stretch is not known unchanged by its hash.
@@ -312,7 +329,9 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
       const spanDays = (roundEnd - doneUntil) / DAY_MS;
       if (items.length > 0 && spanDays >= 0.25) density = items.length / spanDays;
       const changedIds = new Set(known ? [] : items.filter((item) => isChanged(item.conversation)).map((item) => item.conversation.id));
-      const changed = pass.refetch === true ? items : items.filter((item) => changedIds.has(item.conversation.id));
+      let changed = pass.refetch === true ? items : items.filter((item) => changedIds.has(item.conversation.id));
+      // At the wall, a conversation new to "Conversas" is not fetched until there is room (it is listed again then).
+      if (!capacity.admitsNewConversations()) changed = capacity.admitted(changed, (item) => conversasSheet().view.rows.has(item.conversation.id));
       for (let i = 0; i < changed.length; ) {
         const next = changed[i] as ListedConversation;
         // A slow API shrinks the batch to what its measured latency lets end before the deadline.
@@ -335,7 +354,7 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     // A rejected key writes nothing; any other stop keeps the batches already fetched (progress survives a flaky or
     // slow API) unless there are none, which is a plain failure: nothing written, cursor where it was.
     if (error.code === 'auth' || (error.code !== 'deadline' && fetched.length === 0)) {
-      return save(failure(startedAt, clock.now(), error.message, client.apiCalls(), listed.size), policyState());
+      return save(failure(startedAt, clock.now(), error.message, capacityNow(), client.apiCalls(), listed.size), policyState());
     }
     stop = error;
   }
@@ -343,12 +362,12 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   const { written, messagesChanged, messagesInserted, conversationsInserted } =
     fetched.length === 0
       ? { written: 0, messagesChanged: 0, messagesInserted: 0, conversationsInserted: 0 }
-      : writeFetched(sheets, conversasSheet(), fetched, settings.csatVariables, new Date(startedAt));
+      : writeFetched(sheets, conversasSheet(), fetched, settings.csatVariables, new Date(startedAt), capacity);
 
   // A hash is kept only where the sheet now matches the listing: not past a budget stop, not when a 404 skipped
   // a conversation, and not from a hot pass that compared updatedAt only (satisfaction waits for a full pass).
   const runBins = listedBins.map(({ bin, verified }) => {
-    if (verified && missing.length === 0 && bin.end <= doneUntil) return bin;
+    if (verified && missing.length === 0 && !capacity.leftConversationsOut() && bin.end <= doneUntil) return bin;
     const unverified: ListedWindow = { ...bin };
     delete unverified.hash;
     return unverified;
@@ -358,6 +377,15 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   if (messageRowsAtStart !== null) next.messageRows = messageRowsAtStart + messagesInserted;
   next.conversationRows = conversationRowsAtStart + conversationsInserted;
   const complete = next.pass === null;
+  // Measure (hourly), the 90 % rule and the retention pass; the cursor's message rows drop before any row goes.
+  const capacityEnd = capacity.finish({
+    trigger: options.trigger,
+    timeZone,
+    commitMessageRows: (deleting) => {
+      if (next.messageRows !== undefined) next.messageRows = Math.max(0, next.messageRows - deleting);
+      documentStore.setMany({ [SYNC_STATE_KEYS.cursor]: JSON.stringify(next) });
+    },
+  });
   const result = report(startedAt, clock.now(), {
     ok: true,
     complete,
@@ -365,11 +393,20 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     conversationsWritten: written,
     messagesFetched,
     apiCalls: client.apiCalls(),
-    message: [summary(complete, written, messagesFetched, missing, stop !== null && stop.code !== 'deadline'), runNote(complete, stop, client.slowRoundMs())]
+    message: [
+      summary(complete, written, messagesFetched, missing, stop !== null && stop.code !== 'deadline'),
+      runNote(complete, stop, client.slowRoundMs()),
+      capacityEnd.notice,
+    ]
       .filter(Boolean)
       .join(' '),
+    capacity: capacityEnd.capacity,
   });
-  const extra: Record<string, string> = { [SYNC_STATE_KEYS.cursor]: JSON.stringify(next), ...policyState() };
+  const extra: Record<string, string> = {
+    [SYNC_STATE_KEYS.cursor]: JSON.stringify(next),
+    ...policyState(),
+    [CAPACITY_STATE_KEY]: capacityEnd.stateJson,
+  };
   if (written + messagesChanged > 0) {
     extra[SYNC_STATE_KEYS.dataVersion] = String((Number(stored[SYNC_STATE_KEYS.dataVersion]) || 0) + 1);
   }
@@ -387,6 +424,7 @@ function writeFetched(
   fetched: readonly Fetched[],
   csatVariables: readonly string[],
   syncedAt: Date,
+  capacity: CapacityRun,
 ): { written: number; messagesChanged: number; messagesInserted: number; conversationsInserted: number } {
   // Rows of existing conversations are read first: their satisfaction_score cell is kept when no variable gives one.
   loadRowsFor(
@@ -395,10 +433,11 @@ function writeFetched(
     fetched.filter((f) => f.row).map((f) => f.conversation.id),
   );
   const satisfactionColumn = findColumn(conversas.view.header, 'satisfaction_score');
-  const conversationRecords: ConversationRecord[] = [];
-  const messageRecords: MessageRecord[] = [];
+  let conversationRecords: ConversationRecord[] = [];
+  let messageRecords: MessageRecord[] = [];
+  const keepMessage = withinRetention(capacity.messageCutoff);
   for (const { conversation, messages, row: writeRow } of fetched) {
-    for (const record of buildMessageRecords(conversation, messages)) messageRecords.push(record);
+    for (const record of buildMessageRecords(conversation, messages)) if (keepMessage(record)) messageRecords.push(record);
     if (!writeRow) continue;
     const row = conversas.view.rows.get(conversation.id);
     const cells = row === undefined ? undefined : conversas.loaded.get(row);
@@ -410,10 +449,17 @@ function writeFetched(
 
   let messagesChanged = 0;
   let messagesInserted = 0;
+  const mensagens = messageRecords.length > 0 ? openKeyedSheet(sheets, MESSAGES_SHEET, 'message_id', []) : null;
+  // Under the 10M-cell wall: "Conversas" first, then whole conversations' new messages while they fit.
+  const fit = capacity.fitWrites(
+    { name: CONVERSATIONS_SHEET, view: conversas.exists ? conversas.view : null, columns: CONVERSATION_HEADERS, key: 'conversation_id', records: conversationRecords },
+    { name: MESSAGES_SHEET, view: mensagens?.exists ? mensagens.view : null, columns: MESSAGE_HEADERS, key: 'message_id', records: messageRecords },
+  );
+  conversationRecords = fit.conversations;
+  messageRecords = fit.messages;
   // An empty "Conversas" created first only keeps the tab order users expect (Conversas before Mensagens).
   if (!conversas.exists && conversationRecords.length > 0) sheets.ensureSheet(CONVERSATIONS_SHEET);
-  if (messageRecords.length > 0) {
-    const mensagens = openKeyedSheet(sheets, MESSAGES_SHEET, 'message_id', []);
+  if (mensagens !== null && messageRecords.length > 0) {
     const messagePlan = mergeIntoSheet(sheets, mensagens, MESSAGE_SPECS, 'message_id', messageRecords);
     messagesChanged = messagePlan.inserted.length + messagePlan.updated.length;
     messagesInserted = messagePlan.inserted.length;

@@ -48,6 +48,7 @@ const LABELS = {
   rebuildAfterSync: 'Recriar painéis após cada sincronização',
   alerts: 'Alertas',
   report: 'Relatório por e-mail',
+  messageRetentionDays: 'Dias de mensagens mantidos',
 } as const satisfies Record<keyof ValidSettingsPatch, string>;
 
 const ALERT_LABELS = {
@@ -218,6 +219,12 @@ const topLevelChecks: { [K in PlainField]-?: Check<ValidSettingsPatch[K]> } = {
   abandonMinutes: integerIn(1, 10_080, 'minutos'),
   csatVariables: stringList({ maxItems: MAX_CSAT_VARIABLES, maxLength: MAX_CSAT_NAME_LENGTH, nonEmpty: true, item: () => null }),
   rebuildAfterSync: booleanCheck,
+  messageRetentionDays: (value, fail) => {
+    if (typeof value !== 'number' || !Number.isFinite(value)) return fail(`deve ser um número; recebido ${describe(value)}.`);
+    if (!Number.isInteger(value) || (value !== 0 && (value < 7 || value > 3650)))
+      return fail(`deve ser 0 (manter todas) ou um número inteiro de 7 a 3.650 dias; recebido ${describe(value)}.`);
+    return value;
+  },
 };
 
 const alertChecks: { [K in keyof AlertSettings]-?: Check<AlertSettings[K]> } = {
@@ -322,6 +329,7 @@ export function applySettingsPatch(current: Omit<Settings, 'apiKey'>, patch: Val
     rebuildAfterSync: patch.rebuildAfterSync ?? current.rebuildAfterSync,
     alerts: { ...current.alerts, ...patch.alerts },
     report: { ...current.report, ...patch.report },
+    messageRetentionDays: patch.messageRetentionDays ?? current.messageRetentionDays,
   };
   return next;
 }

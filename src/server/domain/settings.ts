@@ -13,10 +13,11 @@ export type StoredSettingsField =
   | 'csatVariables'
   | 'rebuildAfterSync'
   | 'alerts'
-  | 'report';
+  | 'report'
+  | 'messageRetentionDays';
 
 /** Settings as the server uses them: the view's stored fields plus the key, which never leaves the server. */
-export type Settings = Pick<SettingsView, StoredSettingsField> & { apiKey: string | null };
+export type Settings = Pick<Required<SettingsView>, StoredSettingsField> & { apiKey: string | null };
 
 export const DEFAULT_BASE_URL = 'https://api.chatvolt.ai';
 
@@ -41,6 +42,7 @@ const defaults: Omit<Settings, 'apiKey'> = {
     volumeAboveForecast: false,
   },
   report: { frequency: 'off', recipients: [], hour: 8, attachPdf: false },
+  messageRetentionDays: 0,
 };
 
 export const DEFAULT_SETTINGS: Readonly<Omit<Settings, 'apiKey'>> = Object.freeze(defaults);
@@ -104,7 +106,13 @@ export function settingsFromStored(apiKey: string | null, storedJson: string | n
     rebuildAfterSync: pick('rebuildAfterSync'),
     alerts: pick('alerts'),
     report: knownFrequency(pick('report')),
+    messageRetentionDays: retentionDays(pick('messageRetentionDays')),
   };
+}
+
+/** A hand-edited retention outside 0 or 7–3,650 keeps every message (the safe reading). */
+function retentionDays(days: number): number {
+  return Number.isInteger(days) && days >= 7 && days <= 3650 ? days : 0;
 }
 
 function knownFrequency(report: ReportSettings): ReportSettings {

@@ -10,6 +10,9 @@ import {
   userStore,
 } from '../adapters/apps-script';
 import { runSync, type SyncOutcome, type SyncTrigger } from '../app/sync';
+import { CAPACITY_STATE_KEY, currentCapacity } from '../app/capacity';
+import type { KeyValueStore } from '../app/ports';
+import { SETTINGS_KEYS, settingsFromStored } from '../domain/settings';
 import { SYNC_STATE_KEYS } from '../app/sync-state';
 import { runPostSyncSteps } from './post-sync';
 
@@ -38,7 +41,7 @@ export function runSyncWithServices(trigger: SyncTrigger): SyncReport {
     // Chatvolt failures already come back as ok: false. Anything else (a Sheets service error, the cell limit,
     // a bug) must too: the menu shows a message instead of a stack, the sidebar sees it as lastSync, and the
     // "sync failing K times" alert counts it. The cursor only ever moves past data already written.
-    outcome = { ran: true, report: unexpectedFailure(startedAt, error) };
+    outcome = { ran: true, report: unexpectedFailure(startedAt, error, documents) };
     documents.setMany({ [SYNC_STATE_KEYS.lastReport]: JSON.stringify(outcome.report) });
   }
   if (trigger !== 'scheduled' || !outcome.ran) return outcome.report;
@@ -50,10 +53,20 @@ export function runSyncWithServices(trigger: SyncTrigger): SyncReport {
 }
 
 /** The report of a run that ended in an error the sync itself did not turn into a report. */
-function unexpectedFailure(startedAt: number, error: unknown): SyncReport {
+function unexpectedFailure(startedAt: number, error: unknown, documents: KeyValueStore): SyncReport {
   const finishedAt = systemClock.now();
   const detail = error instanceof Error ? error.message : String(error);
+  const stored = documents.getMany([CAPACITY_STATE_KEY, SETTINGS_KEYS.document]);
+  const capacity = currentCapacity(
+    { sheets: activeSpreadsheet(), documentStore: documents, clock: systemClock },
+    {
+      state: stored[CAPACITY_STATE_KEY] ?? null,
+      settings: stored[SETTINGS_KEYS.document] ?? null,
+      retentionDays: settingsFromStored(null, stored[SETTINGS_KEYS.document] ?? null).messageRetentionDays,
+    },
+  );
   return {
+    capacity,
     ok: false,
     complete: false,
     conversationsListed: 0,

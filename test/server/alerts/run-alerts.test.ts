@@ -22,6 +22,7 @@ const OK: SyncReport = {
   startedAt: new Date(NOW).toISOString(),
   finishedAt: new Date(NOW).toISOString(),
   message: 'ok',
+  capacity: { cellsUsed: 0, cellLimit: 10_000_000, percent: 0, projectedFullDate: null },
 };
 const FAILED: SyncReport = { ...OK, ok: false, message: 'A chave da API foi recusada pelo Chatvolt.' };
 

@@ -126,7 +126,7 @@ describe('loadDashboard', () => {
     expect(loadDashboard(deps, {}).lastSync).toBeNull();
     const report: SyncReport = {
       ok: true, complete: true, conversationsListed: 0, conversationsWritten: 0, messagesFetched: 0, apiCalls: 1,
-      durationMs: 5, startedAt: '2026-03-10T11:59:00.000Z', finishedAt: '2026-03-10T11:59:01.000Z', message: 'ok',
+      durationMs: 5, startedAt: '2026-03-10T11:59:00.000Z', finishedAt: '2026-03-10T11:59:01.000Z', message: 'ok', capacity: { cellsUsed: 0, cellLimit: 10_000_000, percent: 0, projectedFullDate: null },
     };
     documentStore.map.set(SYNC_STATE_KEYS.lastReport, JSON.stringify(report));
     expect(loadDashboard(deps, {}).lastSync).toEqual(report);

@@ -209,7 +209,17 @@ describe('applySettingsPatch', () => {
         volumeAboveForecast: false,
       },
       report: { frequency: 'off', recipients: [], hour: 18, attachPdf: false },
+      messageRetentionDays: 0,
     });
+  });
+
+  it('accepts a message retention of 0 or 7 to 3,650 days and rejects the rest naming the field', () => {
+    expect(validateSettingsPatch({ messageRetentionDays: 0 }, 'bound')).toEqual({ messageRetentionDays: 0 });
+    expect(validateSettingsPatch({ messageRetentionDays: 7 }, 'bound')).toEqual({ messageRetentionDays: 7 });
+    expect(validateSettingsPatch({ messageRetentionDays: 3650 }, 'bound')).toEqual({ messageRetentionDays: 3650 });
+    for (const bad of [3, 6, 3651, 30.5, -1, '30', null]) {
+      expect(() => validateSettingsPatch({ messageRetentionDays: bad }, 'bound')).toThrow(/Dias de mensagens mantidos \(messageRetentionDays\)/);
+    }
   });
 
   it('clears syncStart with null', () => {

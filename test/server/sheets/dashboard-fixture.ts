@@ -37,6 +37,7 @@ function heatmap(): number[][] {
 export const FIXTURE: DashboardData = {
   generatedAt: '2026-03-15T12:00:00.000Z',
   timeZone: 'America/Sao_Paulo',
+  capacity: { cellsUsed: 412_000, cellLimit: 10_000_000, percent: 4.1, projectedFullDate: null, suggestedRetentionDays: null },
   filters: { from: '2026-03-01', to: '2026-03-03', channels: ['whatsapp'], statuses: ['RESOLVED', 'UNRESOLVED'] },
   lastSync: {
     ok: true,
@@ -49,6 +50,7 @@ export const FIXTURE: DashboardData = {
     startedAt: '2026-03-15T11:58:00.000Z',
     finishedAt: '2026-03-15T11:59:30.000Z',
     message: 'ok',
+    capacity: { cellsUsed: 0, cellLimit: 10_000_000, percent: 0, projectedFullDate: null },
   },
   kpis,
   previous,

@@ -205,6 +205,7 @@ describe('rebuildAfterSyncNeeded', () => {
     startedAt: '2026-03-15T12:00:00.000Z',
     finishedAt: '2026-03-15T12:00:01.000Z',
     message: '',
+    capacity: { cellsUsed: 0, cellLimit: 10_000_000, percent: 0, projectedFullDate: null },
   });
 
   it('rebuilds after a successful sync that wrote rows, or when the sheets were never built', () => {

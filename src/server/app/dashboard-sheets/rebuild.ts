@@ -1,15 +1,17 @@
 // Use case: (re)write the generated dashboard sheets and their native charts for one set of filters.
-import type { Filters, SyncReport } from '../../../shared/dto';
+import type { Capacity, DashboardData, Filters, SyncReport } from '../../../shared/dto';
 import {
   CHART_COLUMNS,
   CHART_ROWS,
   DASHBOARD_SHEETS,
   buildDashboardLayouts,
+  newestDetailRows,
   type ChartSpec,
   type SheetLayout,
 } from '../../domain/sheet-layouts';
-import { loadDashboard, readConversations, readFilteredConversations, type DashboardDeps } from '../dashboard';
+import { loadDashboardFigures, readConversations, readFilteredConversations, type DashboardDeps } from '../dashboard';
 import type { KeyValueStore } from '../ports';
+import { CELL_LIMIT } from '../../domain/capacity';
 import type { ChartPlacement, SheetRenderPort } from './render-port';
 
 /** The dashboard's ports plus the drawing port. */
@@ -31,6 +33,8 @@ export interface RebuildResult {
 export const CHART_MAP_KEY = 'sheets.charts.v1';
 
 type ChartMap = Record<string, Record<string, string>>;
+
+const NOT_MEASURED: Capacity = { cellsUsed: 0, cellLimit: CELL_LIMIT, percent: 0, projectedFullDate: null, suggestedRetentionDays: null };
 
 function parseChartMap(raw: string | null): ChartMap {
   if (!raw) return {};
@@ -127,8 +131,9 @@ export function rebuildDashboardSheets(deps: RebuildDeps, filters: Filters): Reb
   // "Dados Detalhados" needs the rows anyway: one read serves the dashboard (on a cache miss) and the detail.
   const nowMs = deps.clock.now();
   const table = readConversations(deps);
-  const data = loadDashboard(deps, filters, nowMs, table);
-  const detail = readFilteredConversations(deps, filters, table);
+  // The generated sheets never show the capacity: they skip measuring every tab, and the layouts get a blank one.
+  const data: DashboardData = { ...loadDashboardFigures(deps, filters, nowMs, table), capacity: NOT_MEASURED };
+  const detail = newestDetailRows(readFilteredConversations(deps, filters, table));
   const layouts = buildDashboardLayouts(data, detail);
   const stored = parseChartMap(deps.documentStore.get(CHART_MAP_KEY));
   const next: ChartMap = {};

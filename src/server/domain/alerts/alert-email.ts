@@ -17,7 +17,7 @@ export interface EmailContent {
   body: string;
 }
 
-const RULE_ORDER: AlertRule[] = ['sync-failures', 'volume', 'sla', 'unanswered', 'frustration'];
+const RULE_ORDER: AlertRule[] = ['capacity', 'sync-failures', 'volume', 'sla', 'unanswered', 'frustration'];
 
 /**
  * The e-mail for the conditions that just started holding, grouped by rule. Conversations are named by id (the

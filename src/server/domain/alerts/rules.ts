@@ -1,11 +1,12 @@
 // The alert rules of AlertSettings evaluated over the "Conversas" records: which conditions hold right now.
-import type { AlertSettings } from '../../../shared/dto';
+import type { AlertSettings, Capacity } from '../../../shared/dto';
+import { ALERT_PERCENTS } from '../capacity';
 import type { ConversationRecord } from '../columns';
 import { hasCustomerMessage } from '../metrics/kpis';
 import { formatPercent } from '../report/html';
 
 /** The five rules of issue 6. */
-export type AlertRule = 'unanswered' | 'sla' | 'frustration' | 'sync-failures' | 'volume';
+export type AlertRule = 'unanswered' | 'sla' | 'frustration' | 'sync-failures' | 'volume' | 'capacity';
 
 /** Portuguese names of the rules, for the e-mail and the "Alertas" sheet. */
 export const RULE_LABELS: Readonly<Record<AlertRule, string>> = {
@@ -14,6 +15,7 @@ export const RULE_LABELS: Readonly<Record<AlertRule, string>> = {
   frustration: 'Frustração alta em conversa nova',
   'sync-failures': 'Sincronização falhando',
   volume: 'Volume acima da previsão',
+  capacity: 'Capacidade da planilha',
 };
 
 /** One condition that holds now; `key` identifies it for de-duplication (one alert until it clears). */
@@ -41,6 +43,8 @@ export interface AlertInput {
   lastSyncMessage: string | null;
   /** Today's volume so far against the forecast's upper band; null when there is no forecast. */
   volume: { date: string; today: number; expected: number; high: number } | null;
+  /** The spreadsheet's capacity as of the sync (null when unknown): alerts at 80 % and 90 %, always on with alerts. */
+  capacity?: Capacity | null;
 }
 
 /**
@@ -161,6 +165,20 @@ export function evaluateAlerts(input: AlertInput): AlertCondition[] {
       conversationId: null,
       subject: null,
       detail: `${v.today} conversas hoje (${v.date}), acima da faixa prevista (esperado ${v.expected.toFixed(1)}, máximo ${v.high.toFixed(1)})`,
+    });
+  }
+  const capacity = input.capacity;
+  // One condition per threshold passed: each alerts once, and again only after the sheet went back below it.
+  for (const threshold of capacity ? ALERT_PERCENTS : []) {
+    if (!capacity || capacity.percent < threshold) continue;
+    const full = capacity.projectedFullDate === null ? '' : `; cheia por volta de ${capacity.projectedFullDate} neste ritmo`;
+    const retention = capacity.suggestedRetentionDays ? `; sugestão: manter só as mensagens dos últimos ${capacity.suggestedRetentionDays} dias` : '';
+    out.push({
+      key: `cap:${threshold}`,
+      rule: 'capacity',
+      conversationId: null,
+      subject: null,
+      detail: `A planilha passou de ${threshold} % do limite de 10 milhões de células (${capacity.cellsUsed} células, ${String(capacity.percent).replace('.', ',')} %)${full}${retention}`,
     });
   }
   return out;

@@ -40,7 +40,7 @@ function optionsOf(rows: readonly PreparedRow[]): NonNullable<DashboardData['opt
  * previous period when both dates are set and the filter `options` from the whole table. Pure: the same
  * table, filters and context give the same result.
  */
-export function computeDashboard(table: ConversationTable, filters: Filters, context: DashboardContext): DashboardData {
+export function computeDashboard(table: ConversationTable, filters: Filters, context: DashboardContext): Omit<DashboardData, 'capacity'> {
   const normalised = validateFilters(filters);
   const all = prepareRows(table, context.timeZone);
   const range = dayRangeOf(normalised);

@@ -120,7 +120,7 @@ export interface ReportEmail {
  * is shown above the footer.
  */
 export function renderReportEmail(
-  data: DashboardData,
+  data: Omit<DashboardData, 'capacity'>,
   period: ReportPeriod,
   spreadsheetName: string,
   note: string | null,

@@ -8,6 +8,37 @@ import type { LayoutCell, SheetLayout } from './types';
 export interface DetailRows {
   header: string[];
   rows: LayoutCell[][];
+  /** Rows the filter matched when `rows` holds only the newest of them (see `newestDetailRows`). */
+  total?: number;
+}
+
+/**
+ * Rows "Dados Detalhados" holds at most: a full copy of "Conversas" would double the spreadsheet's largest tab
+ * against the 10,000,000-cell limit, while "Conversas" and the sidebar's CSV already give every row.
+ */
+export const MAX_DETAIL_ROWS = 5000;
+
+/**
+ * The newest `max` rows by `created_at` (ties and undated rows keep sheet order; undated rows count as oldest),
+ * still in sheet order, with `total` set when rows were left out.
+ * @example newestDetailRows({ header: ['created_at'], rows: [[d1], [d3], [d2]] }, 2).rows // [[d3], [d2]]
+ */
+export function newestDetailRows(detail: DetailRows, max = MAX_DETAIL_ROWS): DetailRows {
+  if (detail.rows.length <= max) return detail;
+  const created = detail.header.indexOf('created_at');
+  const time = (row: LayoutCell[]) => {
+    const cell = created < 0 ? undefined : row[created];
+    return cell instanceof Date ? cell.getTime() : -Infinity;
+  };
+  const ranked = detail.rows.map((row, i) => ({ i, t: time(row) })).sort((a, b) => b.t - a.t || b.i - a.i);
+  const kept = new Set(ranked.slice(0, max).map((r) => r.i));
+  return { header: detail.header, rows: detail.rows.filter((_, i) => kept.has(i)), total: detail.rows.length };
+}
+
+/** The note under a capped table (Portuguese, for the sheet). */
+export function detailNote(shown: number, total: number): string {
+  const n = (x: number) => String(x).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  return `Mostrando as ${n(shown)} conversas mais recentes de ${n(total)} que atendem ao filtro. Todas estão na aba "Conversas" e em "Baixar CSV" no painel lateral.`;
 }
 
 const KIND_FORMATS: Record<ColumnKind, string> = {
@@ -52,10 +83,15 @@ export function detailedDataLayout(detail: DetailRows): SheetLayout {
   });
   const formats = header.map((name, i) => columnFormat(name, i, rows));
   const values: LayoutCell[][] = [header, ...rows];
+  // A capped table says so one blank row below it, where a chart reading the columns (rows 1..n+1) never looks.
+  const capped = detail.total !== undefined && detail.total > rows.length;
+  const note = capped
+    ? [{ row: values.length + 2, column: 1, values: [[detailNote(rows.length, detail.total ?? 0)]], numberFormats: [[FORMATS.text]], headerRows: 0 }]
+    : [];
   return {
     name: 'Dados Detalhados',
     // Sheets refuses to freeze every row: an empty result keeps one blank row under the header.
-    rows: Math.max(2, values.length),
+    rows: Math.max(2, values.length + (capped ? 2 : 0)),
     columns: width,
     frozenRows: 1,
     // One width (fits `yyyy-mm-dd hh:mm:ss`) for every column: one setColumnWidths call.
@@ -68,6 +104,7 @@ export function detailedDataLayout(detail: DetailRows): SheetLayout {
         numberFormats: values.map((_, i) => (i === 0 ? header.map(() => FORMATS.text) : formats)),
         headerRows: 1,
       },
+      ...note,
     ],
     charts: [],
     gradients: [],

@@ -9,6 +9,7 @@ import { temporalLayout } from './temporal';
 import type { SheetLayout } from './types';
 
 export type { DetailRows } from './detailed-data';
+export { MAX_DETAIL_ROWS, newestDetailRows } from './detailed-data';
 export { DASHBOARD_SHEETS } from './types';
 export type { ChartKind, ChartSpec, DashboardSheetName, GradientRule, LayoutCell, SheetLayout, TableBlock } from './types';
 export { EMPTY_TEXT, FORMATS, NULL_TEXT } from './format';
