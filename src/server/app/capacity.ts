@@ -146,6 +146,8 @@ export interface CapacityRun {
   finish(options: {
     trigger: 'manual' | 'scheduled' | 'refresh';
     timeZone: string;
+    /** False while another pass (the text heal) walks "Mensagens" by row number: retention waits for it. */
+    deleteOldMessages: boolean;
     commitMessageRows: (deleting: number) => void;
   }): { capacity: Capacity; notice: string; deleted: number; stateJson: string };
 }
@@ -294,7 +296,7 @@ export function openCapacityRun(
       }
       return { conversations: keptConversations, messages: keptMessages, leftOutConversations, leftOutMessages };
     },
-    finish({ trigger, timeZone, commitMessageRows }) {
+    finish({ trigger, timeZone, deleteOldMessages, commitMessageRows }) {
       const nowMs = clock.now();
       let s = state === null || (needsMeasure(state, nowMs) && !measuredNow) ? measure() : state;
       if (bootstrap) rebuildHistory(sheets, s, timeZone, nowMs);
@@ -314,7 +316,7 @@ export function openCapacityRun(
       let deleted = 0;
       const cutoffMs = startedAt - retention * DAY_MS;
       // No row can be older than the cutoff while the oldest one known is not: no read at all (the idle sync's case).
-      if (retention > 0 && sheets.deleteRows && (s.oldestMessage === null || s.oldestMessage < cutoffMs)) {
+      if (deleteOldMessages && retention > 0 && sheets.deleteRows && (s.oldestMessage === null || s.oldestMessage < cutoffMs)) {
         const result = removeOldMessages(sheets, {
           cutoffMs,
           timeZone,

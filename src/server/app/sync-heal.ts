@@ -64,11 +64,12 @@ export interface HealDeps {
  * (epoch ms; at least one chunk a call) and resumes on the next sync from its progress in Document Properties;
  * each chunk is one write per run of the add-on's columns, idempotent, and a chunk split by a user's column
  * announces its blocks' healed fingerprints first, so a crash never strips a mark twice. `stored` is the
- * property's value as the sync already read it.
+ * property's value as the sync already read it. Returns true once nothing is left to heal: until then the caller must
+ * not delete rows of these sheets (message retention), since the heal's progress is a row number.
  */
-export function healTextMarks(deps: HealDeps, stored: string | null, deadline: number): void {
+export function healTextMarks(deps: HealDeps, stored: string | null, deadline: number): boolean {
   const parsed = parseState(stored);
-  if (parsed?.done) return;
+  if (parsed?.done) return true;
   const { sheets, documentStore, clock } = deps;
   const save = (next: HealState) => documentStore.setMany({ [HEAL_STATE_KEY]: JSON.stringify(next) });
   let todo: Array<{ sheet: string; row: number }>;
@@ -82,7 +83,7 @@ export function healTextMarks(deps: HealDeps, stored: string | null, deadline: n
       return opened !== null && /^'/.test(String(opened.header[opened.keyAt] ?? '').trim());
     }).map((target) => ({ sheet: target.name, row: 2 }));
     save(todo.length === 0 ? { done: true } : { todo });
-    if (todo.length === 0) return;
+    if (todo.length === 0) return true;
   }
   let first = true;
   for (let current = todo[0]; current !== undefined; current = todo[0]) {
@@ -92,7 +93,7 @@ export function healTextMarks(deps: HealDeps, stored: string | null, deadline: n
     if (target && opened && span && current.row <= opened.lastRow) {
       if (current.row === 2) healHeader(sheets, target, opened);
       while (current.row <= opened.lastRow) {
-        if (!first && clock.now() >= deadline) return;
+        if (!first && clock.now() >= deadline) return false;
         first = false;
         // A chunk announced before a crash is resumed with its own bounds, even if rows were appended since.
         const announced = pending?.row === current.row ? pending.rows : null;
@@ -108,6 +109,7 @@ export function healTextMarks(deps: HealDeps, stored: string | null, deadline: n
     if (todo.length > 0) save({ todo });
   }
   save({ done: true });
+  return true;
 }
 
 interface OpenedSheet {

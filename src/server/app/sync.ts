@@ -178,7 +178,7 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     return result;
   };
   if (settings.apiKey === null) return save(failure(startedAt, clock.now(), NO_API_KEY_MESSAGE, capacityNow()));
-  healTextMarks(services, stored[HEAL_STATE_KEY] ?? null, startedAt + (options.budgetMs ?? SYNC_BUDGET_MS[options.trigger]) / 2);
+  const healed = healTextMarks(services, stored[HEAL_STATE_KEY] ?? null, startedAt + (options.budgetMs ?? SYNC_BUDGET_MS[options.trigger]) / 2);
   const capacity = openCapacityRun(services, settings, storedCapacity);
 
   const timeZone = sheets.timeZone();
@@ -381,6 +381,8 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   const capacityEnd = capacity.finish({
     trigger: options.trigger,
     timeZone,
+    // The heal resumes from a row number: rows deleted before it ends would shift under it.
+    deleteOldMessages: healed,
     commitMessageRows: (deleting) => {
       if (next.messageRows !== undefined) next.messageRows = Math.max(0, next.messageRows - deleting);
       documentStore.setMany({ [SYNC_STATE_KEYS.cursor]: JSON.stringify(next) });
