@@ -166,9 +166,10 @@ export function createChatvoltClient(options: ChatvoltClientOptions): ChatvoltCl
           if (created === null || (created >= w.start && created < w.end)) inside.push({ conversation, time: created ?? w.start });
         }
         const count = inside.length + parsed.rejected;
-        // The cap heuristic learns answer sizes, so it sees the whole answer; the split decision sees the window's part.
-        guess = Math.max(guess, parsed.items.length + parsed.rejected);
+        // The cap heuristic learns from the window's part too: an answer padded with later conversations says
+        // nothing about the cap, and a guess above the real cap would hide a capped answer once endDate is honoured.
         const capped = looksCapped(count, guess, options.pageLimit ?? null);
+        guess = Math.max(guess, count);
         const halves = capped ? splitWindow(w.start, w.end) : null;
         if (halves) {
           for (const [start, end] of halves) queue.push({ start, end, agent: w.agent });
