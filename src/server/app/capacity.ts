@@ -189,7 +189,8 @@ export function openCapacityRun(
     const missing = write.columns.filter((c) => findColumn(header, c) < 0).length;
     const rows = Math.max(write.view?.lastRow ?? 0, 1) + fresh;
     const columns = header.length + missing;
-    if (fresh === 0 && missing === 0) return { cells: 0, rows, columns };
+    // Nothing to write, or only updates under a complete header: the grid stays as it is.
+    if (fresh === 0 && (missing === 0 || write.records.length === 0)) return { cells: 0, rows, columns };
     const grid = s.grids[write.name] ?? null;
     // An existing tab the state does not know (added since the last measure) is measured before anything is trusted.
     if (grid === null && write.view !== null) return { cells: Infinity, rows, columns };

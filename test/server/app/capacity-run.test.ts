@@ -1,0 +1,109 @@
+// The capacity run over in-memory ports: writes fitted under the wall, the figure carried forward without phantom growth.
+import { describe, expect, it } from 'vitest';
+import { openCapacityRun, type PlannedWrite } from '../../../src/server/app/capacity';
+import type { SpreadsheetPort } from '../../../src/server/app/ports';
+import { parseCapacityState } from '../../../src/server/domain/capacity';
+import type { SheetView } from '../../../src/server/domain/table-merge';
+
+const NOW = Date.UTC(2026, 2, 15, 12);
+
+function sheets(grids: Array<{ name: string; rows: number; columns: number }>): SpreadsheetPort & { measures: number } {
+  const port = {
+    measures: 0,
+    timeZone: () => 'UTC',
+    readSheet: () => null,
+    readBlock: () => [],
+    ensureSheet: () => false,
+    writeBlock: () => undefined,
+    flush: () => undefined,
+    grids: () => {
+      port.measures += 1;
+      return grids.map((g) => ({ ...g }));
+    },
+  };
+  return port;
+}
+
+function view(header: string[], keys: string[]): SheetView {
+  return { header, lastRow: keys.length + 1, rows: new Map(keys.map((k, i) => [k, i + 2])), rowAt: () => undefined };
+}
+
+type Conv = { conversation_id: string; created_at: Date | null };
+type Msg = { message_id: string; conversation_id: string | null; created_at: Date | null };
+
+function writes(conversations: Conv[], messages: Msg[]): [PlannedWrite<Conv>, PlannedWrite<Msg>] {
+  return [
+    { name: 'Conversas', view: view(['conversation_id', 'created_at'], ['c0']), columns: ['conversation_id', 'created_at'], key: 'conversation_id', records: conversations },
+    { name: 'Mensagens', view: view(['message_id', 'conversation_id', 'created_at'], ['m0']), columns: ['message_id', 'conversation_id', 'created_at'], key: 'message_id', records: messages },
+  ];
+}
+
+const clock = { now: () => NOW, sleep: () => undefined };
+const day = new Date(NOW - 86_400_000);
+
+describe('openCapacityRun', () => {
+  it('adds nothing for a run that writes nothing, and exactly the new rows otherwise', () => {
+    const port = sheets([
+      { name: 'Conversas', rows: 2, columns: 2 },
+      { name: 'Mensagens', rows: 2, columns: 3 },
+    ]);
+    const run = openCapacityRun({ sheets: port, clock }, { messageRetentionDays: 0 }, { state: null, settings: null });
+    run.fitWrites(...writes([], []));
+    const none = run.finish({ trigger: 'manual', timeZone: 'UTC', commitMessageRows: () => undefined });
+    expect(none.capacity.cellsUsed).toBe(10);
+
+    const next = openCapacityRun({ sheets: port, clock }, { messageRetentionDays: 0 }, { state: none.stateJson, settings: null });
+    const fit = next.fitWrites(
+      ...writes([{ conversation_id: 'c1', created_at: day }], [{ message_id: 'm1', conversation_id: 'c1', created_at: day }, { message_id: 'm0', conversation_id: 'c0', created_at: day }]),
+    );
+    expect(fit.leftOutConversations + fit.leftOutMessages).toBe(0);
+    const after = next.finish({ trigger: 'manual', timeZone: 'UTC', commitMessageRows: () => undefined });
+    // One more row of 2 columns and one of 3, without a new measure (the state is less than an hour old).
+    expect(after.capacity.cellsUsed).toBe(15);
+    expect(port.measures).toBe(1);
+    expect(parseCapacityState(after.stateJson)?.days).toEqual([[Math.floor((NOW - 86_400_000) / 86_400_000), 1, 1]]);
+  });
+
+  const atWall = (room: number) => {
+    const port = sheets([
+      { name: 'Conversas', rows: 2, columns: 2 },
+      { name: 'Mensagens', rows: 2, columns: 3 },
+      { name: 'Equipe', rows: 10_000_000 - 10 - room, columns: 1 },
+    ]);
+    // The team chose to keep every message: no automatic retention here.
+    const run = openCapacityRun({ sheets: port, clock }, { messageRetentionDays: 0 }, { state: null, settings: '{"messageRetentionDays":0}' });
+    const conversations = ['c1', 'c2', 'c3'].map((id) => ({ conversation_id: id, created_at: day }));
+    const messages = [
+      { message_id: 'm1', conversation_id: 'c1', created_at: day },
+      { message_id: 'm2', conversation_id: 'c2', created_at: day },
+      { message_id: 'm3', conversation_id: 'c2', created_at: day },
+      { message_id: 'm4', conversation_id: 'c3', created_at: day },
+    ];
+    const fit = run.fitWrites(...writes(conversations, messages));
+    const end = run.finish({ trigger: 'manual', timeZone: 'UTC', commitMessageRows: () => undefined });
+    return { run, fit, end };
+  };
+
+  it('at the wall writes every new conversation that fits first, then whole conversations of messages', () => {
+    // Room 9: three rows of "Conversas" (6 cells), then one row of "Mensagens" (3): c1's message; c2's two do not fit.
+    const { run, fit, end } = atWall(9);
+    expect(fit.conversations.map((c) => c.conversation_id)).toEqual(['c1', 'c2', 'c3']);
+    expect(fit.messages.map((m) => m.message_id)).toEqual(['m1']);
+    expect(fit).toMatchObject({ leftOutConversations: 0, leftOutMessages: 3 });
+    expect(end.capacity.cellsUsed).toBe(10_000_000);
+    expect(end.notice).toContain('3 linhas de "Mensagens" ficaram de fora');
+    expect(run.leftConversationsOut()).toBe(false);
+    expect(run.admitsNewConversations()).toBe(false);
+  });
+
+  it('leaves out the new conversations that do not fit, and their messages', () => {
+    // Room 5: two rows of "Conversas" (4 cells); one cell left, less than a row of "Mensagens".
+    const { run, fit, end } = atWall(5);
+    expect(fit.conversations.map((c) => c.conversation_id)).toEqual(['c1', 'c2']);
+    expect(fit.messages).toEqual([]);
+    expect(fit).toMatchObject({ leftOutConversations: 1, leftOutMessages: 4 });
+    expect(end.capacity.cellsUsed).toBe(9_999_999);
+    expect(end.notice).toContain('1 conversa nova e 4 linhas de "Mensagens" ficaram de fora');
+    expect(run.leftConversationsOut()).toBe(true);
+  });
+});
