@@ -49,7 +49,7 @@ describe('openCapacityRun', () => {
     ]);
     const run = openCapacityRun({ sheets: port, clock }, { messageRetentionDays: 0 }, { state: null, settings: null });
     run.fitWrites(...writes([], []));
-    const none = run.finish({ trigger: 'manual', timeZone: 'UTC', commitMessageRows: () => undefined });
+    const none = run.finish({ trigger: 'manual', timeZone: 'UTC', deleteOldMessages: true, commitMessageRows: () => undefined });
     expect(none.capacity.cellsUsed).toBe(10);
 
     const next = openCapacityRun({ sheets: port, clock }, { messageRetentionDays: 0 }, { state: none.stateJson, settings: null });
@@ -57,7 +57,7 @@ describe('openCapacityRun', () => {
       ...writes([{ conversation_id: 'c1', created_at: day }], [{ message_id: 'm1', conversation_id: 'c1', created_at: day }, { message_id: 'm0', conversation_id: 'c0', created_at: day }]),
     );
     expect(fit.leftOutConversations + fit.leftOutMessages).toBe(0);
-    const after = next.finish({ trigger: 'manual', timeZone: 'UTC', commitMessageRows: () => undefined });
+    const after = next.finish({ trigger: 'manual', timeZone: 'UTC', deleteOldMessages: true, commitMessageRows: () => undefined });
     // One more row of 2 columns and one of 3, without a new measure (the state is less than an hour old).
     expect(after.capacity.cellsUsed).toBe(15);
     expect(port.measures).toBe(1);
@@ -80,7 +80,7 @@ describe('openCapacityRun', () => {
       { message_id: 'm4', conversation_id: 'c3', created_at: day },
     ];
     const fit = run.fitWrites(...writes(conversations, messages));
-    const end = run.finish({ trigger: 'manual', timeZone: 'UTC', commitMessageRows: () => undefined });
+    const end = run.finish({ trigger: 'manual', timeZone: 'UTC', deleteOldMessages: true, commitMessageRows: () => undefined });
     return { run, fit, end };
   };
 
