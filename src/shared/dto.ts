@@ -27,10 +27,10 @@ export interface SettingsView {
   timeZone: string;
   /** Whether the user asking holds the runScheduledSync trigger (Apps Script triggers belong to one user). */
   syncTriggerActive?: boolean;
-  /** metrics.md §6 (contract.md): per-weekday `["HH:mm","HH:mm"]` intervals; all empty = off. Optional until issue 13. */
-  businessHours?: BusinessHours;
-  /** `YYYY-MM-DD` days closed all day. Optional until issue 13. */
-  holidays?: string[];
+  /** metrics.md §6 (contract.md): per-weekday `["HH:mm","HH:mm"]` intervals; all empty = off. */
+  businessHours: BusinessHours;
+  /** `YYYY-MM-DD` days closed all day (spreadsheet time zone). */
+  holidays: string[];
   /** Keep messages of the last N days in "Mensagens" (0 = all, or 7–3,650). Optional until issue 11. */
   messageRetentionDays?: number;
   /** Whether the user (not the automatic rule at 90 %) chose `messageRetentionDays`. Optional until issue 11. */
@@ -89,6 +89,9 @@ export interface SettingsPatch {
   rebuildAfterSync?: boolean;
   alerts?: Partial<AlertSettings>;
   report?: Partial<ReportSettings>;
+  /** The weekdays named replace theirs; the others keep theirs (metrics.md §6). */
+  businessHours?: Partial<BusinessHours>;
+  holidays?: string[];
 }
 
 /** The result of one sync run (contract.md). */

@@ -53,6 +53,8 @@ export function toSettingsView(
     rebuildAfterSync: settings.rebuildAfterSync,
     alerts: { ...settings.alerts, recipients: [...settings.alerts.recipients] },
     report: { ...settings.report, recipients: [...settings.report.recipients] },
+    businessHours: JSON.parse(JSON.stringify(settings.businessHours)) as Settings['businessHours'],
+    holidays: [...settings.holidays],
     deployment,
     allowedIntervals: allowedIntervals(deployment),
     timeZone,

@@ -31,6 +31,8 @@ import { sameInstant, type ColumnSpec } from '../domain/table-merge';
 import { ChatvoltError, createChatvoltClient, type ListedConversation } from './chatvolt-client';
 import type { CellValue, Clock, HttpPort, KeyValueStore, LockPort, SpreadsheetPort } from './ports';
 import { SYNC_STATE_KEYS } from './sync-state';
+import { serviceDepthAfterWrite, SERVICE_DEPTH_KEYS } from './service-depth';
+import { businessCalendar, type BusinessCalendar } from '../domain/business-hours';
 import { loadRowsFor, mergeIntoSheet, openKeyedSheet, type KeyedSheet } from './sync-sheets';
 
 /** Who started the run: the menu/sidebar button, the time-driven trigger, or the sidebar's auto-refresh. */
@@ -147,7 +149,7 @@ interface Fetched {
 
 function syncLocked(services: SyncServices, options: SyncOptions, startedAt: number): SyncReport {
   const { clock, sheets, documentStore } = services;
-  const stored = documentStore.getMany([SETTINGS_KEYS.document, SYNC_STATE_KEYS.cursor, SYNC_STATE_KEYS.dataVersion]);
+  const stored = documentStore.getMany([SETTINGS_KEYS.document, SYNC_STATE_KEYS.cursor, SYNC_STATE_KEYS.dataVersion, ...SERVICE_DEPTH_KEYS]);
   const settings = settingsFromStored(services.userStore.get(SETTINGS_KEYS.apiKey), stored[SETTINGS_KEYS.document] ?? null);
   const save = (result: SyncReport, extra: Record<string, string> = {}): SyncReport => {
     documentStore.setMany({ ...extra, [SYNC_STATE_KEYS.lastReport]: JSON.stringify(result) });
@@ -156,6 +158,7 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   if (settings.apiKey === null) return save(failure(startedAt, clock.now(), NO_API_KEY_MESSAGE));
 
   const timeZone = sheets.timeZone();
+  const calendar = businessCalendar(settings.businessHours, settings.holidays, timeZone);
   // "Conversas" is read (key columns of every row) only when a listed stretch is not known unchanged by its hash.
   let opened: KeyedSheet | null = null;
   const conversasSheet = (): KeyedSheet => (opened ??= openKeyedSheet(sheets, CONVERSATIONS_SHEET, 'conversation_id', ['updated_at']));
@@ -316,7 +319,8 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   const { written, messagesChanged, messagesInserted, conversationsInserted } =
     fetched.length === 0
       ? { written: 0, messagesChanged: 0, messagesInserted: 0, conversationsInserted: 0 }
-      : writeFetched(sheets, conversasSheet(), fetched, settings.csatVariables, new Date(startedAt));
+      : writeFetched(sheets, conversasSheet(), fetched, settings.csatVariables, new Date(startedAt), calendar);
+  const depth = serviceDepthAfterWrite(sheets, clock, calendar, stored, fetched.map((f) => f.conversation), startedAt + budget);
 
   // A hash is kept only where the sheet now matches the listing: not past a budget stop, not when a 404 skipped
   // a conversation, and not from a hot pass that compared updatedAt only (satisfaction waits for a full pass).
@@ -330,7 +334,7 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   const next: SyncCursor = advanceCursor(cursor, doneUntil, { capGuess: client.capGuess(), density, bins });
   if (messageRowsAtStart !== null) next.messageRows = messageRowsAtStart + messagesInserted;
   next.conversationRows = conversationRowsAtStart + conversationsInserted;
-  const complete = next.pass === null;
+  const complete = next.pass === null && depth.complete;
   const result = report(startedAt, clock.now(), {
     ok: true,
     complete,
@@ -338,10 +342,10 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     conversationsWritten: written,
     messagesFetched,
     apiCalls: client.apiCalls(),
-    message: summary(complete, written, messagesFetched, missing),
+    message: summary(complete, written, messagesFetched, missing) + depth.message,
   });
-  const extra: Record<string, string> = { [SYNC_STATE_KEYS.cursor]: JSON.stringify(next) };
-  if (written + messagesChanged > 0) {
+  const extra: Record<string, string> = { [SYNC_STATE_KEYS.cursor]: JSON.stringify(next), ...depth.state };
+  if (written + messagesChanged + depth.changed > 0) {
     extra[SYNC_STATE_KEYS.dataVersion] = String((Number(stored[SYNC_STATE_KEYS.dataVersion]) || 0) + 1);
   }
   return save(result, extra);
@@ -358,6 +362,7 @@ function writeFetched(
   fetched: readonly Fetched[],
   csatVariables: readonly string[],
   syncedAt: Date,
+  calendar: BusinessCalendar,
 ): { written: number; messagesChanged: number; messagesInserted: number; conversationsInserted: number } {
   // Rows of existing conversations are read first: their satisfaction_score cell is kept when no variable gives one.
   loadRowsFor(
@@ -375,7 +380,7 @@ function writeFetched(
     const cells = row === undefined ? undefined : conversas.loaded.get(row);
     const existing = satisfactionColumn < 0 ? '' : (cells?.[satisfactionColumn] ?? '');
     conversationRecords.push(
-      buildConversationRecord(conversation, messages, { csatVariables, syncedAt, existingSatisfaction: parseNumberCell(existing) }),
+      buildConversationRecord(conversation, messages, { csatVariables, syncedAt, existingSatisfaction: parseNumberCell(existing), calendar }),
     );
   }
 

@@ -1,5 +1,6 @@
 // The add-on's settings as stored, their defaults, and the JSON (de)serialisation of the stored form.
 import type { ReportSettings, SettingsView } from '../../shared/dto';
+import { noBusinessHours, storedBusinessHours } from './business-hours-settings';
 
 /** The stored fields of the settings (their meaning is documented on `SettingsView`). */
 export type StoredSettingsField =
@@ -13,7 +14,9 @@ export type StoredSettingsField =
   | 'csatVariables'
   | 'rebuildAfterSync'
   | 'alerts'
-  | 'report';
+  | 'report'
+  | 'businessHours'
+  | 'holidays';
 
 /** Settings as the server uses them: the view's stored fields plus the key, which never leaves the server. */
 export type Settings = Pick<SettingsView, StoredSettingsField> & { apiKey: string | null };
@@ -41,6 +44,8 @@ const defaults: Omit<Settings, 'apiKey'> = {
     volumeAboveForecast: false,
   },
   report: { frequency: 'off', recipients: [], hour: 8, attachPdf: false },
+  businessHours: noBusinessHours(),
+  holidays: [],
 };
 
 export const DEFAULT_SETTINGS: Readonly<Omit<Settings, 'apiKey'>> = Object.freeze(defaults);
@@ -104,6 +109,8 @@ export function settingsFromStored(apiKey: string | null, storedJson: string | n
     rebuildAfterSync: pick('rebuildAfterSync'),
     alerts: pick('alerts'),
     report: knownFrequency(pick('report')),
+    businessHours: storedBusinessHours(stored.businessHours),
+    holidays: pick('holidays'),
   };
 }
 
