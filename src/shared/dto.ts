@@ -219,12 +219,12 @@ export interface DashboardData {
   forecastTomorrow?: { expected: number; low: number; high: number; model: string } | null;
   /** Spreadsheet capacity as of now (contract.md); optional until issue 11 fills it. */
   capacity?: Capacity;
-  /** Business-time KPIs (metrics.md §6); null while business hours are off. Optional until issue 13 fills it. */
-  businessHours?: BusinessHoursKpis | null;
-  /** Human operators (metrics.md §7). Optional until issue 13 fills it. */
-  operators?: OperatorRow[];
-  /** Durable AI resolution (metrics.md §8). Optional until issue 13 fills it. */
-  durableAi?: DurableAi;
+  /** Business-time KPIs (metrics.md §6); null while business hours are off. */
+  businessHours: BusinessHoursKpis | null;
+  /** Human operators (metrics.md §7), by conversations descending, then key. */
+  operators: OperatorRow[];
+  /** Durable AI resolution (metrics.md §8). */
+  durableAi: DurableAi;
 }
 
 /** metrics.md §6: statistics over business seconds (resolution in business minutes). */

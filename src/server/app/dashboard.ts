@@ -9,6 +9,9 @@ import { buildForecast, tomorrowOf } from '../domain/forecast';
 import { dayRangeOf, prepareRows, selectRows, validateFilters } from '../domain/metrics/filters';
 import type { CachePort, CellValue, Clock, KeyValueStore, SpreadsheetPort } from './ports';
 import { loadLastSyncReport, SYNC_STATE_KEYS } from './sync-state';
+import { businessHoursOn } from '../domain/business-hours-settings';
+import { OPERATOR_LABELS_KEY, parseOperatorLabels } from '../domain/operator-labels';
+import { durableHorizon } from '../domain/metrics/service-depth';
 
 /** The ports the dashboard reads. */
 export interface DashboardDeps {
@@ -72,7 +75,7 @@ export function loadDashboard(
   const normalised = validateFilters(filters);
   // One getProperties() for the three document keys instead of three getProperty() calls (~30–60 ms each);
   // the API key (user store) plays no part in the metrics.
-  const stored = deps.documentStore.getMany([SETTINGS_KEYS.document, SYNC_STATE_KEYS.lastReport, SYNC_STATE_KEYS.dataVersion]);
+  const stored = deps.documentStore.getMany([SETTINGS_KEYS.document, SYNC_STATE_KEYS.lastReport, SYNC_STATE_KEYS.dataVersion, OPERATOR_LABELS_KEY]);
   const storedView = snapshotStore(stored);
   const settings = settingsFromStored(null, storedView.get(SETTINGS_KEYS.document));
   const lastSync = loadLastSyncReport(storedView);
@@ -86,6 +89,8 @@ export function loadDashboard(
       settings.slaSeconds,
       settings.abandonMinutes,
       normalised,
+      businessHoursOn(settings.businessHours),
+      storedView.get(OPERATOR_LABELS_KEY),
     ]),
   )}`;
   const chunkKeys = Array.from({ length: MAX_CHUNKS }, (_, i) => `${base}:${i}`);
@@ -108,11 +113,16 @@ export function loadDashboard(
       slaSeconds: settings.slaSeconds,
       abandonMinutes: settings.abandonMinutes,
       lastSync,
+      businessHoursOn: businessHoursOn(settings.businessHours),
+      operatorLabels: parseOperatorLabels(storedView.get(OPERATOR_LABELS_KEY)),
     });
     const json = asciiJson(data);
     const count = Math.ceil(json.length / CHUNK_CHARS);
     if (count <= MAX_CHUNKS) {
-      const validUntil = abandonmentHorizon(current.records, nowMs, settings.abandonMinutes);
+      // The entry ends when a waiting conversation turns abandoned or an AI resolution stops being pending.
+      const horizons = [abandonmentHorizon(current.records, nowMs, settings.abandonMinutes), durableHorizon(current.records, nowMs)];
+      const soonest = Math.min(...horizons.map((h) => h ?? Infinity));
+      const validUntil = soonest === Infinity ? null : soonest;
       entries[base] = JSON.stringify({ chunks: count, length: json.length, validUntil });
       for (let i = 0; i < count; i++) entries[chunkKeys[i] as string] = json.slice(i * CHUNK_CHARS, (i + 1) * CHUNK_CHARS);
     }

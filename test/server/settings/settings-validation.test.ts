@@ -209,6 +209,8 @@ describe('applySettingsPatch', () => {
         volumeAboveForecast: false,
       },
       report: { frequency: 'off', recipients: [], hour: 18, attachPdf: false },
+      businessHours: { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] },
+      holidays: [],
     });
   });
 

@@ -106,6 +106,17 @@ export function peakHours(heatmap: readonly (readonly number[])[], limit = 3): A
     .slice(0, limit);
 }
 
+/**
+ * Durable AI resolution (metrics.md §8) in words: the rate with its counts and the pending ones, e.g.
+ * "75,0 % (6 de 8 sem retorno em 7 dias; 4 pendentes)".
+ */
+export function durableAiLine(durable: DashboardData['durableAi']): string {
+  const mature = durable.aiResolved - durable.pending;
+  const pending = `${formatNumber(durable.pending)} ${durable.pending === 1 ? 'pendente' : 'pendentes'}`;
+  if (durable.rate === null) return `— (${pending})`;
+  return `${formatPercent(durable.rate)} (${formatNumber(durable.durable)} de ${formatNumber(mature)} sem retorno em 7 dias; ${pending})`;
+}
+
 /** A rendered e-mail. */
 export interface ReportEmail {
   subject: string;
@@ -134,6 +145,9 @@ export function renderReportEmail(
     kpiTable.push([label, show(now, kind), show(before, kind), change(now, before, kind)]);
     lines.push(`${label}: ${show(now, kind)} (anterior ${show(before, kind)}; ${change(now, before, kind)})`);
   }
+  const durable = durableAiLine(data.durableAi);
+  kpiTable.push(['Resolução duradoura pela IA', durable, '', '']);
+  lines.push(`Resolução duradoura pela IA: ${durable}`);
   const peaks = peakHours(data.heatmap);
   const peakText = peaks.length > 0 ? peaks.map((p) => `${p.hour}h (${formatNumber(p.count)})`).join(', ') : 'sem conversas no período';
   const agents = topRows(data.agents, 5);
