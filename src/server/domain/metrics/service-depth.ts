@@ -32,15 +32,18 @@ interface OperatorTotals {
   handling: number[];
 }
 
-/**
- * A customer's identity (metrics.md §8): `contact_email` lower-cased and trimmed, else `visitor_id`; null with neither.
- * The prefixes keep an e-mail from ever equalling a visitor id.
- */
-export function customerIdentity(record: ConversationRecord): string | null {
-  const email = record.contact_email?.trim().toLowerCase() ?? '';
-  if (email !== '') return `e:${email}`;
-  const visitor = record.visitor_id?.trim() ?? '';
-  return visitor === '' ? null : `v:${visitor}`;
+/** A customer's identity (metrics.md §8): which map it lives in (e-mail or visitor id) and its key; null with neither. */
+interface Identity {
+  byEmail: boolean;
+  key: string;
+}
+
+/** `contact_email` lower-cased and trimmed when present, else `visitor_id`; null with neither. */
+export function customerIdentity(record: ConversationRecord): Identity | null {
+  const email = record.contact_email === null ? '' : record.contact_email.trim().toLowerCase();
+  if (email !== '') return { byEmail: true, key: email };
+  const visitor = record.visitor_id === null ? '' : record.visitor_id.trim();
+  return visitor === '' ? null : { byEmail: false, key: visitor };
 }
 
 /** AI-resolved (metrics.md §8): resolved and not escalated (the containment numerator). */
@@ -67,7 +70,9 @@ export function computeServiceDepth(all: readonly PreparedRow[], rows: readonly 
     }
     return totals;
   };
-  const candidates: Array<{ identity: string; updated: number; index: number }> = [];
+  // Mature AI-resolved rows with an identity: their table index and `updated_at` (parallel arrays, no per-row object).
+  const candidates: number[] = [];
+  const candidateUpdated: number[] = [];
   let pending = 0;
 
   for (const { record, index } of rows) {
@@ -81,11 +86,11 @@ export function computeServiceDepth(all: readonly PreparedRow[], rows: readonly 
       }
     }
     if (record.operator_ids !== null) {
-      const seen = new Set<string>();
-      for (const part of record.operator_ids.split(',')) {
-        const key = part.trim();
-        if (key === '' || seen.has(key)) continue;
-        seen.add(key);
+      // Usually one operator: no split, no set.
+      const keys = record.operator_ids.indexOf(',') < 0 ? [record.operator_ids.trim()] : record.operator_ids.split(',').map((part) => part.trim());
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k] as string;
+        if (key === '' || keys.indexOf(key) < k) continue;
         const totals = operator(key);
         totals.conversations++;
         if (record.resolved === true) totals.resolved++;
@@ -100,12 +105,13 @@ export function computeServiceDepth(all: readonly PreparedRow[], rows: readonly 
       if (record.first_human_response_time !== null) totals.firstHumanResponses.push(record.first_human_response_time);
       if (record.operator_handling_time !== null) totals.handling.push(record.operator_handling_time);
     }
-    if (aiResolved(record) && record.updated_at !== null) {
-      const identity = customerIdentity(record);
-      if (identity === null) continue;
+    if (aiResolved(record) && record.updated_at !== null && customerIdentity(record) !== null) {
       const updated = record.updated_at.getTime();
       if (context.nowMs - updated < DURABLE_WINDOW_MS) pending++;
-      else candidates.push({ identity, updated, index });
+      else {
+        candidates.push(index);
+        candidateUpdated.push(updated);
+      }
     }
   }
 
@@ -129,42 +135,90 @@ export function computeServiceDepth(all: readonly PreparedRow[], rows: readonly 
         handlingMedian: median(totals.handling),
       }))
       .sort((a, b) => b.conversations - a.conversations || compareKeys(a.key, b.key)),
-    durableAi: durable(all, candidates, pending),
+    durableAi: durable(all, candidates, candidateUpdated, pending),
   };
 }
 
-/** §8: durable = no other conversation of the same identity started in (updated_at, updated_at + 7 days]. */
-function durable(all: readonly PreparedRow[], candidates: ReadonlyArray<{ identity: string; updated: number; index: number }>, pending: number): DurableAi {
+/** Groups longer than this are sorted once and binary-searched instead of scanned per candidate. */
+const SCAN_LIMIT = 32;
+
+/**
+ * §8: durable = no other conversation of the same identity started in (updated_at, updated_at + 7 days], over every
+ * row whatever the filter. One pass over `all` links the rows of each identity (two string-keyed maps and a typed
+ * "next row" array: no per-row allocation); each candidate then scans its identity's rows, or binary-searches them
+ * when the identity has many (one sort per such identity), so the work stays linear in practice.
+ */
+function durable(all: readonly PreparedRow[], candidates: readonly number[], candidateUpdated: readonly number[], pending: number): DurableAi {
   const aiResolvedCount = candidates.length + pending;
   if (candidates.length === 0) return { aiResolved: aiResolvedCount, durable: 0, pending, rate: null };
-  // Start times of every row (whatever the filter) of the identities that matter, as [time, row index] pairs.
-  const starts = new Map<string, Array<[number, number]>>();
-  for (const candidate of candidates) starts.set(candidate.identity, []);
-  for (const { record, index } of all) {
-    if (record.created_at === null) continue;
-    const identity = customerIdentity(record);
-    const list = identity === null ? undefined : starts.get(identity);
-    if (list) list.push([record.created_at.getTime(), index]);
-  }
-  for (const list of starts.values()) list.sort((a, b) => a[0] - b[0]);
-  let durableCount = 0;
-  for (const { identity, updated, index } of candidates) {
-    const list = starts.get(identity) ?? [];
-    // First start strictly after `updated` (binary search), then any within the window other than the row itself.
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((list[mid] as [number, number])[0] <= updated) lo = mid + 1;
-      else hi = mid;
+  const emails = new Map<string, number>();
+  const visitors = new Map<string, number>();
+  const size = new Int32Array(all.length);
+  // Each row's group head (its identity's first row), -1 without identity.
+  const headOf = new Int32Array(all.length).fill(-1);
+  const next = new Int32Array(all.length).fill(-1);
+  const created = new Float64Array(all.length).fill(NaN);
+  for (let i = 0; i < all.length; i++) {
+    const record = (all[i] as PreparedRow).record;
+    // customerIdentity inlined: this loop runs over every row and allocates nothing per row.
+    const email = record.contact_email === null ? '' : record.contact_email.trim().toLowerCase();
+    const key = email !== '' ? email : record.visitor_id === null ? '' : record.visitor_id.trim();
+    if (key === '') continue;
+    const map = email !== '' ? emails : visitors;
+    // A row without created_at is linked (it may be a candidate) but never counts as a return (NaN compares false).
+    created[i] = record.created_at === null ? NaN : record.created_at.getTime();
+    const head = map.get(key);
+    if (head === undefined) {
+      map.set(key, i);
+      size[i] = 1;
+      headOf[i] = i;
+    } else {
+      headOf[i] = head;
+      // Insert after the head, so the head (where the group's size is kept) stays put.
+      next[i] = next[head] as number;
+      next[head] = i;
+      size[head] = (size[head] as number) + 1;
     }
+  }
+  // A candidate's `index` is its table index, which is also its position in `all` (prepareRows keeps the order).
+  const sorted = new Map<number, Float64Array>();
+  let durableCount = 0;
+  for (let c = 0; c < candidates.length; c++) {
+    const index = candidates[c] as number;
+    const updated = candidateUpdated[c] as number;
+    const head = headOf[index] as number;
     let returned = false;
-    for (let i = lo; i < list.length; i++) {
-      const [start, row] = list[i] as [number, number];
-      if (start > updated + DURABLE_WINDOW_MS) break;
-      if (row !== index) {
-        returned = true;
-        break;
+    if (head >= 0 && (size[head] as number) > SCAN_LIMIT) {
+      let starts = sorted.get(head);
+      if (!starts) {
+        const list: number[] = [];
+        for (let i = head; i >= 0; i = next[i] as number) if (!Number.isNaN(created[i])) list.push(created[i] as number);
+        starts = Float64Array.from(list).sort();
+        sorted.set(head, starts);
+      }
+      // First start strictly after `updated`; the row's own start is never after its own update unless the data
+      // says so, in which case two equal starts in the window are needed to call it a return.
+      let lo = 0;
+      let hi = starts.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((starts[mid] as number) <= updated) lo = mid + 1;
+        else hi = mid;
+      }
+      const own = created[index] as number;
+      const ownInWindow = own > updated && own <= updated + DURABLE_WINDOW_MS;
+      let inWindow = 0;
+      for (let i = lo; i < starts.length && (starts[i] as number) <= updated + DURABLE_WINDOW_MS; i++) {
+        if (++inWindow > (ownInWindow ? 1 : 0)) break;
+      }
+      returned = inWindow > (ownInWindow ? 1 : 0);
+    } else {
+      for (let i = head; i >= 0; i = next[i] as number) {
+        const start = created[i] as number;
+        if (i !== index && start > updated && start <= updated + DURABLE_WINDOW_MS) {
+          returned = true;
+          break;
+        }
       }
     }
     if (!returned) durableCount++;
