@@ -27,10 +27,10 @@ export interface SettingsView {
   timeZone: string;
   /** Whether the user asking holds the runScheduledSync trigger (Apps Script triggers belong to one user). */
   syncTriggerActive?: boolean;
-  /** metrics.md §6 (contract.md): per-weekday `["HH:mm","HH:mm"]` intervals; all empty = off. Optional until issue 13. */
-  businessHours?: BusinessHours;
-  /** `YYYY-MM-DD` days closed all day. Optional until issue 13. */
-  holidays?: string[];
+  /** metrics.md §6 (contract.md): per-weekday `["HH:mm","HH:mm"]` intervals; all empty = off. */
+  businessHours: BusinessHours;
+  /** `YYYY-MM-DD` days closed all day (spreadsheet time zone). */
+  holidays: string[];
   /** Keep messages of the last N days in "Mensagens" (0 = all, or 7–3,650). Optional until issue 11. */
   messageRetentionDays?: number;
   /** Whether the user (not the automatic rule at 90 %) chose `messageRetentionDays`. Optional until issue 11. */
@@ -91,6 +91,9 @@ export interface SettingsPatch {
   report?: Partial<ReportSettings>;
   /** 0 = keep every message, or 7–3,650: "Mensagens" keeps the messages of the last N days (contract.md). */
   messageRetentionDays?: number;
+  /** The weekdays named replace theirs; the others keep theirs (metrics.md §6). */
+  businessHours?: Partial<BusinessHours>;
+  holidays?: string[];
 }
 
 /** The result of one sync run (contract.md). */
@@ -218,12 +221,12 @@ export interface DashboardData {
   forecastTomorrow?: { expected: number; low: number; high: number; model: string } | null;
   /** Spreadsheet capacity as of now (contract.md). */
   capacity: Capacity;
-  /** Business-time KPIs (metrics.md §6); null while business hours are off. Optional until issue 13 fills it. */
-  businessHours?: BusinessHoursKpis | null;
-  /** Human operators (metrics.md §7). Optional until issue 13 fills it. */
-  operators?: OperatorRow[];
-  /** Durable AI resolution (metrics.md §8). Optional until issue 13 fills it. */
-  durableAi?: DurableAi;
+  /** Business-time KPIs (metrics.md §6); null while business hours are off. */
+  businessHours: BusinessHoursKpis | null;
+  /** Human operators (metrics.md §7), by conversations descending, then key. */
+  operators: OperatorRow[];
+  /** Durable AI resolution (metrics.md §8). */
+  durableAi: DurableAi;
 }
 
 /** metrics.md §6: statistics over business seconds (resolution in business minutes). */

@@ -1,4 +1,5 @@
 // Use case: evaluate the alert rules after a scheduled sync, e-mail new alerts within quota and limits, log them.
+import { businessCalendar } from '../domain/business-hours';
 import type { SyncReport } from '../../shared/dto';
 import {
   ALERTS_HEADER,
@@ -96,6 +97,7 @@ export function runAlerts(deps: AlertDeps, report: SyncReport): AlertRunResult {
     nowMs,
     settings: alerts,
     slaSeconds: settings.slaSeconds,
+    calendar: businessCalendar(settings.businessHours, settings.holidays, timeZone),
     syncFailures: state.failures,
     lastSyncMessage: report.ok ? null : report.message,
     volume,

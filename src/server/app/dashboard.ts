@@ -10,6 +10,9 @@ import { dayRangeOf, prepareRows, selectRows, validateFilters } from '../domain/
 import type { CachePort, CellValue, Clock, KeyValueStore, SpreadsheetPort } from './ports';
 import { loadLastSyncReport, SYNC_STATE_KEYS } from './sync-state';
 import { CAPACITY_STATE_KEY, currentCapacity } from './capacity';
+import { businessHoursOn } from '../domain/business-hours-settings';
+import { OPERATOR_LABELS_KEY, parseOperatorLabels } from '../domain/operator-labels';
+import { durableHorizon } from '../domain/metrics/service-depth';
 
 /** The ports the dashboard reads. */
 export interface DashboardDeps {
@@ -86,7 +89,7 @@ export function loadDashboard(
 }
 
 /** Document Properties the figures depend on. */
-const FIGURE_KEYS = [SETTINGS_KEYS.document, SYNC_STATE_KEYS.lastReport, SYNC_STATE_KEYS.dataVersion] as const;
+const FIGURE_KEYS = [SETTINGS_KEYS.document, SYNC_STATE_KEYS.lastReport, SYNC_STATE_KEYS.dataVersion, OPERATOR_LABELS_KEY] as const;
 
 /** `loadDashboard` without the capacity (the generated sheets do not show it, and need not measure the tabs). */
 export function loadDashboardFigures(
@@ -113,6 +116,8 @@ export function loadDashboardFigures(
       settings.slaSeconds,
       settings.abandonMinutes,
       normalised,
+      businessHoursOn(settings.businessHours),
+      storedView.get(OPERATOR_LABELS_KEY),
     ]),
   )}`;
   const chunkKeys = Array.from({ length: MAX_CHUNKS }, (_, i) => `${base}:${i}`);
@@ -135,11 +140,16 @@ export function loadDashboardFigures(
       slaSeconds: settings.slaSeconds,
       abandonMinutes: settings.abandonMinutes,
       lastSync,
+      businessHoursOn: businessHoursOn(settings.businessHours),
+      operatorLabels: parseOperatorLabels(storedView.get(OPERATOR_LABELS_KEY)),
     });
     const json = asciiJson(data);
     const count = Math.ceil(json.length / CHUNK_CHARS);
     if (count <= MAX_CHUNKS) {
-      const validUntil = abandonmentHorizon(current.records, nowMs, settings.abandonMinutes);
+      // The entry ends when a waiting conversation turns abandoned or an AI resolution stops being pending.
+      const horizons = [abandonmentHorizon(current.records, nowMs, settings.abandonMinutes), durableHorizon(current.records, nowMs)];
+      const soonest = Math.min(...horizons.map((h) => h ?? Infinity));
+      const validUntil = soonest === Infinity ? null : soonest;
       entries[base] = JSON.stringify({ chunks: count, length: json.length, validUntil });
       for (let i = 0; i < count; i++) entries[chunkKeys[i] as string] = json.slice(i * CHUNK_CHARS, (i + 1) * CHUNK_CHARS);
     }

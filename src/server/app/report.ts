@@ -1,4 +1,5 @@
 // Use case: the scheduled summary e-mail (daily/weekly), at most once per period, with an optional PDF of "Visão Geral".
+import { businessHoursOn } from '../domain/business-hours-settings';
 import { CONVERSATIONS_SHEET } from '../domain/columns';
 import { readConversationTable } from '../domain/metrics/conversation-table';
 import { computeDashboard } from '../domain/metrics/dashboard';
@@ -51,7 +52,14 @@ export function runScheduledReport(deps: ReportDeps): ReportRunResult {
   const data = computeDashboard(
     table,
     { from: period.from, to: period.to },
-    { timeZone, now: new Date(nowMs), slaSeconds: settings.slaSeconds, abandonMinutes: settings.abandonMinutes, lastSync: null },
+    {
+      timeZone,
+      now: new Date(nowMs),
+      slaSeconds: settings.slaSeconds,
+      abandonMinutes: settings.abandonMinutes,
+      lastSync: null,
+      businessHoursOn: businessHoursOn(settings.businessHours),
+    },
   );
   let attachments: Array<{ fileName: string; mimeType: string; bytes: number[] }> | undefined;
   let note: string | null = null;

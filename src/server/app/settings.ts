@@ -55,6 +55,8 @@ export function toSettingsView(
     alerts: { ...settings.alerts, recipients: [...settings.alerts.recipients] },
     report: { ...settings.report, recipients: [...settings.report.recipients] },
     messageRetentionDays: settings.messageRetentionDays,
+    businessHours: JSON.parse(JSON.stringify(settings.businessHours)) as Settings['businessHours'],
+    holidays: [...settings.holidays],
     deployment,
     allowedIntervals: allowedIntervals(deployment),
     timeZone,

@@ -37,6 +37,8 @@ import { HEAL_STATE_KEY, healTextMarks } from './sync-heal';
 import { SYNC_STATE_KEYS } from './sync-state';
 import { CAPACITY_STATE_KEY, currentCapacity, openCapacityRun, type CapacityRun } from './capacity';
 import { withinRetention } from './message-retention';
+import { serviceDepthAfterWrite, SERVICE_DEPTH_KEYS } from './service-depth';
+import { businessCalendar, type BusinessCalendar } from '../domain/business-hours';
 import { loadRowsFor, mergeIntoSheet, openKeyedSheet, type KeyedSheet } from './sync-sheets';
 
 /** Who started the run: the menu/sidebar button, the time-driven trigger, or the sidebar's auto-refresh. */
@@ -169,6 +171,7 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     SYNC_STATE_KEYS.requestPolicy,
     HEAL_STATE_KEY,
     CAPACITY_STATE_KEY,
+    ...SERVICE_DEPTH_KEYS,
   ]);
   const settings = settingsFromStored(services.userStore.get(SETTINGS_KEYS.apiKey), stored[SETTINGS_KEYS.document] ?? null);
   const storedCapacity = { state: stored[CAPACITY_STATE_KEY] ?? null, settings: stored[SETTINGS_KEYS.document] ?? null };
@@ -182,6 +185,7 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   const capacity = openCapacityRun(services, settings, storedCapacity);
 
   const timeZone = sheets.timeZone();
+  const calendar = businessCalendar(settings.businessHours, settings.holidays, timeZone);
   // "Conversas" is read (key columns of every row) only when a listed stretch is not known unchanged by its hash.
   let opened: KeyedSheet | null = null;
   const conversasSheet = (): KeyedSheet => (opened ??= openKeyedSheet(sheets, CONVERSATIONS_SHEET, 'conversation_id', ['updated_at']));
@@ -362,7 +366,8 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   const { written, messagesChanged, messagesInserted, conversationsInserted } =
     fetched.length === 0
       ? { written: 0, messagesChanged: 0, messagesInserted: 0, conversationsInserted: 0 }
-      : writeFetched(sheets, conversasSheet(), fetched, settings.csatVariables, new Date(startedAt), capacity);
+      : writeFetched(sheets, conversasSheet(), fetched, settings.csatVariables, new Date(startedAt), capacity, calendar);
+  const depth = serviceDepthAfterWrite(sheets, clock, calendar, stored, fetched.map((f) => f.conversation), startedAt + budget);
 
   // A hash is kept only where the sheet now matches the listing: not past a budget stop, not when a 404 skipped
   // a conversation, and not from a hot pass that compared updatedAt only (satisfaction waits for a full pass).
@@ -376,7 +381,7 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   const next: SyncCursor = advanceCursor(cursor, doneUntil, { capGuess: client.capGuess(), density, bins });
   if (messageRowsAtStart !== null) next.messageRows = messageRowsAtStart + messagesInserted;
   next.conversationRows = conversationRowsAtStart + conversationsInserted;
-  const complete = next.pass === null;
+  const complete = next.pass === null && depth.complete;
   // Measure (hourly), the 90 % rule and the retention pass; the cursor's message rows drop before any row goes.
   const capacityEnd = capacity.finish({
     trigger: options.trigger,
@@ -396,7 +401,7 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     messagesFetched,
     apiCalls: client.apiCalls(),
     message: [
-      summary(complete, written, messagesFetched, missing, stop !== null && stop.code !== 'deadline'),
+      summary(complete, written, messagesFetched, missing, stop !== null && stop.code !== 'deadline') + depth.message,
       runNote(complete, stop, client.slowRoundMs()),
       capacityEnd.notice,
     ]
@@ -408,8 +413,9 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     [SYNC_STATE_KEYS.cursor]: JSON.stringify(next),
     ...policyState(),
     [CAPACITY_STATE_KEY]: capacityEnd.stateJson,
+    ...depth.state,
   };
-  if (written + messagesChanged > 0) {
+  if (written + messagesChanged + depth.changed > 0) {
     extra[SYNC_STATE_KEYS.dataVersion] = String((Number(stored[SYNC_STATE_KEYS.dataVersion]) || 0) + 1);
   }
   return save(result, extra);
@@ -427,6 +433,7 @@ function writeFetched(
   csatVariables: readonly string[],
   syncedAt: Date,
   capacity: CapacityRun,
+  calendar: BusinessCalendar,
 ): { written: number; messagesChanged: number; messagesInserted: number; conversationsInserted: number } {
   // Rows of existing conversations are read first: their satisfaction_score cell is kept when no variable gives one.
   loadRowsFor(
@@ -445,7 +452,7 @@ function writeFetched(
     const cells = row === undefined ? undefined : conversas.loaded.get(row);
     const existing = satisfactionColumn < 0 ? '' : (cells?.[satisfactionColumn] ?? '');
     conversationRecords.push(
-      buildConversationRecord(conversation, messages, { csatVariables, syncedAt, existingSatisfaction: parseNumberCell(existing) }),
+      buildConversationRecord(conversation, messages, { csatVariables, syncedAt, existingSatisfaction: parseNumberCell(existing), calendar }),
     );
   }
 

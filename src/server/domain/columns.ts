@@ -42,6 +42,15 @@ export const CONVERSATION_COLUMNS = [
   ['ai_rating_good', 'integer'],
   ['ai_rating_bad', 'integer'],
   ['synced_at', 'date'],
+  // Service depth (metrics.md §6–7): business time, then human operators, then the instant §6 is computed from.
+  ['first_response_business_time', 'integer'],
+  ['first_human_response_business_time', 'integer'],
+  ['resolution_business_time', 'decimal'],
+  ['created_in_business_hours', 'boolean'],
+  ['first_operator_id', 'text'],
+  ['operator_ids', 'text'],
+  ['operator_handling_time', 'decimal'],
+  ['first_customer_message_at', 'date'],
 ] as const satisfies ReadonlyArray<readonly [string, ColumnKind]>;
 
 export const MESSAGE_COLUMNS = [

@@ -3,6 +3,8 @@ import type { ChatvoltConversation, ChatvoltMessage } from './chatvolt';
 import { fitCellText } from './cell-text';
 import type { ConversationRecord, MessageRecord, Sender } from './columns';
 import { classifySender, parseApiTime, sortMessages } from './sender';
+import { businessColumns, type BusinessCalendar } from './business-hours';
+import { operatorColumns } from './operator-columns';
 
 /** What a conversation row needs besides the API data. */
 export interface ConversationRowOptions {
@@ -12,6 +14,8 @@ export interface ConversationRowOptions {
   syncedAt: Date;
   /** The row's current `satisfaction_score` cell (it may come from Make, a form or a person), kept when no variable gives one. */
   existingSatisfaction: number | null;
+  /** Business hours for the §6 columns (blank when absent or off). */
+  calendar?: BusinessCalendar;
 }
 
 /** Text for a cell: `null` and `''` are a blank cell; long text is truncated (contract.md). */
@@ -127,17 +131,33 @@ export function buildConversationRecord(
   const frustration = normaliseFrustration(conv.frustration);
   const contact = conv.contacts?.[0] ?? null;
 
+  const firstCustomerAt = firstCustomer >= 0 ? dateCell(customerAt) : null;
+  const firstResponse = firstStaff ? secondsBetween(customerAt, firstStaff.createdAt) : null;
+  const firstHumanResponse = firstOperator ? secondsBetween(customerAt, firstOperator.createdAt) : null;
+  const createdAt = created === null ? null : new Date(created);
+  const updatedAt = updated === null ? null : new Date(updated);
+  const business = options.calendar
+    ? businessColumns(options.calendar, {
+        created_at: createdAt,
+        updated_at: updatedAt,
+        resolved,
+        first_customer_message_at: firstCustomerAt,
+        first_response_time: firstResponse,
+        first_human_response_time: firstHumanResponse,
+      })
+    : null;
+
   return {
     conversation_id: fitCellText(conv.id),
-    created_at: created === null ? null : new Date(created),
-    updated_at: updated === null ? null : new Date(updated),
+    created_at: createdAt,
+    updated_at: updatedAt,
     status: textCell(conv.status),
     priority: textCell(conv.priority),
     channel: textCell(conv.channel?.toLowerCase() ?? null),
     visitor_id: textCell(conv.visitorId),
     agent_id: textCell(conv.agentId),
     frustration_level: frustration.level,
-    first_response_time: firstStaff ? secondsBetween(customerAt, firstStaff.createdAt) : null,
+    first_response_time: firstResponse,
     resolution_time: resolutionTime,
     message_count: messages.length,
     satisfaction_score: satisfactionOf(conv, options),
@@ -151,7 +171,7 @@ export function buildConversationRecord(
     ai_enabled: conv.isAiEnabled,
     tags: conv.tags ? joined(conv.tags) : null,
     frustration_score: frustration.score,
-    first_human_response_time: firstOperator ? secondsBetween(customerAt, firstOperator.createdAt) : null,
+    first_human_response_time: firstHumanResponse,
     customer_messages: count('customer'),
     ai_messages: count('ai'),
     operator_messages: count('operator'),
@@ -162,6 +182,12 @@ export function buildConversationRecord(
     ai_rating_good: messages.filter((m) => m.eval === 'good').length,
     ai_rating_bad: messages.filter((m) => m.eval === 'bad').length,
     synced_at: options.syncedAt,
+    first_response_business_time: business?.first_response_business_time ?? null,
+    first_human_response_business_time: business?.first_human_response_business_time ?? null,
+    resolution_business_time: business?.resolution_business_time ?? null,
+    created_in_business_hours: business?.created_in_business_hours ?? null,
+    ...operatorColumns(sorted, senders),
+    first_customer_message_at: firstCustomerAt,
   };
 }
 

@@ -1,6 +1,7 @@
 // Pure validation of a settings patch: every field's type and range, with Portuguese messages naming the field.
 import type { AlertSettings, ReportSettings, SettingsPatch } from '../../shared/dto';
 import type { Settings } from './settings';
+import { checkDay, checkHolidays, WEEKDAY_LABELS, WEEKDAYS } from './business-hours-settings';
 
 /** Where the add-on runs: a bound script may poll every minute, an Editor add-on at most hourly. */
 export type Deployment = 'bound' | 'addon';
@@ -49,6 +50,8 @@ const LABELS = {
   alerts: 'Alertas',
   report: 'Relatório por e-mail',
   messageRetentionDays: 'Dias de mensagens mantidos',
+  businessHours: 'Horário de atendimento',
+  holidays: 'Feriados',
 } as const satisfies Record<keyof ValidSettingsPatch, string>;
 
 const ALERT_LABELS = {
@@ -179,7 +182,7 @@ export function isIsoDate(text: string): boolean {
 }
 
 /** Fields checked without context; `syncIntervalMinutes` depends on the deployment, `alerts`/`report` are groups. */
-type PlainField = Exclude<keyof ValidSettingsPatch, 'alerts' | 'report' | 'syncIntervalMinutes'>;
+type PlainField = Exclude<keyof ValidSettingsPatch, 'alerts' | 'report' | 'syncIntervalMinutes' | 'businessHours' | 'holidays'>;
 
 const topLevelChecks: { [K in PlainField]-?: Check<ValidSettingsPatch[K]> } = {
   apiKey: (value, fail) => {
@@ -291,12 +294,27 @@ export function validateSettingsPatch(patch: unknown, deployment: Deployment): V
     if (name === 'alerts') out.alerts = validateGroup<AlertSettings>('alerts', value, alertChecks, ALERT_LABELS);
     else if (name === 'report') out.report = validateGroup<ReportSettings>('report', value, reportChecks, REPORT_LABELS);
     else if (name === 'syncIntervalMinutes') out.syncIntervalMinutes = checkInterval(value, deployment);
+    else if (name === 'businessHours') out.businessHours = checkBusinessHours(value);
+    else if (name === 'holidays') out.holidays = checkHolidays(value, isIsoDate, failer('holidays', LABELS.holidays));
     else if (Object.prototype.hasOwnProperty.call(topLevelChecks, name)) {
       const key = name as keyof typeof topLevelChecks;
       (out as Record<string, unknown>)[key] = topLevelChecks[key](value, failer(key, LABELS[key]));
     } else {
       throw new SettingsValidationError(name, 'Configurações', 'campo desconhecido.');
     }
+  }
+  return out;
+}
+
+/** Per weekday: the field is `businessHours.tue`, the label "Horário de atendimento (terça)". */
+function checkBusinessHours(value: unknown): Partial<NonNullable<ValidSettingsPatch['businessHours']>> {
+  if (!isPlainObject(value))
+    throw new SettingsValidationError('businessHours', LABELS.businessHours, `deve ser um objeto com os dias mon … sun; recebido ${describe(value)}.`);
+  const out: NonNullable<ValidSettingsPatch['businessHours']> = {};
+  for (const name of Object.keys(value)) {
+    const day = WEEKDAYS.find((d) => d === name);
+    if (day === undefined) throw new SettingsValidationError(`businessHours.${name}`, LABELS.businessHours, 'dia desconhecido (use mon, tue, wed, thu, fri, sat, sun).');
+    out[day] = checkDay(value[name], failer(`businessHours.${day}`, `${LABELS.businessHours} (${WEEKDAY_LABELS[day]})`));
   }
   return out;
 }
@@ -330,6 +348,8 @@ export function applySettingsPatch(current: Omit<Settings, 'apiKey'>, patch: Val
     alerts: { ...current.alerts, ...patch.alerts },
     report: { ...current.report, ...patch.report },
     messageRetentionDays: patch.messageRetentionDays ?? current.messageRetentionDays,
+    businessHours: { ...current.businessHours, ...patch.businessHours },
+    holidays: patch.holidays ?? current.holidays,
   };
   return next;
 }
@@ -350,6 +370,7 @@ export function checkMergedSettings(next: Omit<Settings, 'apiKey'>, storedJson: 
       ['csatVariables', LABELS.csatVariables, utf8Length(JSON.stringify(next.csatVariables))],
       ['alerts.recipients', ALERT_LABELS.recipients, utf8Length(JSON.stringify(next.alerts.recipients))],
       ['report.recipients', REPORT_LABELS.recipients, utf8Length(JSON.stringify(next.report.recipients))],
+      ['holidays', LABELS.holidays, utf8Length(JSON.stringify(next.holidays))],
     ];
     const [field, label] = lists.reduce((a, b) => (b[2] > a[2] ? b : a));
     throw new SettingsValidationError(field, label, 'as configurações passariam do limite de 9 KB de uma propriedade do documento; encurte esta lista.');

@@ -1,5 +1,6 @@
 // The add-on's settings as stored, their defaults, and the JSON (de)serialisation of the stored form.
 import type { ReportSettings, SettingsView } from '../../shared/dto';
+import { noBusinessHours, storedBusinessHours } from './business-hours-settings';
 
 /** The stored fields of the settings (their meaning is documented on `SettingsView`). */
 export type StoredSettingsField =
@@ -14,7 +15,9 @@ export type StoredSettingsField =
   | 'rebuildAfterSync'
   | 'alerts'
   | 'report'
-  | 'messageRetentionDays';
+  | 'messageRetentionDays'
+  | 'businessHours'
+  | 'holidays';
 
 /** Settings as the server uses them: the view's stored fields plus the key, which never leaves the server. */
 export type Settings = Pick<Required<SettingsView>, StoredSettingsField> & { apiKey: string | null };
@@ -43,6 +46,8 @@ const defaults: Omit<Settings, 'apiKey'> = {
   },
   report: { frequency: 'off', recipients: [], hour: 8, attachPdf: false },
   messageRetentionDays: 0,
+  businessHours: noBusinessHours(),
+  holidays: [],
 };
 
 export const DEFAULT_SETTINGS: Readonly<Omit<Settings, 'apiKey'>> = Object.freeze(defaults);
@@ -107,6 +112,8 @@ export function settingsFromStored(apiKey: string | null, storedJson: string | n
     alerts: pick('alerts'),
     report: knownFrequency(pick('report')),
     messageRetentionDays: retentionDays(pick('messageRetentionDays')),
+    businessHours: storedBusinessHours(stored.businessHours),
+    holidays: pick('holidays'),
   };
 }
 

@@ -71,6 +71,16 @@ describe('buildConversationRecord', () => {
       ai_rating_good: 1,
       ai_rating_bad: 0,
       synced_at: SYNCED_AT,
+      // No business hours given: the §6 columns stay blank.
+      first_response_business_time: null,
+      first_human_response_business_time: null,
+      resolution_business_time: null,
+      created_in_business_hours: null,
+      // m3 is the only operator message (userId clusr01): one message = 0 min of handling.
+      first_operator_id: 'clusr01',
+      operator_ids: 'clusr01',
+      operator_handling_time: 0,
+      first_customer_message_at: utc('2026-03-01T12:03:11.412Z'),
     });
   });
 

@@ -210,6 +210,8 @@ describe('applySettingsPatch', () => {
       },
       report: { frequency: 'off', recipients: [], hour: 18, attachPdf: false },
       messageRetentionDays: 0,
+      businessHours: { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] },
+      holidays: [],
     });
   });
 

@@ -9,7 +9,7 @@ const PRIORITIES = ['LOW', 'MEDIUM', 'HIGH'] as const;
 /**
  * `count` conversations created one every 3 h 7 min from 2026-03-01T00:00Z (so they span weekdays and hours),
  * with statuses, channels, priorities and agents cycling; every 7th has no first response; the row with
- * index 2 has a contact name that would be a formula if written as typed input.
+ * index 2 has a contact name that would be a formula if written as typed input; HUMAN_REQUESTED rows have operators.
  */
 export function conversationRows(count: number): CellValue[][] {
   const start = Date.parse('2026-03-01T00:00:00.000Z');
@@ -40,6 +40,14 @@ export function conversationRows(count: number): CellValue[][] {
       customer_messages: 2,
       awaiting_reply: !resolved && !answered,
       last_customer_message_at: created,
+      // Escalated rows carry human operators (metrics.md §7): user-0 first on even rows, user-1 on odd ones.
+      ...(status === 'HUMAN_REQUESTED'
+        ? {
+            first_operator_id: `user-${i % 2}`,
+            operator_ids: i % 4 === 3 ? `user-${i % 2}, user-${(i + 1) % 2}` : `user-${i % 2}`,
+            operator_handling_time: (i % 6) * 2.5,
+          }
+        : {}),
     };
     rows.push(CONVERSATION_HEADERS.map((name) => values[name] ?? ''));
   }

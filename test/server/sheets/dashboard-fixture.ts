@@ -99,6 +99,17 @@ export const FIXTURE: DashboardData = {
     firstResponseMean: level === 3 ? 240 : null,
   })),
   frustrationCorrelations: { firstResponse: 0.42, resolution: null, satisfaction: -0.3 },
+  businessHours: {
+    firstResponse: { mean: 50, median: 40, p90: 120, n: 30 },
+    firstHumanResponse: { mean: 600, median: 480, p90: 1500, n: 8 },
+    resolution: { mean: 20, median: 12.5, p90: 45, n: 18 },
+    outsideHoursRate: 0.25,
+  },
+  operators: [
+    { key: 'u1', label: 'ana@empresa.com', conversations: 6, resolutionRate: 0.5, satisfactionMean: 4, firstHumanResponseMedian: 300, handlingMedian: 12.5 },
+    { key: 'u2', label: 'u2', conversations: 2, resolutionRate: null, satisfactionMean: null, firstHumanResponseMedian: null, handlingMedian: null },
+  ],
+  durableAi: { aiResolved: 12, durable: 6, pending: 4, rate: 0.75 },
 };
 
 /** Filters that select nothing: zero volume, every list empty, every statistic null. */
@@ -106,6 +117,14 @@ export const EMPTY: DashboardData = {
   ...FIXTURE,
   filters: { channels: ['telegram'] },
   previous: null,
+  businessHours: {
+    firstResponse: { mean: null, median: null, p90: null, n: 0 },
+    firstHumanResponse: { mean: null, median: null, p90: null, n: 0 },
+    resolution: { mean: null, median: null, p90: null, n: 0 },
+    outsideHoursRate: null,
+  },
+  operators: [],
+  durableAi: { aiResolved: 0, durable: 0, pending: 0, rate: null },
   kpis: {
     volume: 0,
     resolutionRate: null,

@@ -109,16 +109,30 @@ describe('Visão Geral', () => {
 
   it('charts the status, channel and priority tables (pie, column, bar) over their exact ranges', () => {
     expect(overview.charts.map((c) => [c.key, c.kind, c.title, c.ranges])).toEqual([
-      ['status', 'PIE', 'Conversas por status', ['A35:B38']],
-      ['channel', 'COLUMN', 'Volume por canal', ['A41:B42']],
-      ['priority', 'BAR', 'Conversas por prioridade', ['A45:B47']],
+      ['status', 'PIE', 'Conversas por status', ['A43:B46']],
+      ['channel', 'COLUMN', 'Volume por canal', ['A49:B50']],
+      ['priority', 'BAR', 'Conversas por prioridade', ['A53:B55']],
     ]);
-    expect([value(overview, 'A36'), value(overview, 'B36'), value(overview, 'A47'), value(overview, 'B47')]).toEqual([
+    expect([value(overview, 'A44'), value(overview, 'B44'), value(overview, 'A55'), value(overview, 'B55')]).toEqual([
       'RESOLVED',
       20,
       '(vazio)',
       10,
     ]);
+  });
+
+  it('shows durable AI resolution beside the containment rate, with the durable, mature and pending counts', () => {
+    // The KPI table ends at row 32; the durable block starts at 34 (title), 35 (header), then five rows.
+    expect([34, 36, 37, 38, 39, 40].map((r) => [value(overview, `A${r}`), value(overview, `B${r}`)])).toEqual([
+      ['Resolução pela IA que se mantém (7 dias)', ''],
+      ['Contenção pela IA', 0.4],
+      ['Resolução duradoura pela IA', 0.75],
+      ['Duradouras (sem retorno em 7 dias)', 6],
+      // aiResolved 12 − pending 4.
+      ['Resolvidas pela IA com 7 dias ou mais', 8],
+      ['Pendentes (menos de 7 dias)', 4],
+    ]);
+    expect(cell(overview, 'B37').format).toBe(cell(overview, 'B36').format);
   });
 
   it('sizes the sheet to its content and charts, with the heading row frozen', () => {
@@ -155,13 +169,35 @@ describe('Tempo de Atendimento', () => {
     };
     const withDetail = buildDashboardLayouts(FIXTURE, detail)[1];
     expect(withDetail?.charts.map((c) => [c.key, c.kind, c.title, c.ranges])).toEqual([
-      ['first-response-bands', 'COLUMN', 'Primeira resposta por faixa (SLA)', ['A11:B18']],
+      ['first-response-bands', 'COLUMN', 'Primeira resposta por faixa (SLA, em horário de atendimento)', ['A11:B18']],
       ['resolution-histogram', 'HISTOGRAM', 'Distribuição do tempo de resolução (minutos)', ["'Dados Detalhados'!C1:C3"]],
     ]);
     // No matching row, or no resolution time at all: no histogram.
     expect(buildDashboardLayouts(FIXTURE, { header: detail.header, rows: [] })[1]?.charts).toHaveLength(1);
     const unresolved = { ...FIXTURE, kpis: { ...FIXTURE.kpis, resolution: { mean: null, median: null, p90: null, n: 0 } } };
     expect(buildDashboardLayouts(unresolved, detail)[1]?.charts).toHaveLength(1);
+  });
+});
+
+describe('Tempo de Atendimento in business time (metrics.md §6)', () => {
+  it('adds the business-time statistics and the share created outside hours while business hours are on', () => {
+    const times = sheet('Tempo de Atendimento');
+    expect(value(times, 'A20')).toBe('SLA de primeira resposta (em horário de atendimento)');
+    expect(value(times, 'A24')).toBe('Em horário de atendimento');
+    expect([26, 27, 28, 29, 30].map((r) => ['A', 'B', 'C', 'D'].map((c) => value(times, `${c}${r}`)))).toEqual([
+      ['Média', 50 / 86400, 600 / 86400, 20 / 1440],
+      ['Mediana', 40 / 86400, 480 / 86400, 12.5 / 1440],
+      ['P90', 120 / 86400, 1500 / 86400, 45 / 1440],
+      ['n', 30, 8, 18],
+      ['Criadas fora do horário', 0.25, '', ''],
+    ]);
+  });
+
+  it('shows neither the table nor the business labels while business hours are off', () => {
+    const times = sheet('Tempo de Atendimento', { ...FIXTURE, businessHours: null });
+    expect(value(times, 'A20')).toBe('SLA de primeira resposta');
+    expect(allText(times)).not.toContain('Em horário de atendimento');
+    expect(times.charts[0]?.title).toBe('Primeira resposta por faixa (SLA)');
   });
 });
 
@@ -248,7 +284,21 @@ describe('Agentes e Canais', () => {
     expect(agents.charts.map((c) => [c.key, c.kind, c.ranges])).toEqual([
       ['agents', 'BAR', ['A4:A6', 'C4:D6']],
       ['channels', 'COLUMN', ['J4:K5']],
+      ['operators', 'BAR', ['A9:B11']],
     ]);
+  });
+
+  it('lists the human operators under the agents, labelled by e-mail (else the id), with a conversations chart', () => {
+    expect(value(agents, 'A8')).toBe('Operadores humanos');
+    expect(['A', 'B', 'C', 'D', 'E', 'F'].map((c) => value(agents, `${c}10`))).toEqual([
+      'ana@empresa.com',
+      6,
+      0.5,
+      4,
+      300 / 86400,
+      12.5 / 1440,
+    ]);
+    expect(['A', 'B', 'C', 'D', 'E', 'F'].map((c) => value(agents, `${c}11`))).toEqual(['u2', 2, '—', '—', '—', '—']);
   });
 });
 
@@ -302,7 +352,7 @@ describe('Dados Detalhados', () => {
   it('keeps one row under the frozen header when nothing matches, and uses the contract header without a sheet', () => {
     const layout = detailedDataLayout({ header: [], rows: [] });
     expect(layout.blocks[0]?.values[0]?.slice(0, 3)).toEqual(['conversation_id', 'created_at', 'updated_at']);
-    expect(layout.columns).toBe(34);
+    expect(layout.columns).toBe(42);
     expect(layout.rows).toBe(2);
   });
 });

@@ -33,8 +33,8 @@ const SHEETS = ['Visão Geral', 'Tempo de Atendimento', 'Análise Temporal', 'Fr
  * Service calls of one rebuild in a fresh spreadsheet (creates the six sheets and eleven charts), and of a
  * rebuild over existing sheets (updates the charts): the same for 100 and 2,000 rows. README states these.
  */
-const FIRST_REBUILD_CALLS = 448;
-const NEXT_REBUILD_CALLS = 422;
+const FIRST_REBUILD_CALLS = 477;
+const NEXT_REBUILD_CALLS = 448;
 
 // Read once from a private copy: another `npm run build` may empty dist/ while the tests run.
 let bundle = '';
@@ -120,8 +120,16 @@ describe('rebuildDashboards in the local runtime', () => {
     expect(at(rt, 'Visão Geral', 'B5')).toBe('03/03/2026 a 09/03/2026');
     expect(at(rt, 'Visão Geral', 'B11')).toEqual(new Date(data.generatedAt));
     data.byStatus.forEach((s, i) => {
-      expect([at(rt, 'Visão Geral', `A${36 + i}`), at(rt, 'Visão Geral', `B${36 + i}`)]).toEqual([s.key, s.count]);
+      expect([at(rt, 'Visão Geral', `A${44 + i}`), at(rt, 'Visão Geral', `B${44 + i}`)]).toEqual([s.key, s.count]);
     });
+    // Durable AI resolution beside the containment rate (rows 36–40).
+    expect(column(rt, 'Visão Geral', 'B', 36, 5)).toEqual([
+      shown(data.kpis.containmentRate),
+      shown(data.durableAi.rate),
+      data.durableAi.durable,
+      data.durableAi.aiResolved - data.durableAi.pending,
+      data.durableAi.pending,
+    ]);
 
     // Tempo de Atendimento: statistics and bands.
     const fr = data.kpis.firstResponse;
@@ -175,11 +183,11 @@ describe('rebuildDashboards in the local runtime', () => {
     const nStatus = data.byStatus.length;
     const nChannel = data.byChannel.length;
     const nPriority = data.byPriority.length;
-    // Status table: header at row 35; channel table two rows after it; priority likewise.
-    const channelHeader = 35 + nStatus + 3;
+    // Status table: header at row 43 (after the durable AI block); channel table two rows after it; priority likewise.
+    const channelHeader = 43 + nStatus + 3;
     const priorityHeader = channelHeader + nChannel + 3;
     expect(charts('Visão Geral')).toEqual([
-      ['PIE', 'Conversas por status', [`A35:B${35 + nStatus}`]],
+      ['PIE', 'Conversas por status', [`A43:B${43 + nStatus}`]],
       ['COLUMN', 'Volume por canal', [`A${channelHeader}:B${channelHeader + nChannel}`]],
       ['BAR', 'Conversas por prioridade', [`A${priorityHeader}:B${priorityHeader + nPriority}`]],
     ]);
@@ -198,9 +206,12 @@ describe('rebuildDashboards in the local runtime', () => {
       ['COLUMN', 'Escalonamento e resolução por nível', ['A4:A9', 'C4:D9']],
     ]);
     const nAgents = data.agents.length;
+    const operatorsHeader = Math.max(nAgents, data.channels.length) + 7;
     expect(charts('Agentes e Canais')).toEqual([
       ['BAR', 'Agentes — taxas de resolução e de escalonamento', [`A4:A${4 + nAgents}`, `C4:D${4 + nAgents}`]],
       ['COLUMN', 'Volume por canal', [`J4:K${4 + data.channels.length}`]],
+      // Operators: under the taller of the two breakdowns (title, header, rows, one blank row).
+      ['BAR', 'Conversas por operador', [`A${operatorsHeader}:B${operatorsHeader + data.operators.length}`]],
     ]);
     expect(rt.book.charts('Dados Detalhados')).toEqual([]);
     const rules = rt.book.conditionalFormatRules('Análise Temporal');
@@ -217,7 +228,7 @@ describe('rebuildDashboards in the local runtime', () => {
     const firstValues = SHEETS.slice(1).map((s) => rt.book.values(s));
     rebuild(rt, filters);
     expect(SHEETS.map((s) => rt.book.charts(s).map((c) => c.id))).toEqual(firstIds);
-    expect(firstIds.flat()).toHaveLength(11);
+    expect(firstIds.flat()).toHaveLength(12);
     // "Visão Geral" carries the generation time; the other sheets are identical.
     expect(SHEETS.slice(1).map((s) => rt.book.values(s))).toEqual(firstValues);
   });
@@ -290,7 +301,7 @@ describe('rebuildDashboards in the local runtime', () => {
     rebuild(rt);
     rt.call('testFreeze', 'Dados Detalhados', 40);
     rebuild(rt, { channels: ['telegram'] });
-    expect(rt.call('testSize', 'Dados Detalhados')).toEqual([2, 34]);
+    expect(rt.call('testSize', 'Dados Detalhados')).toEqual([2, 42]);
     expect(rt.book.frozenRows('Dados Detalhados')).toBe(1);
   });
 
@@ -301,7 +312,7 @@ describe('rebuildDashboards in the local runtime', () => {
     expect(rt.ui.toasts.map((t) => t.message)).toEqual([result.message]);
     expect(rt.book.values('Visão Geral').flat()).toContain('sem dados para o filtro');
     expect(rt.book.values('Dados Detalhados')[0]?.slice(0, 2)).toEqual(['conversation_id', 'created_at']);
-    expect(rt.call('testSize', 'Dados Detalhados')).toEqual([2, 34]);
+    expect(rt.call('testSize', 'Dados Detalhados')).toEqual([2, 42]);
     expect(SHEETS.flatMap((s) => rt.book.charts(s))).toEqual([]);
   });
 
@@ -387,8 +398,8 @@ describe('rebuildDashboards in the local runtime', () => {
       return [first.stats.calls, next.stats.calls, first.stats.callsByMethod['Range.setValues']];
     });
     expect(calls).toEqual([
-      [FIRST_REBUILD_CALLS, NEXT_REBUILD_CALLS, 24],
-      [FIRST_REBUILD_CALLS, NEXT_REBUILD_CALLS, 24],
+      [FIRST_REBUILD_CALLS, NEXT_REBUILD_CALLS, 26],
+      [FIRST_REBUILD_CALLS, NEXT_REBUILD_CALLS, 26],
     ]);
   });
 

@@ -142,7 +142,7 @@ describe('rebuildDashboardSheets', () => {
     for (const sheet of SHEETS) {
       expect(Object.values(stored[sheet] ?? {}).sort()).toEqual([...(d.render.charts.get(sheet)?.keys() ?? [])].sort());
     }
-    expect(SHEETS.map((s) => d.render.charts.get(s)?.size ?? 0)).toEqual([3, 2, 2, 2, 2, 0]);
+    expect(SHEETS.map((s) => d.render.charts.get(s)?.size ?? 0)).toEqual([3, 2, 2, 2, 3, 0]);
   });
 
   it('updates its charts on the next rebuild and removes only its own charts when nothing matches', () => {
@@ -159,7 +159,7 @@ describe('rebuildDashboardSheets', () => {
     d.render.log.length = 0;
     rebuildDashboardSheets(d, {});
     expect(d.render.log.filter((l) => l.startsWith('insertChart') || l.startsWith('removeChart'))).toEqual([]);
-    expect(d.render.log.filter((l) => l.startsWith('updateChart'))).toHaveLength(11);
+    expect(d.render.log.filter((l) => l.startsWith('updateChart'))).toHaveLength(12);
     rebuildDashboardSheets(d, { channels: ['telegram'] });
     expect(SHEETS.map((s) => [...(d.render.charts.get(s)?.keys() ?? [])])).toEqual([[userChart], [], [], [], [], []]);
   });

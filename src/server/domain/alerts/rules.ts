@@ -1,8 +1,9 @@
 // The alert rules of AlertSettings evaluated over the "Conversas" records: which conditions hold right now.
 import type { AlertSettings, Capacity } from '../../../shared/dto';
 import { ALERT_PERCENTS } from '../capacity';
+import { businessMs, type BusinessCalendar } from '../business-hours';
 import type { ConversationRecord } from '../columns';
-import { hasCustomerMessage } from '../metrics/kpis';
+import { hasCustomerMessage, slaOutcome } from '../metrics/kpis';
 import { formatPercent } from '../report/html';
 
 /** The five rules of issue 6. */
@@ -37,6 +38,8 @@ export interface AlertInput {
   settings: AlertSettings;
   /** SLA target of the first response, seconds. */
   slaSeconds: number;
+  /** Business hours (metrics.md §6): when on, the SLA rule measures business seconds, as the dashboard's SLA rate. */
+  calendar?: BusinessCalendar;
   /** Scheduled syncs failed in a row (0 after a success). */
   syncFailures: number;
   /** The last sync's message (shown with the sync rule). */
@@ -62,6 +65,12 @@ export const NEW_CONVERSATION_MS = 24 * 3_600_000;
  * rules of 300 always fit, whereas a pruned key whose condition still holds would be alerted again on every run.
  */
 export const MAX_CONDITIONS_PER_RULE = 300;
+
+/** How long an unanswered row has waited since its first customer message (else its creation), on business time when on. */
+function waitedMs(record: ConversationRecord, created: number, nowMs: number, calendar: BusinessCalendar | undefined): number {
+  if (!calendar?.on) return nowMs - created;
+  return businessMs(calendar, record.first_customer_message_at?.getTime() ?? created, nowMs) ?? 0;
+}
 
 const MINUTE = 60_000;
 
@@ -107,6 +116,7 @@ export function evaluateAlerts(input: AlertInput): AlertCondition[] {
     }
   }
   if (settings.slaRateBelow > 0 && settings.slaWindowHours > 0) {
+    const businessTime = input.calendar?.on === true;
     const from = nowMs - settings.slaWindowHours * 3_600_000;
     let withCustomer = 0;
     let within = 0;
@@ -114,9 +124,12 @@ export function evaluateAlerts(input: AlertInput): AlertCondition[] {
       const created = r.created_at?.getTime();
       if (created === undefined || created < from || created > nowMs || !hasCustomerMessage(r)) continue;
       const answered = r.first_response_time !== null;
-      if (!answered && nowMs - created < input.slaSeconds * 1000) continue;
+      // Still inside its SLA time without an answer: not a miss yet (on business time: business seconds waited).
+      if (!answered && waitedMs(r, created, nowMs, input.calendar) < input.slaSeconds * 1000) continue;
+      const outcome = slaOutcome(r, input.slaSeconds, businessTime);
+      if (outcome === null) continue;
       withCustomer++;
-      if (answered && (r.first_response_time as number) <= input.slaSeconds) within++;
+      if (outcome) within++;
     }
     const rate = withCustomer > 0 ? within / withCustomer : null;
     if (rate !== null && rate < settings.slaRateBelow) {
@@ -125,7 +138,7 @@ export function evaluateAlerts(input: AlertInput): AlertCondition[] {
         rule: 'sla',
         conversationId: null,
         subject: null,
-        detail: `${formatPercent(rate)} das ${withCustomer} conversas das últimas ${settings.slaWindowHours} h respondidas em até ${input.slaSeconds} s (meta ${formatPercent(settings.slaRateBelow)})`,
+        detail: `${formatPercent(rate)} das ${withCustomer} conversas das últimas ${settings.slaWindowHours} h respondidas em até ${input.slaSeconds} s${businessTime ? ' em horário de atendimento' : ''} (meta ${formatPercent(settings.slaRateBelow)})`,
       });
     }
   }

@@ -25,7 +25,7 @@ export const BACKTEST_HORIZON = 7;
 export const BACKTEST_MAX_ORIGINS = 6;
 /** z of the 80 % two-sided normal interval (10 % each side). */
 const Z_80 = 1.2816;
-/** Handling time assumed when the sheet has no resolved escalated conversation to measure it (10 min). */
+/** Handling time assumed when no conversation has operator work to measure (10 min). */
 export const DEFAULT_HANDLING_SECONDS = 600;
 
 /** The model a forecast uses. */
@@ -81,7 +81,7 @@ export interface Backtest {
 export interface StaffingBasis {
   /** Mean handling time used, seconds. */
   handlingSeconds: number;
-  /** `measured`: median resolution time of resolved escalated conversations; `default`: none to measure. */
+  /** `measured`: median operator handling time (metrics.md §7); `default`: none to measure. */
   handlingSource: 'measured' | 'default';
   /** Conversations the handling time was measured on. */
   handlingSamples: number;
@@ -247,16 +247,16 @@ export function observedEscalationShare(records: readonly ConversationRecord[]):
 }
 
 /**
- * The mean handling time for Erlang C: the median `resolution_time` (minutes → seconds) of resolved conversations
- * escalated to a human. It measures creation to resolution, an upper bound of an operator's work on it; the median
- * keeps a few conversations left open for days from dominating. `DEFAULT_HANDLING_SECONDS` when there is none.
+ * The handling time for Erlang C: the median `operator_handling_time` (metrics.md §7, minutes → seconds), the time
+ * from a conversation's first to its last operator message — the stretch a person actually worked on it, instead of
+ * creation → resolution, which also counts the AI's part and the time a conversation sat resolved-pending. Rows with
+ * 0 (a single operator message: the span cannot measure the reply's own work) are left out; the median keeps a few
+ * conversations handled over days from dominating. `DEFAULT_HANDLING_SECONDS` when there is none.
  */
 export function observedHandling(records: readonly ConversationRecord[]): Pick<StaffingBasis, 'handlingSeconds' | 'handlingSource' | 'handlingSamples'> {
   const minutes: number[] = [];
   for (const r of records) {
-    if (r.escalated_to_human === true && r.resolved === true && r.resolution_time !== null && r.resolution_time > 0) {
-      minutes.push(r.resolution_time);
-    }
+    if (r.operator_handling_time !== null && r.operator_handling_time > 0) minutes.push(r.operator_handling_time);
   }
   if (minutes.length === 0) return { handlingSeconds: DEFAULT_HANDLING_SECONDS, handlingSource: 'default', handlingSamples: 0 };
   minutes.sort((a, b) => a - b);

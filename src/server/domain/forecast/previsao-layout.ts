@@ -54,8 +54,8 @@ function summaryRows(result: ForecastResult & { status: 'ok' }): FormattedCell[]
       text('Tempo de atendimento (Erlang C)'),
       text(
         s.handlingSource === 'measured'
-          ? `${(s.handlingSeconds / 60).toFixed(1)} min: mediana do tempo de resolução de ${s.handlingSamples} conversa(s) escalonada(s) resolvida(s)`
-          : `${(s.handlingSeconds / 60).toFixed(1)} min: padrão (nenhuma conversa escalonada resolvida para medir)`,
+          ? `${(s.handlingSeconds / 60).toFixed(1)} min: mediana do tempo de atendimento dos operadores (da 1ª à última mensagem humana) em ${s.handlingSamples} conversa(s)`
+          : `${(s.handlingSeconds / 60).toFixed(1)} min: padrão (nenhuma conversa com atendimento humano para medir)`,
       ),
     ],
     [

@@ -95,14 +95,17 @@ const BAND_UPPER_BOUNDS = FIRST_RESPONSE_BANDS.map(([, upTo]) => upTo);
 /** Rows with a customer message but no first response. */
 export const NO_RESPONSE_BAND = 'sem resposta';
 
-/** Counts per first-response band, then `sem resposta`. */
-export function firstResponseBands(rows: readonly PreparedRow[]): Array<{ label: string; count: number }> {
+/**
+ * Counts per first-response band, then `sem resposta`. On business time (metrics.md §6) the bands use business
+ * seconds; a row answered but without a business value (not computed by the add-on) is left out.
+ */
+export function firstResponseBands(rows: readonly PreparedRow[], businessTime = false): Array<{ label: string; count: number }> {
   const counts = new Array<number>(FIRST_RESPONSE_BANDS.length).fill(0);
   let unanswered = 0;
   for (const { record } of rows) {
-    const frt = record.first_response_time;
+    const frt = businessTime ? record.first_response_business_time : record.first_response_time;
     if (frt === null) {
-      if (hasCustomerMessage(record)) unanswered++;
+      if (record.first_response_time === null && hasCustomerMessage(record)) unanswered++;
       continue;
     }
     let band = 0;

@@ -174,6 +174,14 @@ function toRecord(row: CellValue[], at: Readonly<Record<ConversationColumn, numb
     ai_rating_good: num(row[at.ai_rating_good]),
     ai_rating_bad: num(row[at.ai_rating_bad]),
     synced_at: date(row[at.synced_at], clock),
+    first_response_business_time: num(row[at.first_response_business_time]),
+    first_human_response_business_time: num(row[at.first_human_response_business_time]),
+    resolution_business_time: num(row[at.resolution_business_time]),
+    created_in_business_hours: bool(row[at.created_in_business_hours]),
+    first_operator_id: text(row[at.first_operator_id]),
+    operator_ids: text(row[at.operator_ids]),
+    operator_handling_time: num(row[at.operator_handling_time]),
+    first_customer_message_at: date(row[at.first_customer_message_at], clock),
   };
 }
 

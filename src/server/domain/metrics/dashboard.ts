@@ -5,6 +5,8 @@ import type { ConversationTable } from './conversation-table';
 import { compareKeys, dayRangeOf, prepareRows, selectRows, validateFilters, type PreparedRow } from './filters';
 import { computeKpis, type KpiContext } from './kpis';
 import { computeSeries } from './series';
+import { computeServiceDepth } from './service-depth';
+import type { OperatorLabels } from '../operator-labels';
 
 /** What a dashboard depends on besides the table and the filters. */
 export interface DashboardContext {
@@ -17,6 +19,10 @@ export interface DashboardContext {
   /** Abandonment threshold, minutes (settings, default 60). */
   abandonMinutes: number;
   lastSync: SyncReport | null;
+  /** Business hours on (metrics.md §6): business-time KPIs, and the SLA rate and bands on business seconds. */
+  businessHoursOn?: boolean;
+  /** Operator userId → e-mail or name (metrics.md §7). */
+  operatorLabels?: OperatorLabels;
 }
 
 /** The filter lists the sidebar offers: distinct keys of the whole table, sorted; one pass. */
@@ -49,6 +55,7 @@ export function computeDashboard(table: ConversationTable, filters: Filters, con
     nowMs: context.now.getTime(),
     slaSeconds: context.slaSeconds,
     abandonMinutes: context.abandonMinutes,
+    businessTime: context.businessHoursOn === true,
   };
   let previous = null;
   if (range.from !== null && range.to !== null) {
@@ -69,9 +76,14 @@ export function computeDashboard(table: ConversationTable, filters: Filters, con
     channels: breakdownBy(rows, (row) => row.channel),
     ...computeSeries(rows, range),
     heatmap: heatmap(rows),
-    firstResponseBands: firstResponseBands(rows),
+    firstResponseBands: firstResponseBands(rows, kpiContext.businessTime),
     frustrationLevels: frustrationLevels(rows),
     frustrationCorrelations: frustrationCorrelations(rows),
     options: optionsOf(all),
+    ...computeServiceDepth(all, rows, {
+      nowMs: kpiContext.nowMs,
+      businessHoursOn: context.businessHoursOn === true,
+      operatorLabels: context.operatorLabels ?? {},
+    }),
   };
 }

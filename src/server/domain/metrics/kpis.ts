@@ -10,6 +10,8 @@ export interface KpiContext {
   nowMs: number;
   slaSeconds: number;
   abandonMinutes: number;
+  /** Business hours on: the SLA rate uses `first_response_business_time` (metrics.md §6). */
+  businessTime?: boolean;
 }
 
 /**
@@ -34,6 +36,21 @@ export function abandonmentHorizon(records: readonly ConversationRecord[], nowMs
     if (crossesAfter >= nowMs && crossesAfter < horizon) horizon = crossesAfter;
   }
   return horizon === Infinity ? null : horizon;
+}
+
+/**
+ * Whether a row with a customer message met the SLA: its first response within the target (never answered = a
+ * miss). On business time (metrics.md §6) a row answered but without a business value (not computed by the add-on)
+ * still meets it when its wall-clock time does (business seconds never exceed wall-clock ones); otherwise its
+ * outcome is unknown (null) and it is left out of the rate.
+ */
+export function slaOutcome(record: ConversationRecord, target: number, businessTime: boolean): boolean | null {
+  const wall = record.first_response_time;
+  if (!businessTime) return wall !== null && wall <= target;
+  const business = record.first_response_business_time;
+  if (business !== null) return business <= target;
+  if (wall === null) return false;
+  return wall <= target ? true : null;
 }
 
 /** Every KPI of metrics.md §4 over `rows`. Blank `resolved`/`escalated_to_human` count as false in rates. */
@@ -61,8 +78,9 @@ export function computeKpis(rows: readonly PreparedRow[], context: KpiContext): 
     const frt = record.first_response_time;
     if (frt !== null) firstResponses.push(frt);
     if (hasCustomerMessage(record)) {
-      withCustomer++;
-      if (frt !== null && frt <= context.slaSeconds) withinSla++;
+      const sla = slaOutcome(record, context.slaSeconds, context.businessTime === true);
+      if (sla !== null) withCustomer++;
+      if (sla === true) withinSla++;
     }
     if (record.resolution_time !== null) resolutions.push(record.resolution_time);
     const csat = record.satisfaction_score;

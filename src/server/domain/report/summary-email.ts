@@ -81,11 +81,13 @@ function change(current: number | null, previous: number | null, kind: Kind): st
   }
 }
 
+const CONTAINMENT = 'Contenção pela IA';
+
 const KPI_ROWS: Array<[label: string, pick: (k: Kpis) => number | null, kind: Kind]> = [
   ['Conversas', (k) => k.volume, 'count'],
   ['Taxa de resolução', (k) => k.resolutionRate, 'rate'],
   ['Taxa de escalonamento', (k) => k.escalationRate, 'rate'],
-  ['Contenção pela IA', (k) => k.containmentRate, 'rate'],
+  [CONTAINMENT, (k) => k.containmentRate, 'rate'],
   ['Taxa de SLA', (k) => k.slaRate, 'rate'],
   ['1ª resposta (mediana)', (k) => k.firstResponse.median, 'seconds'],
   ['Resolução (mediana)', (k) => k.resolution.median, 'minutes'],
@@ -104,6 +106,17 @@ export function peakHours(heatmap: readonly (readonly number[])[], limit = 3): A
     .filter((t) => t.count > 0)
     .sort((a, b) => b.count - a.count || a.hour - b.hour)
     .slice(0, limit);
+}
+
+/**
+ * Durable AI resolution (metrics.md §8) in words: the rate with its counts and the pending ones, e.g.
+ * "75,0 % (6 de 8 sem retorno em 7 dias; 4 pendentes)".
+ */
+export function durableAiLine(durable: DashboardData['durableAi']): string {
+  const mature = durable.aiResolved - durable.pending;
+  const pending = `${formatNumber(durable.pending)} ${durable.pending === 1 ? 'pendente' : 'pendentes'}`;
+  if (durable.rate === null) return `— (${pending})`;
+  return `${formatPercent(durable.rate)} (${formatNumber(durable.durable)} de ${formatNumber(mature)} sem retorno em 7 dias; ${pending})`;
 }
 
 /** A rendered e-mail. */
@@ -133,6 +146,12 @@ export function renderReportEmail(
     const before = data.previous ? pick(data.previous) : null;
     kpiTable.push([label, show(now, kind), show(before, kind), change(now, before, kind)]);
     lines.push(`${label}: ${show(now, kind)} (anterior ${show(before, kind)}; ${change(now, before, kind)})`);
+    if (label === CONTAINMENT) {
+      // metrics.md §8, beside the containment rate it refines (no previous period: it needs 7 days to mature).
+      const durable = durableAiLine(data.durableAi);
+      kpiTable.push(['Resolução duradoura pela IA', durable, '', '']);
+      lines.push(`Resolução duradoura pela IA: ${durable}`);
+    }
   }
   const peaks = peakHours(data.heatmap);
   const peakText = peaks.length > 0 ? peaks.map((p) => `${p.hour}h (${formatNumber(p.count)})`).join(', ') : 'sem conversas no período';

@@ -122,17 +122,39 @@ function distribution(title: string, keyLabel: string, counts: KeyCount[], row: 
   });
 }
 
+/**
+ * Durable AI resolution (metrics.md §8) beside the containment rate it refines: AI resolutions with no return of
+ * the same customer within 7 days, over those at least 7 days old; the younger ones are pending.
+ */
+function durableTable(data: DashboardData, row: number): PlacedTable {
+  const d = data.durableAi;
+  return table({
+    row,
+    column: 1,
+    title: 'Resolução pela IA que se mantém (7 dias)',
+    header: ['Indicador', 'Valor'],
+    rows: [
+      [text('Contenção pela IA'), num(data.kpis.containmentRate, FORMATS.percent)],
+      [text('Resolução duradoura pela IA'), num(d.rate, FORMATS.percent)],
+      [text('Duradouras (sem retorno em 7 dias)'), num(d.durable, FORMATS.integer)],
+      [text('Resolvidas pela IA com 7 dias ou mais'), num(d.aiResolved - d.pending, FORMATS.integer)],
+      [text('Pendentes (menos de 7 dias)'), num(d.pending, FORMATS.integer)],
+    ],
+  });
+}
+
 /** The "Visão Geral" sheet from one DashboardData. */
 export function overviewLayout(data: DashboardData): SheetLayout {
   const title = heading('Chatvolt Analytics — Visão Geral');
   const filters = filtersTable(data, FIRST_TABLE_ROW);
   const kpis = kpiTable(data, filters.endRow + 1);
-  const status = distribution('Distribuição por status', 'Status', data.byStatus, kpis.endRow + 1);
+  const durable = durableTable(data, kpis.endRow + 1);
+  const status = distribution('Distribuição por status', 'Status', data.byStatus, durable.endRow + 1);
   const channel = distribution('Volume por canal', 'Canal', data.byChannel, status.endRow + 1);
   const priority = distribution('Distribuição por prioridade', 'Prioridade', data.byPriority, channel.endRow + 1);
   return finishLayout({
     name: 'Visão Geral',
-    tables: [title, filters, kpis, status, channel, priority],
+    tables: [title, filters, kpis, durable, status, channel, priority],
     charts: [
       chartOver(status, [1, 2], {
         key: 'status',

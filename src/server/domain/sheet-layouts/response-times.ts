@@ -44,21 +44,45 @@ export function responseTimesLayout(data: DashboardData, resolutionColumn: strin
           num(total === 0 ? null : b.count / total, FORMATS.percent),
         ]),
   });
+  const business = data.businessHours;
   const sla = table({
     row: bands.endRow + 1,
     column: 1,
-    title: 'SLA de primeira resposta',
+    title: business ? 'SLA de primeira resposta (em horário de atendimento)' : 'SLA de primeira resposta',
     header: ['Indicador', 'Valor'],
     rows: empty ? [] : [[text('Taxa de SLA'), num(data.kpis.slaRate, FORMATS.percent)]],
   });
+  // metrics.md §6: only while business hours are on (the bands and the SLA above then use business seconds too).
+  const businessStats = business
+    ? table({
+        row: sla.endRow + 1,
+        column: 1,
+        title: 'Em horário de atendimento',
+        header: ['Estatística', '1ª resposta', '1ª resposta humana', 'Resolução'],
+        rows: empty
+          ? []
+          : [
+              [text('Média'), seconds(business.firstResponse.mean), seconds(business.firstHumanResponse.mean), minutes(business.resolution.mean)],
+              [text('Mediana'), seconds(business.firstResponse.median), seconds(business.firstHumanResponse.median), minutes(business.resolution.median)],
+              [text('P90'), seconds(business.firstResponse.p90), seconds(business.firstHumanResponse.p90), minutes(business.resolution.p90)],
+              [
+                text('n'),
+                num(business.firstResponse.n, FORMATS.integer),
+                num(business.firstHumanResponse.n, FORMATS.integer),
+                num(business.resolution.n, FORMATS.integer),
+              ],
+              [text('Criadas fora do horário'), num(business.outsideHoursRate, FORMATS.percent), text(''), text('')],
+            ],
+      })
+    : null;
   return finishLayout({
     name: 'Tempo de Atendimento',
-    tables: [title, stats, bands, sla],
+    tables: businessStats ? [title, stats, bands, sla, businessStats] : [title, stats, bands, sla],
     charts: [
       chartOver(bands, [1, 2], {
         key: 'first-response-bands',
         kind: 'COLUMN',
-        title: 'Primeira resposta por faixa (SLA)',
+        title: business ? 'Primeira resposta por faixa (SLA, em horário de atendimento)' : 'Primeira resposta por faixa (SLA)',
         row: FIRST_TABLE_ROW,
         column: CHART_COLUMN,
         options: { 'legend.position': 'none' },
