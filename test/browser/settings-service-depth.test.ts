@@ -195,6 +195,16 @@ describe('settings dialog: business hours and holidays', () => {
     await page.locator('#banner.success').waitFor();
     expect(patches).toEqual([{ holidays: ['2026-01-01', '2026-12-25'] }]);
   });
+
+  it('keeps a holiday chosen but not added when "Salvar" is pressed', async () => {
+    const { runtime, patches } = settingsServer(fixtureSettings());
+    const { page } = await open(runtime);
+    await page.fill('#holidayNew', '2026-11-02');
+    await page.click('#save');
+    await page.locator('#banner.success').waitFor();
+    expect(patches).toEqual([{ holidays: ['2026-11-02'] }]);
+    expect(await page.locator('#holidayList .holiday span').allTextContents()).toEqual(['02/11/2026']);
+  });
 });
 
 describe('settings dialog: capacity and message retention', () => {

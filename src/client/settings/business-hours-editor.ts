@@ -112,6 +112,8 @@ export function createBusinessHoursEditor(container: HTMLElement, presets: HTMLE
 export interface HolidaysEditor {
   set(dates: readonly string[]): void;
   read(): string[];
+  /** Adds a date typed but not yet added, so "Salvar" right after choosing a date does not lose it. */
+  commitPending(): void;
 }
 
 /** Builds the holidays editor inside `list` (the chips), wired to the `input` date field and `add` button. */
@@ -159,6 +161,9 @@ export function createHolidaysEditor(list: HTMLElement, input: HTMLInputElement,
       render();
     },
     read: () => [...dates],
+    commitPending() {
+      if (isIsoDate(input.value)) addTyped();
+    },
   };
 }
 

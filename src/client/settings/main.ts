@@ -245,6 +245,7 @@ function currentPatch() {
 }
 
 async function save(): Promise<void> {
+  holidays.commitPending();
   const patch = currentPatch();
   if (busy || !patch) return;
   clearErrors();
