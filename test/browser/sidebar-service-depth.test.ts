@@ -67,6 +67,7 @@ describe('sidebar: service depth', () => {
     expect(await card(opened, 'bh-outside')).toEqual({ title: 'Fora do horário', value: '27,5%', details: ['das conversas criadas'], n: 'n = 120' });
     // With business hours on, the SLA is on business seconds and says so.
     expect((await card(opened, 'sla')).title).toBe('SLA (h. comercial)');
+    expect(await opened.page.locator('[data-chart="bands"] h3').textContent()).toBe('1ª resposta (h. comercial)');
     expect(opened.pageErrors).toEqual([]);
     await opened.close();
   });
@@ -75,6 +76,7 @@ describe('sidebar: service depth', () => {
     const opened = await show(serviceDepthDashboard({ businessHours: null }));
     expect(await opened.page.locator('[data-section="business-hours"]').count()).toBe(0);
     expect((await card(opened, 'sla')).title).toBe('SLA');
+    expect(await opened.page.locator('[data-chart="bands"] h3').textContent()).toBe('1ª resposta');
     // The operators and durable AI do not depend on business hours.
     expect(await opened.page.locator('[data-section="operators"]').count()).toBe(1);
     expect(await opened.page.locator('[data-kpi="durable-ai"]').count()).toBe(1);
