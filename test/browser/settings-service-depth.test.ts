@@ -288,6 +288,29 @@ describe('settings dialog: capacity and message retention', () => {
     expect(opened[0]?.pageErrors).toEqual([]);
   });
 
+  it('adds the capacity as of the run to the "Sincronizar agora" report', async () => {
+    const { runtime: base } = settingsServer(fixtureSettings());
+    const report = {
+      ok: true,
+      complete: true,
+      conversationsListed: 4,
+      conversationsWritten: 1,
+      messagesFetched: 9,
+      apiCalls: 3,
+      durationMs: 1500,
+      startedAt: NOW,
+      finishedAt: NOW,
+      message: 'Sincronização concluída.',
+      capacity: { cellsUsed: 7_100_000, cellLimit: 10_000_000, percent: 71, projectedFullDate: '2026-04-14', suggestedRetentionDays: 60 },
+    };
+    const runtime = { run: (name: string, args: unknown[] = []) => (name === 'syncNow' ? stubRuntime({ syncNow: () => report }).run(name, args) : base.run(name, args)) };
+    const { page } = await open(runtime as typeof base);
+    await page.click('#syncNow');
+    await page.locator('#syncReport.ok h3').waitFor();
+    // 2026-03-15 -> 2026-04-14 = 30 days = ~4 weeks.
+    expect(await page.locator('#syncReport li').last().textContent()).toBe('Capacidade da planilha: 71 % — cheia em ~4 semanas neste ritmo');
+  });
+
   it('still loads when the server sends none of the new settings (all off)', async () => {
     const { businessHours: _b, holidays: _h, messageRetentionDays: _m, messageRetentionChosen: _c, capacity: _k, ...older } = fixtureSettings();
     const { runtime, patches } = settingsServer(older);

@@ -1,7 +1,7 @@
 // Settings dialog page: loads getSettings into the form, saves the changed fields, runs "Sincronizar agora".
 import './style.css';
 import type { SettingsView, SyncReport } from '../../shared/dto';
-import { capacityText, retentionDaysText } from '../lib/capacity';
+import { CAPACITY_WARN_PERCENT, capacityText, retentionDaysText } from '../lib/capacity';
 import { h, replaceChildren } from '../lib/dom';
 import { todayIn } from '../lib/periods';
 import { callServer, closeHost } from '../lib/server';
@@ -185,7 +185,7 @@ function renderStorage(view: SettingsView): void {
   line.textContent = capacity
     ? capacityText(capacity, todayIn(view.timeZone, new Date()))
     : 'Capacidade da planilha: ainda não medida (é medida a cada sincronização).';
-  line.className = `capacity${capacity && capacity.percent >= 70 ? ' warn' : ''}`;
+  line.className = `capacity${capacity && capacity.percent >= CAPACITY_WARN_PERCENT ? ' warn' : ''}`;
 
   const suggested = capacity?.suggestedRetentionDays ?? null;
   const current = view.messageRetentionDays ?? 0;
@@ -267,13 +267,15 @@ async function save(): Promise<void> {
 
 function reportLines(report: SyncReport): string[] {
   const seconds = String(Math.round(report.durationMs / 100) / 10).replace('.', ',');
-  return [
+  const lines = [
     `Conversas listadas: ${report.conversationsListed}`,
     `Conversas gravadas: ${report.conversationsWritten}`,
     `Mensagens recebidas: ${report.messagesFetched}`,
     `Chamadas à API: ${report.apiCalls}`,
     `Duração: ${seconds} s`,
   ];
+  if (report.capacity) lines.push(capacityText(report.capacity, todayIn(stored?.timeZone ?? 'UTC', new Date())));
+  return lines;
 }
 
 /** Installs the sync trigger for the user looking, at the stored interval. */
