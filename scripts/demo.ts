@@ -6,16 +6,13 @@ import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { startFakeChatvolt } from '../test/fake-chatvolt/index';
 import { createRuntime, type CellValue, type LocalRuntime } from '../test/runtime/index';
-import type { BusinessHours, DashboardData, SyncReport } from '../src/shared/dto';
+import type { DashboardData, SyncReport } from '../src/shared/dto';
+import { DEMO_BUSINESS_HOURS, DEMO_NOW, DEMO_ORG } from './demo-org';
 import { CHROMIUM_HINT, writeSidebarPicture } from './painel';
 
-const NOW = '2026-03-15T12:00:00.000Z';
-const CONVERSATIONS = 2000;
+const NOW = DEMO_NOW;
 const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'out', 'chatvolt-demo.xlsx');
 const PICTURE = path.join(path.dirname(OUT), 'painel.png');
-/** The demo team works Monday to Friday, 08:00–18:00 (the settings dialog's first preset). */
-const OFFICE = ['08:00', '18:00'] as [string, string];
-const BUSINESS_HOURS: BusinessHours = { mon: [OFFICE], tue: [OFFICE], wed: [OFFICE], thu: [OFFICE], fri: [OFFICE], sat: [], sun: [] };
 
 /** Saves the key and base URL through the bundle; falls back to seeding the property stores directly. */
 function configure(rt: LocalRuntime, apiKey: string, baseUrl: string): void {
@@ -28,7 +25,7 @@ function configure(rt: LocalRuntime, apiKey: string, baseUrl: string): void {
 
 /** Turns business hours on before the first sync, so the business-time columns and KPIs are filled from the start. */
 function enableBusinessHours(rt: LocalRuntime): void {
-  const saved = rt.run('saveSettings', [{ businessHours: BUSINESS_HOURS }]);
+  const saved = rt.run('saveSettings', [{ businessHours: DEMO_BUSINESS_HOURS }]);
   if (!saved.ok) console.warn(`Horário comercial não configurado: ${saved.error.message}`);
 }
 
@@ -52,7 +49,7 @@ async function writeWorkbook(rt: LocalRuntime, file: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const fake = await startFakeChatvolt({ seed: 2026, conversations: CONVERSATIONS, days: 90, now: NOW });
+  const fake = await startFakeChatvolt(DEMO_ORG);
   const rt = createRuntime({ now: NOW });
   try {
     configure(rt, fake.apiKey, fake.baseUrl);

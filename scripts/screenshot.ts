@@ -1,18 +1,18 @@
-// `npm run screenshot`: writes docs/sidebar.png, the sidebar over a seeded fake organisation synced by the built bundle.
+// `npm run screenshot`: writes docs/sidebar.png, the sidebar over the demo organisation synced by the built bundle
+// (the same picture as `npm run demo`'s out/painel.png).
 // `npm run screenshot -- --fixture` draws it from the hand-written service-depth fixture instead (no sync).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BusinessHours, DashboardData, SyncReport } from '../src/shared/dto';
+import type { DashboardData, SyncReport } from '../src/shared/dto';
 import { startFakeChatvolt } from '../test/fake-chatvolt/index';
 import { serviceDepthDashboard } from '../test/browser/fixtures/service-depth';
 import { stubRuntime } from '../test/browser/harness';
 import { createRuntime } from '../test/runtime/index';
+import { DEMO_BUSINESS_HOURS, DEMO_NOW, DEMO_ORG } from './demo-org';
 import { CHROMIUM_HINT, writeSidebarPicture } from './painel';
 
-const NOW = '2026-03-15T12:00:00.000Z';
+const NOW = DEMO_NOW;
 const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'sidebar.png');
-const OFFICE = ['08:00', '18:00'] as [string, string];
-const BUSINESS_HOURS: BusinessHours = { mon: [OFFICE], tue: [OFFICE], wed: [OFFICE], thu: [OFFICE], fri: [OFFICE], sat: [], sun: [] };
 
 /** The sections the picture is meant to show (README); a server without them would make a misleading picture. */
 function missingSections(data: DashboardData): string[] {
@@ -31,12 +31,12 @@ async function fromFixture(): Promise<string | null> {
   return writeSidebarPicture({ runtime: stubRuntime({ getDashboard: () => data, refreshDashboard: () => data }), out: OUT, now: NOW });
 }
 
-async function fromSeededOrganisation(): Promise<string | null> {
-  const fake = await startFakeChatvolt({ seed: 2026, conversations: 600, days: 60, now: NOW });
+async function fromDemoOrganisation(): Promise<string | null> {
+  const fake = await startFakeChatvolt(DEMO_ORG);
   const runtime = createRuntime({ now: NOW });
   try {
     runtime.call('saveSettings', { apiKey: fake.apiKey, baseUrl: fake.baseUrl });
-    runtime.call('saveSettings', { businessHours: BUSINESS_HOURS });
+    runtime.call('saveSettings', { businessHours: DEMO_BUSINESS_HOURS });
     // One run may stop at its time budget (complete: false); the next resumes, as the trigger would.
     for (let run = 0; run < 20; run++) {
       const report = runtime.call<SyncReport>('syncNow');
@@ -53,7 +53,7 @@ async function fromSeededOrganisation(): Promise<string | null> {
 }
 
 async function main(): Promise<void> {
-  const written = process.argv.includes('--fixture') ? await fromFixture() : await fromSeededOrganisation();
+  const written = process.argv.includes('--fixture') ? await fromFixture() : await fromDemoOrganisation();
   if (!written) throw new Error(CHROMIUM_HINT);
   console.log(`wrote ${path.relative(process.cwd(), written)}`);
 }
