@@ -21,9 +21,29 @@ async function buildServer() {
   if (/^\s*(import|export)\s/m.test(code)) throw new Error('dist/Code.js still contains import/export');
 }
 
+/**
+ * The sidebar's help link: docs/metrics.md in the repository named by package.json "repository" (a URL,
+ * "git+https://…", "git@host:owner/repo.git" or "github:owner/repo"), or $METRICS_DOC_URL; '' when unknown.
+ */
+async function metricsDocUrl() {
+  if (process.env.METRICS_DOC_URL) return process.env.METRICS_DOC_URL;
+  const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
+  const repo = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
+  if (typeof repo !== 'string' || repo === '') return '';
+  const base = repo
+    .replace(/^git\+/, '')
+    .replace(/^github:/, 'https://github.com/')
+    .replace(/^git@([^:]+):/, 'https://$1/')
+    .replace(/^([\w.-]+\/[\w.-]+)$/, 'https://github.com/$1')
+    .replace(/\.git$/, '')
+    .replace(/\/+$/, '');
+  return /^https?:\/\//.test(base) ? `${base}/blob/HEAD/docs/metrics.md` : '';
+}
+
 /** Each folder of src/client with an index.html and main.ts becomes dist/<folder>.html, JS and CSS inlined. */
 async function buildClientPages() {
   const clientDir = path.join(root, 'src/client');
+  const define = { __METRICS_DOC_URL__: JSON.stringify(await metricsDocUrl()) };
   const pages = [];
   for (const entry of await readdir(clientDir, { withFileTypes: true })) {
     if (!entry.isDirectory()) continue;
@@ -41,6 +61,7 @@ async function buildClientPages() {
       legalComments: 'none',
       outdir: dist,
       loader: { '.css': 'css' },
+      define,
     });
     const js = bundle.outputFiles.find((f) => f.path.endsWith('.js'))?.text ?? '';
     const css = bundle.outputFiles.find((f) => f.path.endsWith('.css'))?.text ?? '';

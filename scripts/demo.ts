@@ -1,4 +1,5 @@
-// `npm run demo`: a seeded fake Chatvolt organisation synced by the built bundle in the local runtime, saved as out/chatvolt-demo.xlsx.
+// `npm run demo`: a seeded fake Chatvolt organisation synced by the built bundle in the local runtime, saved as
+// out/chatvolt-demo.xlsx, with the sidebar over the same data as a picture (out/painel.png).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,10 +7,12 @@ import ExcelJS from 'exceljs';
 import { startFakeChatvolt } from '../test/fake-chatvolt/index';
 import { createRuntime, type CellValue, type LocalRuntime } from '../test/runtime/index';
 import type { DashboardData, SyncReport } from '../src/shared/dto';
+import { DEMO_BUSINESS_HOURS, DEMO_NOW, DEMO_ORG } from './demo-org';
+import { CHROMIUM_HINT, writeSidebarPicture } from './painel';
 
-const NOW = '2026-03-15T12:00:00.000Z';
-const CONVERSATIONS = 2000;
+const NOW = DEMO_NOW;
 const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'out', 'chatvolt-demo.xlsx');
+const PICTURE = path.join(path.dirname(OUT), 'painel.png');
 
 /** Saves the key and base URL through the bundle; falls back to seeding the property stores directly. */
 function configure(rt: LocalRuntime, apiKey: string, baseUrl: string): void {
@@ -18,6 +21,12 @@ function configure(rt: LocalRuntime, apiKey: string, baseUrl: string): void {
   console.warn(`saveSettings falhou (${saved.error.message}); gravando as propriedades diretamente.`);
   rt.properties.user().set('chatvolt.apiKey', apiKey);
   rt.properties.document.set('settings.v1', JSON.stringify({ baseUrl }));
+}
+
+/** Turns business hours on before the first sync, so the business-time columns and KPIs are filled from the start. */
+function enableBusinessHours(rt: LocalRuntime): void {
+  const saved = rt.run('saveSettings', [{ businessHours: DEMO_BUSINESS_HOURS }]);
+  if (!saved.ok) console.warn(`Horário comercial não configurado: ${saved.error.message}`);
 }
 
 /** Every sheet of the local spreadsheet as a worksheet; Date cells stay dates. */
@@ -58,10 +67,11 @@ async function quotedCells(file: string): Promise<string[]> {
 }
 
 async function main(): Promise<void> {
-  const fake = await startFakeChatvolt({ seed: 2026, conversations: CONVERSATIONS, days: 90, now: NOW });
+  const fake = await startFakeChatvolt(DEMO_ORG);
   const rt = createRuntime({ now: NOW });
   try {
     configure(rt, fake.apiKey, fake.baseUrl);
+    enableBusinessHours(rt);
     const reports: SyncReport[] = [];
     let modelledMs = 0;
     for (let i = 0; i < 20; i++) {
@@ -81,6 +91,8 @@ async function main(): Promise<void> {
     await writeWorkbook(rt, OUT);
     const quoted = await quotedCells(OUT);
     if (quoted.length > 0) throw new Error(`${quoted.length} células de texto começam com apóstrofo: ${quoted.slice(0, 5).join(', ')}`);
+    // The sidebar asks for its own default period (the last 30 days up to NOW), as it would in Sheets.
+    const picture = await writeSidebarPicture({ runtime: rt, out: PICTURE, now: NOW });
     const org = await fake.snapshot();
     const messages = Object.values(org.messages).reduce((n, list) => n + list.length, 0);
     const rows = (sheet: string) => Math.max(0, rt.book.values(sheet).length - 1);
@@ -104,7 +116,20 @@ async function main(): Promise<void> {
       const f = dashboard.forecastTomorrow;
       console.log(`Amanhã: ${f.expected} conversas esperadas (${f.low}–${f.high}, ${f.model}).`);
     }
+    const b = dashboard.businessHours;
+    if (b) {
+      console.log(
+        `Em horário comercial (seg–sex 08–18): 1ª resposta mediana ${num(b.firstResponse.median, 's')}; 1ª resposta humana ` +
+          `${num(b.firstHumanResponse.median, 's')}; fora do horário ${pct(b.outsideHoursRate)}.`,
+      );
+    }
+    if (dashboard.operators) console.log(`Operadores: ${dashboard.operators.length} no período.`);
+    if (dashboard.durableAi) {
+      const d = dashboard.durableAi;
+      console.log(`IA durável (7 dias): ${pct(d.rate)} (${d.durable} de ${d.aiResolved - d.pending}; ${d.pending} pendentes).`);
+    }
     console.log(`Planilha: ${path.relative(process.cwd(), OUT)} (nenhuma célula de texto começa com apóstrofo).`);
+    console.log(picture ? `Painel: ${path.relative(process.cwd(), picture)}` : `Painel não gerado. ${CHROMIUM_HINT}`);
   } finally {
     rt.dispose();
     await fake.close();

@@ -2,6 +2,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DashboardData, Filters } from '../../src/shared/dto';
 import { fixtureDashboard, XSS } from './fixtures/dashboard';
+import { serviceDepthDashboard } from './fixtures/service-depth';
 import { closeBrowser, openPage, pausedClock, stubRuntime, type OpenedPage } from './harness';
 import { eventually } from './eventually';
 
@@ -76,10 +77,11 @@ describe('sidebar page (stubbed server)', () => {
 
   it('keeps HTML in names from Chatvolt as text', async () => {
     const { runtime } = dashboardServer(() =>
-      fixtureDashboard({
+      serviceDepthDashboard({
         byStatus: [{ key: XSS, count: 3 }],
         firstResponseBands: [{ label: XSS, count: 2 }],
         lastSync: { ...fixtureDashboard().lastSync!, ok: false, message: XSS },
+        operators: [{ key: XSS, label: XSS, conversations: 1, resolutionRate: 1, satisfactionMean: null, firstHumanResponseMedian: 5, handlingMedian: 0 }],
       }),
     );
     const opened = await openPage(runtime, 'sidebar', clockAt(NOW));
@@ -88,6 +90,8 @@ describe('sidebar page (stubbed server)', () => {
     await eventually(() => opened.page.locator('[data-filter="channels"] label').allTextContents()).toContain(XSS);
     expect(await opened.page.locator('.legend-label').first().textContent()).toBe(XSS);
     expect(await opened.page.locator('.sync-line').textContent()).toContain(XSS);
+    expect(await opened.page.locator('[data-section="operators"] .op-label').textContent()).toBe(XSS);
+    expect(await opened.page.locator('[data-section="operators"] .op-label').getAttribute('title')).toBe(XSS);
     expect(await opened.page.locator('img').count()).toBe(0);
     expect(opened.dialogs).toEqual([]);
     await opened.close();

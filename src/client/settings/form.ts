@@ -1,5 +1,6 @@
 // Pure helpers of the settings dialog: list parsing, the changed-fields patch, interval labels, error placement.
-import type { AlertSettings, ReportSettings, SettingsPatch, SettingsView } from '../../shared/dto';
+import type { AlertSettings, BusinessHours, ReportSettings, SettingsPatch, SettingsView } from '../../shared/dto';
+import { normalizeHolidays, storedWeek } from './business-hours';
 
 /**
  * What the form holds, in the server's shape. Numbers are `null` when the input is empty or not a number:
@@ -17,6 +18,12 @@ export interface SettingsDraft {
   rebuildAfterSync: boolean;
   alerts: { [K in keyof AlertSettings]: AlertSettings[K] extends number ? number | null : AlertSettings[K] };
   report: { [K in keyof ReportSettings]: ReportSettings[K] extends number ? number | null : ReportSettings[K] };
+  /** Per-weekday `["HH:mm","HH:mm"]` intervals as typed (metrics.md §6); all empty = off. */
+  businessHours: BusinessHours;
+  /** `YYYY-MM-DD` days closed all day. */
+  holidays: string[];
+  /** Keep messages of the last N days in "Mensagens" (0 = all). */
+  messageRetentionDays: number | null;
 }
 
 /** "a, b ,, c" → ["a", "b", "c"]: comma- or semicolon-separated, trimmed, blanks dropped. */
@@ -70,6 +77,10 @@ export function buildPatch(stored: SettingsView, draft: SettingsDraft, key: { ty
     'rebuildAfterSync',
   ] as const;
   for (const name of simple) if (!same(stored[name], draft[name])) patch[name] = draft[name];
+  // A server that does not send these yet has them off: compare against the defaults, so nothing is sent unasked.
+  if (!same(storedWeek(stored.businessHours), draft.businessHours)) patch.businessHours = draft.businessHours;
+  if (!same(normalizeHolidays(stored.holidays ?? []), draft.holidays)) patch.holidays = draft.holidays;
+  if (!same(stored.messageRetentionDays ?? 0, draft.messageRetentionDays)) patch.messageRetentionDays = draft.messageRetentionDays;
   const alerts = changedGroup(stored.alerts, draft.alerts);
   if (alerts) patch.alerts = alerts;
   const report = changedGroup(stored.report, draft.report);
@@ -80,13 +91,18 @@ export function buildPatch(stored: SettingsView, draft: SettingsDraft, key: { ty
 
 /**
  * The field a server message names: validation messages carry it in parentheses, e.g.
- * "Dias de reconciliação (reconcileDays): …" or "Destinatários dos alertas (alerts.recipients): …".
+ * "Dias de reconciliação (reconcileDays): …" or "Destinatários dos alertas (alerts.recipients): …". A path deeper
+ * than the page has a slot for (`businessHours.mon[1]`, `holidays[0]`) goes to the nearest enclosing field that has one.
  */
 export function fieldOfMessage(message: string, knownFields: readonly string[]): string | null {
-  const pattern = /\(([A-Za-z]+(?:\.[A-Za-z]+)?)\)/g;
+  const pattern = /\(([A-Za-z][A-Za-z0-9]*(?:(?:\.[A-Za-z][A-Za-z0-9]*)|(?:\[\d+\]))*)\)/g;
   for (let match = pattern.exec(message); match; match = pattern.exec(message)) {
-    const field = match[1] ?? '';
-    if (knownFields.includes(field)) return field;
+    let path = match[1] ?? '';
+    while (path !== '') {
+      if (knownFields.includes(path)) return path;
+      const cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
+      path = cut > 0 ? path.slice(0, cut) : '';
+    }
   }
   return null;
 }

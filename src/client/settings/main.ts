@@ -1,8 +1,12 @@
 // Settings dialog page: loads getSettings into the form, saves the changed fields, runs "Sincronizar agora".
 import './style.css';
 import type { SettingsView, SyncReport } from '../../shared/dto';
+import { CAPACITY_WARN_PERCENT, capacityText, retentionDaysText } from '../lib/capacity';
 import { h, replaceChildren } from '../lib/dom';
+import { todayIn } from '../lib/periods';
 import { callServer, closeHost } from '../lib/server';
+import { storedWeek } from './business-hours';
+import { createBusinessHoursEditor, createHolidaysEditor } from './business-hours-editor';
 import {
   buildPatch,
   fieldOfMessage,
@@ -15,8 +19,8 @@ import {
   splitList,
 } from './form';
 
-/** Every field a server message may name, i.e. every `data-error-for` slot of the page. */
-const FIELDS = [...document.querySelectorAll<HTMLElement>('[data-error-for]')].map((el) => el.dataset.errorFor ?? '');
+/** Every field a server message may name, i.e. every `data-error-for` slot of the page (editors add their own). */
+const knownFields = (): string[] => [...document.querySelectorAll<HTMLElement>('[data-error-for]')].map((el) => el.dataset.errorFor ?? '');
 
 function byId<T extends HTMLElement>(id: string): T {
   const element = document.getElementById(id);
@@ -32,6 +36,14 @@ const select = (id: string) => byId<HTMLSelectElement>(id);
 let stored: SettingsView | null = null;
 let busy = false;
 
+const businessHours = createBusinessHoursEditor(byId('businessHoursDays'), byId('businessHoursPresets'), byId('businessHoursSummary'));
+const holidays = createHolidaysEditor(
+  byId('holidayList'),
+  byId<HTMLInputElement>('holidayNew'),
+  byId<HTMLButtonElement>('holidayAdd'),
+  byId('holidayProblem'),
+);
+
 function showBanner(kind: 'error' | 'success' | 'info', text: string): void {
   banner.className = `banner ${kind}`;
   banner.setAttribute('role', kind === 'error' ? 'alert' : 'status');
@@ -46,12 +58,13 @@ function clearErrors(): void {
     const control = document.getElementById(slot.dataset.errorFor ?? '');
     control?.removeAttribute('aria-invalid');
   }
+  for (const marked of document.querySelectorAll('.day [aria-invalid]')) marked.removeAttribute('aria-invalid');
 }
 
 /** Shows a server message next to the field it names (opening its section) and in the banner. */
 function showServerError(message: string): void {
   showBanner('error', message);
-  const field = fieldOfMessage(message, FIELDS);
+  const field = fieldOfMessage(message, knownFields());
   if (!field) return;
   const slot = document.querySelector<HTMLElement>(`[data-error-for="${field}"]`);
   if (!slot) return;
@@ -59,11 +72,16 @@ function showServerError(message: string): void {
   slot.hidden = false;
   const details = slot.closest('details');
   if (details) details.open = true;
+  // A field with one control has it under the field's id; an editor's day row marks its own time inputs.
   const control = document.getElementById(field);
   if (control) {
     control.setAttribute('aria-invalid', 'true');
     control.focus();
   }
+  const day = /^businessHours\.(\w+)$/.exec(field)?.[1];
+  const inputs = day ? [...document.querySelectorAll<HTMLInputElement>(`.day[data-day="${day}"] input`)] : [];
+  for (const dayInput of inputs) dayInput.setAttribute('aria-invalid', 'true');
+  inputs[0]?.focus();
 }
 
 function setBusy(value: boolean): void {
@@ -149,6 +167,41 @@ function render(view: SettingsView): void {
   byId('reportTimeZone').textContent = `Fuso da planilha: ${view.timeZone}.`;
   input('report.recipients').value = joinList(view.report.recipients);
   input('report.attachPdf').checked = view.report.attachPdf;
+
+  businessHours.set(storedWeek(view.businessHours));
+  holidays.set(view.holidays ?? []);
+  byId('businessTimeZone').textContent = view.timeZone;
+  input('messageRetentionDays').value = String(view.messageRetentionDays ?? 0);
+  renderStorage(view);
+}
+
+/**
+ * The capacity line, the proposed retention (issue 11: from 70 %, the N that keeps the sheet under 80 % for a
+ * year) and whether the automatic rule at 90 % chose the stored N.
+ */
+function renderStorage(view: SettingsView): void {
+  const capacity = view.capacity ?? null;
+  const line = byId('capacityLine');
+  line.textContent = capacity
+    ? capacityText(capacity, todayIn(view.timeZone, new Date()))
+    : 'Capacidade da planilha: ainda não medida (é medida a cada sincronização).';
+  line.className = `capacity${capacity && capacity.percent >= CAPACITY_WARN_PERCENT ? ' warn' : ''}`;
+
+  const suggested = capacity?.suggestedRetentionDays ?? null;
+  const current = view.messageRetentionDays ?? 0;
+  const propose = suggested !== null && suggested !== current;
+  byId('retentionSuggestion').hidden = !propose;
+  byId('retentionSuggestionText').textContent = propose
+    ? `Sugestão: manter as mensagens dos últimos ${retentionDaysText(suggested)} deixa a planilha abaixo de 80 % por um ano neste ritmo.`
+    : '';
+  byId('retentionUse').textContent = propose ? `Usar ${retentionDaysText(suggested)}` : '';
+  byId('retentionUse').dataset.days = propose ? String(suggested) : '';
+
+  const automatic = view.messageRetentionChosen === false && current > 0;
+  byId('retentionAuto').hidden = !automatic;
+  byId('retentionAuto').textContent = automatic
+    ? 'Aplicado automaticamente quando a planilha chegou a 90 % (nenhum valor tinha sido escolhido). Salve outro valor para escolher o seu.'
+    : '';
 }
 
 function readDraft(): SettingsDraft {
@@ -180,6 +233,9 @@ function readDraft(): SettingsDraft {
       hour: numberOrNull(input('report.hour').value),
       attachPdf: input('report.attachPdf').checked,
     },
+    businessHours: businessHours.read(),
+    holidays: holidays.read(),
+    messageRetentionDays: numberOrNull(input('messageRetentionDays').value),
   };
 }
 
@@ -189,6 +245,7 @@ function currentPatch() {
 }
 
 async function save(): Promise<void> {
+  holidays.commitPending();
   const patch = currentPatch();
   if (busy || !patch) return;
   clearErrors();
@@ -210,13 +267,15 @@ async function save(): Promise<void> {
 
 function reportLines(report: SyncReport): string[] {
   const seconds = String(Math.round(report.durationMs / 100) / 10).replace('.', ',');
-  return [
+  const lines = [
     `Conversas listadas: ${report.conversationsListed}`,
     `Conversas gravadas: ${report.conversationsWritten}`,
     `Mensagens recebidas: ${report.messagesFetched}`,
     `Chamadas à API: ${report.apiCalls}`,
     `Duração: ${seconds} s`,
   ];
+  if (report.capacity) lines.push(capacityText(report.capacity, todayIn(stored?.timeZone ?? 'UTC', new Date())));
+  return lines;
 }
 
 /** Installs the sync trigger for the user looking, at the stored interval. */
@@ -275,6 +334,12 @@ byId('close').addEventListener('click', () => closeHost());
 byId('adoptTrigger').addEventListener('click', () => void adoptTrigger());
 input('slaSeconds').addEventListener('input', () => {
   byId('slaMinutes').textContent = secondsAsMinutes(numberOrNull(input('slaSeconds').value));
+});
+byId('retentionUse').addEventListener('click', () => {
+  const days = byId('retentionUse').dataset.days ?? '';
+  if (days === '') return;
+  input('messageRetentionDays').value = days;
+  input('messageRetentionDays').focus();
 });
 input('apiKey').addEventListener('input', () => {
   // Typing a new key and removing the key are exclusive.

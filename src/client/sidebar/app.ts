@@ -7,6 +7,9 @@ import { callServer } from '../lib/server';
 import { renderCharts } from './charts';
 import { createFilterPanel, optionsOf } from './filters';
 import { renderKpiCards } from './kpi-cards';
+import { renderCapacity } from './capacity-line';
+import { METRICS_DOC_URL } from './links';
+import { renderBusinessHours, renderOperators } from './service-depth';
 
 /** Auto-refresh period (issue 4); refreshDashboard itself skips the sync when the last one is < 30 s old. */
 export const REFRESH_MS = 30_000;
@@ -39,7 +42,14 @@ export function startSidebar(root: HTMLElement): void {
   const csvButton = h('button', { type: 'button', class: 'csv' }, 'Baixar CSV');
   const rebuildLink = h('a', { href: '#', class: 'rebuild' }, 'Gerar painéis na planilha');
   const settingsLink = h('a', { href: '#', class: 'settings' }, 'Configurações');
+  // A real link when the build knows the repository (package.json "repository"): it opens in a new tab.
+  const helpLink = METRICS_DOC_URL
+    ? h('a', { href: METRICS_DOC_URL, class: 'help', target: '_blank', rel: 'noopener' }, 'O que é cada número?')
+    : h('a', { href: '#', class: 'help' }, 'O que é cada número?');
   const syncLine = h('p', { class: 'sync-line' });
+  /** The capacity warning from 70 % (top) or the plain capacity line (bottom); one of them at a time. */
+  const capacityTop = h('div', { class: 'capacity-slot', hidden: true });
+  const capacityBottom = h('div', { class: 'capacity-slot', hidden: true });
   const forecastLine = h('p', { class: 'forecast', hidden: true });
 
   replaceChildren(
@@ -49,10 +59,12 @@ export function startSidebar(root: HTMLElement): void {
     periodLine,
     alert,
     notice,
+    capacityTop,
     content,
     forecastLine,
-    h('div', { class: 'actions' }, csvButton, rebuildLink, settingsLink),
+    h('div', { class: 'actions' }, csvButton, rebuildLink, settingsLink, helpLink),
     syncLine,
+    capacityBottom,
   );
 
   const showError = (text: string | null): void => {
@@ -95,13 +107,31 @@ export function startSidebar(root: HTMLElement): void {
   const render = (current: DashboardData): void => {
     filterPanel.setOptions(optionsOf(current));
     renderPeriod(current);
-    replaceChildren(content, renderKpiCards(current), renderCharts(current));
+    replaceChildren(content, renderKpiCards(current), renderBusinessHours(current), renderOperators(current), renderCharts(current));
+    renderCapacitySlots(current);
     const forecast = current.forecastTomorrow;
     forecastLine.hidden = !forecast;
     forecastLine.textContent = forecast
       ? `Previsão para amanhã: ${formatNumber(forecast.expected)} conversas (${formatNumber(forecast.low)}–${formatNumber(forecast.high)})`
       : '';
     renderSync(current);
+  };
+
+  const openSettings = (): void => {
+    callServer('showSettings').catch((error: unknown) => showError(`Não foi possível abrir as configurações: ${messageOf(error)}`));
+  };
+
+  const renderCapacitySlots = (current: DashboardData): void => {
+    const capacity = current.capacity;
+    replaceChildren(capacityTop);
+    replaceChildren(capacityBottom);
+    capacityTop.hidden = true;
+    capacityBottom.hidden = true;
+    if (!capacity) return;
+    const element = renderCapacity(capacity, todayIn(current.timeZone, new Date()), openSettings);
+    const slot = element.dataset.capacity === 'warn' ? capacityTop : capacityBottom;
+    slot.appendChild(element);
+    slot.hidden = false;
   };
 
   const tickLabel = (): void => {
@@ -216,8 +246,14 @@ export function startSidebar(root: HTMLElement): void {
 
   settingsLink.addEventListener('click', (event) => {
     event.preventDefault();
-    callServer('showSettings').catch((error: unknown) => showError(`Não foi possível abrir as configurações: ${messageOf(error)}`));
+    openSettings();
   });
+
+  if (!METRICS_DOC_URL)
+    helpLink.addEventListener('click', (event) => {
+      event.preventDefault();
+      showNotice('As definições de cada número estão no arquivo docs/metrics.md do repositório do complemento.');
+    });
 
   // One ticker drives both the "atualizado há N s" label and the auto-refresh, so a page hidden for a while
   // refreshes as soon as it is shown again rather than waiting for a separate 30 s timer.

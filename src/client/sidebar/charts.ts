@@ -112,7 +112,9 @@ export function heatMap(data: DashboardData): HTMLElement {
 export function responseBands(data: DashboardData): HTMLElement {
   const bands = data.firstResponseBands;
   const total = bands.reduce((sum, band) => sum + band.count, 0);
-  if (total === 0) return section('bands', '1ª resposta', empty());
+  // With business hours on, the bands count business seconds (metrics.md §6): the title says so.
+  const title = data.businessHours ? '1ª resposta (h. comercial)' : '1ª resposta';
+  if (total === 0) return section('bands', title, empty());
   const labelW = 74;
   const countW = 52;
   const rowH = 16;
@@ -133,7 +135,7 @@ export function responseBands(data: DashboardData): HTMLElement {
       ),
     ]),
   );
-  return section('bands', '1ª resposta', svg);
+  return section('bands', title, svg);
 }
 
 /** Every chart of the sidebar, in display order. */

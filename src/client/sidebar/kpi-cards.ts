@@ -1,12 +1,13 @@
 // The KPI cards: what each shows (metrics.md §4), its n, and its change against the previous period.
-import type { DashboardData, Kpis } from '../../shared/dto';
+import type { DashboardData, DurableAi, Kpis } from '../../shared/dto';
 import { kpiChange, type KpiPolarity, type KpiUnit } from '../lib/change';
 import { h } from '../lib/dom';
 import { formatDuration, formatMinutes, formatNumber, formatPercent, formatScore } from '../lib/format';
 
 interface KpiSpec {
   id: string;
-  title: string;
+  /** The card's title; a function when it depends on the data (SLA on business time). */
+  title: string | ((data: DashboardData) => string);
   /** What the number means, as a tooltip. */
   hint: string;
   unit: KpiUnit;
@@ -102,7 +103,8 @@ const KPI_SPECS: readonly KpiSpec[] = [
   },
   {
     id: 'sla',
-    title: 'SLA',
+    // With business hours on, the SLA counts business seconds (metrics.md §6): the title says so.
+    title: (d) => (d.businessHours ? 'SLA (h. comercial)' : 'SLA'),
     hint: '1ª resposta dentro da meta ÷ conversas com mensagem do cliente',
     unit: 'rate',
     polarity: 'higherIsBetter',
@@ -143,24 +145,70 @@ const KPI_SPECS: readonly KpiSpec[] = [
   },
 ];
 
-/** The KPI cards of `data`, each with data-kpi="<id>" and its parts as .kpi-value, .kpi-change, .kpi-n. */
+/**
+ * The KPI cards of `data`, each with data-kpi="<id>" and its parts as .kpi-value, .kpi-change, .kpi-n; the durable
+ * AI resolution card (metrics.md §8) sits right after the containment card it qualifies.
+ */
 export function renderKpiCards(data: DashboardData): HTMLElement {
-  const cards = KPI_SPECS.map((spec) => {
-    const change = kpiChange(spec.pick(data.kpis), data.previous ? spec.pick(data.previous) : null, spec.unit, spec.polarity);
-    const changeTitle = data.previous ? 'Variação contra o período anterior' : 'Sem período anterior (escolha datas de início e fim)';
-    return h(
-      'div',
-      { class: 'kpi', 'data-kpi': spec.id, title: spec.hint },
-      h('div', { class: 'kpi-title' }, spec.title),
-      h('div', { class: 'kpi-value' }, spec.value(data.kpis)),
-      spec.detail ? h('div', { class: 'kpi-detail' }, spec.detail(data.kpis)) : null,
-      h(
-        'div',
-        { class: 'kpi-foot' },
-        h('span', { class: `kpi-change ${change.tone}`, title: changeTitle }, change.arrow ? `${change.arrow} ${change.text}` : change.text),
-        h('span', { class: 'kpi-n' }, `n = ${formatNumber(spec.n(data))}`),
-      ),
-    );
+  const cards = KPI_SPECS.flatMap((spec) => {
+    const card = kpiCard(spec, data);
+    return spec.id === 'containment' && data.durableAi ? [card, durableAiCard(data.durableAi)] : [card];
   });
   return h('div', { class: 'kpis' }, ...cards);
+}
+
+function kpiCard(spec: KpiSpec, data: DashboardData): HTMLElement {
+  const change = kpiChange(spec.pick(data.kpis), data.previous ? spec.pick(data.previous) : null, spec.unit, spec.polarity);
+  const changeTitle = data.previous ? 'Variação contra o período anterior' : 'Sem período anterior (escolha datas de início e fim)';
+  return h(
+    'div',
+    { class: 'kpi', 'data-kpi': spec.id, title: spec.hint },
+    h('div', { class: 'kpi-title' }, typeof spec.title === 'string' ? spec.title : spec.title(data)),
+    h('div', { class: 'kpi-value' }, spec.value(data.kpis)),
+    spec.detail ? h('div', { class: 'kpi-detail' }, spec.detail(data.kpis)) : null,
+    h(
+      'div',
+      { class: 'kpi-foot' },
+      h('span', { class: `kpi-change ${change.tone}`, title: changeTitle }, change.arrow ? `${change.arrow} ${change.text}` : change.text),
+      h('span', { class: 'kpi-n' }, `n = ${formatNumber(spec.n(data))}`),
+    ),
+  );
+}
+
+/** What a card without a previous-period comparison shows (the previous period carries only the §4 KPIs). */
+export interface PlainCard {
+  id: string;
+  title: string;
+  hint: string;
+  value: string;
+  details: string[];
+  n: number;
+}
+
+/** A KPI card with the same parts as the compared ones (.kpi-value, .kpi-detail, .kpi-n) but no change. */
+export function plainCard(card: PlainCard): HTMLElement {
+  return h(
+    'div',
+    { class: 'kpi', 'data-kpi': card.id, title: card.hint },
+    h('div', { class: 'kpi-title' }, card.title),
+    h('div', { class: 'kpi-value' }, card.value),
+    ...card.details.map((detail) => h('div', { class: 'kpi-detail' }, detail)),
+    h('div', { class: 'kpi-foot' }, h('span', {}), h('span', { class: 'kpi-n' }, `n = ${formatNumber(card.n)}`)),
+  );
+}
+
+/**
+ * Durable AI resolution (metrics.md §8): durable ÷ AI-resolved conversations old enough to judge (7 days), with
+ * the pending ones counted apart; n is that denominator.
+ */
+function durableAiCard(durable: DurableAi): HTMLElement {
+  const judged = durable.aiResolved - durable.pending;
+  return plainCard({
+    id: 'durable-ai',
+    title: 'IA durável (7 dias)',
+    hint: 'Resolvidas pela IA em que o cliente não abriu outra conversa nos 7 dias seguintes ÷ resolvidas pela IA há 7 dias ou mais; pendentes = resolvidas há menos de 7 dias',
+    value: formatPercent(durable.rate),
+    details: [`${formatNumber(durable.durable)} de ${formatNumber(judged)} duráveis`, `${formatNumber(durable.pending)} pendentes`],
+    n: judged,
+  });
 }
