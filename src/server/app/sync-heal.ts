@@ -64,22 +64,22 @@ export interface HealDeps {
  * the marks it added; a user's columns and rows it did not write are never changed. Runs until `deadline`
  * (epoch ms; at least one chunk a call) and resumes on the next sync from its progress in Document Properties;
  * each chunk is one write per run of the add-on's columns, idempotent, and a chunk split by a user's column
- * announces its blocks' healed fingerprints first, so a crash never strips a mark twice. `stored` holds the
- * Document Properties the sync already read (this key and the data version, which a heal that wrote bumps, there too).
+ * announces its blocks' healed fingerprints first, so a crash never strips a mark twice; a run that rewrote cells
+ * bumps the data version (dashboard caches). `stored` is the property's value as the sync already read it. Returns
+ * true once nothing is left to heal: until then the caller must not delete rows of these sheets (message
+ * retention), since the heal's progress is a row number.
  */
-export function healTextMarks(deps: HealDeps, stored: Record<string, string | null>, deadline: number): void {
-  const parsed = parseState(stored[HEAL_STATE_KEY] ?? null);
-  if (parsed?.done) return;
+export function healTextMarks(deps: HealDeps, stored: string | null, deadline: number): boolean {
+  const parsed = parseState(stored);
+  if (parsed?.done) return true;
   const { sheets, documentStore, clock } = deps;
   let wrote = false;
   const save = (next: HealState) => {
     const values: Record<string, string> = { [HEAL_STATE_KEY]: JSON.stringify(next) };
     if (wrote) {
-      // Cells changed: a new data version, so no dashboard cached from the marked cells is served again. Counted
-      // in `stored`, so the sync's own bump at the end of the run goes past it.
-      const version = String((Number(stored[SYNC_STATE_KEYS.dataVersion]) || 0) + 1);
-      stored[SYNC_STATE_KEYS.dataVersion] = version;
-      values[SYNC_STATE_KEYS.dataVersion] = version;
+      // Cells changed: a new data version (read fresh: an earlier save of this run may have bumped it), so no
+      // dashboard cached from the marked cells is served again.
+      values[SYNC_STATE_KEYS.dataVersion] = String((Number(documentStore.get(SYNC_STATE_KEYS.dataVersion)) || 0) + 1);
       wrote = false;
     }
     documentStore.setMany(values);
@@ -95,7 +95,7 @@ export function healTextMarks(deps: HealDeps, stored: Record<string, string | nu
       return opened !== null && /^'/.test(String(opened.header[opened.keyAt] ?? '').trim());
     }).map((target) => ({ sheet: target.name, row: 2 }));
     save(todo.length === 0 ? { done: true } : { todo });
-    if (todo.length === 0) return;
+    if (todo.length === 0) return true;
   }
   let first = true;
   for (let current = todo[0]; current !== undefined; current = todo[0]) {
@@ -105,7 +105,7 @@ export function healTextMarks(deps: HealDeps, stored: Record<string, string | nu
     if (target && opened && span && current.row <= opened.lastRow) {
       if (current.row === 2) wrote = healHeader(sheets, target, opened) || wrote;
       while (current.row <= opened.lastRow) {
-        if (!first && clock.now() >= deadline) return;
+        if (!first && clock.now() >= deadline) return false;
         first = false;
         // A chunk announced before a crash is resumed with its own bounds, even if rows were appended since.
         const announced = pending?.row === current.row ? pending.rows : null;
@@ -121,6 +121,7 @@ export function healTextMarks(deps: HealDeps, stored: Record<string, string | nu
     if (todo.length > 0) save({ todo });
   }
   save({ done: true });
+  return true;
 }
 
 interface OpenedSheet {

@@ -155,7 +155,7 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     return result;
   };
   if (settings.apiKey === null) return save(failure(startedAt, clock.now(), NO_API_KEY_MESSAGE));
-  healTextMarks(services, stored, startedAt + (options.budgetMs ?? SYNC_BUDGET_MS[options.trigger]) / 2);
+  healTextMarks(services, stored[HEAL_STATE_KEY] ?? null, startedAt + (options.budgetMs ?? SYNC_BUDGET_MS[options.trigger]) / 2);
 
   const timeZone = sheets.timeZone();
   // "Conversas" is read (key columns of every row) only when a listed stretch is not known unchanged by its hash.
