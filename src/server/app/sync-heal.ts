@@ -64,10 +64,9 @@ export interface HealDeps {
  * the marks it added; a user's columns and rows it did not write are never changed. Runs until `deadline`
  * (epoch ms; at least one chunk a call) and resumes on the next sync from its progress in Document Properties;
  * each chunk is one write per run of the add-on's columns, idempotent, and a chunk split by a user's column
- * announces its blocks' healed fingerprints first, so a crash never strips a mark twice; a run that rewrote cells
- * bumps the data version (dashboard caches). `stored` is the property's value as the sync already read it. Returns
- * true once nothing is left to heal: until then the caller must not delete rows of these sheets (message
- * retention), since the heal's progress is a row number.
+ * announces its blocks' healed fingerprints first, so a crash never strips a mark twice. `stored` is the
+ * property's value as the sync already read it. Returns true once nothing is left to heal: until then the caller must
+ * not delete rows of these sheets (message retention), since the heal's progress is a row number.
  */
 export function healTextMarks(deps: HealDeps, stored: string | null, deadline: number): boolean {
   const parsed = parseState(stored);
