@@ -287,7 +287,8 @@ export function createLocalRuntime(options: RuntimeOptions): LocalRuntime {
     seed(name, rows, seedOptions) {
       const sheet = sheetOrNull(name) ?? book.addSheet(name);
       sheet.rows = [];
-      const width = Math.max(0, ...rows.map((r) => r.length));
+      // A loop, not Math.max(...rows): spreading 150,000 rows overflows the stack.
+      const width = rows.reduce((max, r) => Math.max(max, r.length), 0);
       if (rows.length > sheet.maxRows) sheet.maxRows = rows.length;
       if (width > sheet.maxColumns) sheet.maxColumns = width;
       seedOptions?.numberFormats?.forEach((line, r) =>

@@ -150,7 +150,11 @@ describe('a spreadsheet written by the previous version', () => {
   it('gives the dashboard, the CSV export and "Dados Detalhados" their real values', async () => {
     const healing = await healWorld();
     w = healing.w;
-    run(w.rt, 'syncNow');
+    // A dashboard computed (and cached) from the marked cells before the heal must not be served after it.
+    const before = w.rt.call<DashboardData>('getDashboard', {});
+    expect(before.byStatus.map((s) => s.key)).not.toContain('RESOLVED');
+    const { report } = run(w.rt, 'syncNow');
+    expect(report.conversationsWritten).toBe(0);
     const statuses = new Map<string, number>();
     for (const c of healing.org.conversations) statuses.set(c.status, (statuses.get(c.status) ?? 0) + 1);
     statuses.set(MAKE_ROW.status, (statuses.get(MAKE_ROW.status) ?? 0) + 1);

@@ -3,6 +3,7 @@ import { CONVERSATION_COLUMNS, CONVERSATIONS_SHEET, MESSAGE_COLUMNS, MESSAGES_SH
 import { findColumn, headerNames, stripHeaderMarks, type ColumnSpec } from '../domain/table-merge';
 import { cellsHash, healSpan, planHeal, type HealLayout } from '../domain/text-marks';
 import type { Clock, KeyValueStore, SpreadsheetPort } from './ports';
+import { SYNC_STATE_KEYS } from './sync-state';
 
 /**
  * Document Properties key of the heal's progress: `{"done":true}` once finished (every later sync reads it in the
@@ -71,7 +72,17 @@ export function healTextMarks(deps: HealDeps, stored: string | null, deadline: n
   const parsed = parseState(stored);
   if (parsed?.done) return true;
   const { sheets, documentStore, clock } = deps;
-  const save = (next: HealState) => documentStore.setMany({ [HEAL_STATE_KEY]: JSON.stringify(next) });
+  let wrote = false;
+  const save = (next: HealState) => {
+    const values: Record<string, string> = { [HEAL_STATE_KEY]: JSON.stringify(next) };
+    if (wrote) {
+      // Cells changed: a new data version (read fresh: an earlier save of this run may have bumped it), so no
+      // dashboard cached from the marked cells is served again.
+      values[SYNC_STATE_KEYS.dataVersion] = String((Number(documentStore.get(SYNC_STATE_KEYS.dataVersion)) || 0) + 1);
+      wrote = false;
+    }
+    documentStore.setMany(values);
+  };
   let todo: Array<{ sheet: string; row: number }>;
   let pending = parsed?.pending;
   if (parsed !== null && Array.isArray(parsed.todo)) todo = parsed.todo;
@@ -91,7 +102,7 @@ export function healTextMarks(deps: HealDeps, stored: string | null, deadline: n
     const opened = target ? open(sheets, target) : null;
     const span = opened ? healSpan(opened.layout) : null;
     if (target && opened && span && current.row <= opened.lastRow) {
-      if (current.row === 2) healHeader(sheets, target, opened);
+      if (current.row === 2) wrote = healHeader(sheets, target, opened) || wrote;
       while (current.row <= opened.lastRow) {
         if (!first && clock.now() >= deadline) return false;
         first = false;
@@ -99,7 +110,7 @@ export function healTextMarks(deps: HealDeps, stored: string | null, deadline: n
         const announced = pending?.row === current.row ? pending.rows : null;
         const rows =
           announced ?? Math.min(opened.lastRow - current.row + 1, Math.max(100, Math.floor(CHUNK_CELLS / (span.last - span.first + 1))));
-        healChunk(sheets, target.name, opened.layout, span, current.row, rows, pending, (next) => save({ todo, pending: next }));
+        wrote = healChunk(sheets, target.name, opened.layout, span, current.row, rows, pending, (next) => save({ todo, pending: next })) || wrote;
         pending = undefined;
         current.row += rows;
         save({ todo });
@@ -134,7 +145,7 @@ function open(sheets: SpreadsheetPort, target: HealTarget): OpenedSheet | null {
  * Writes the add-on's header names back without the stray marks (a case variant a person chose is kept): one write
  * per contiguous run of the add-on's columns, so a user's header between them is never written.
  */
-function healHeader(sheets: SpreadsheetPort, target: HealTarget, opened: OpenedSheet): void {
+function healHeader(sheets: SpreadsheetPort, target: HealTarget, opened: OpenedSheet): boolean {
   const fixed = new Map<number, string>();
   let renamed = false;
   target.columns.forEach((column, i) => {
@@ -145,7 +156,7 @@ function healHeader(sheets: SpreadsheetPort, target: HealTarget, opened: OpenedS
     if (exact) renamed = true;
     fixed.set(p, exact ? column.name : name);
   });
-  if (!renamed) return;
+  if (!renamed) return false;
   const runs: number[][] = [];
   for (const p of [...fixed.keys()].sort((a, b) => a - b)) {
     const run = runs[runs.length - 1];
@@ -157,6 +168,7 @@ function healHeader(sheets: SpreadsheetPort, target: HealTarget, opened: OpenedS
     sheets.writeBlock(target.name, 1, (run[0] ?? 0) + 1, [run.map((p) => fixed.get(p) ?? '')], run.map(() => '@'));
     for (const p of run) opened.header[p] = fixed.get(p) ?? '';
   }
+  return true;
 }
 
 /** Heals sheet rows `row…row+rows-1`; a resumed multi-block chunk skips the blocks already written. */
@@ -169,11 +181,11 @@ function healChunk(
   rows: number,
   pending: PendingChunk | undefined,
   announce: (pending: PendingChunk) => void,
-): void {
+): boolean {
   const cells = sheets.readBlock(name, row, span.first + 1, rows, span.last - span.first + 1);
   // A chunk whose key block was already written reads clean and plans nothing: healing is idempotent per row.
   const blocks = planHeal(layout, span, row, cells);
-  if (blocks.length === 0) return;
+  if (blocks.length === 0) return false;
   const resumed = pending && pending.row === row && pending.rows === rows ? pending : null;
   if (blocks.length > 1 && resumed === null) {
     announce({ row, rows, after: Object.fromEntries(blocks.map((b) => [String(b.column), cellsHash(b.values)])) });
@@ -189,4 +201,5 @@ function healChunk(
     }
     sheets.writeBlock(name, block.row, block.column, block.values, block.numberFormats);
   }
+  return true;
 }

@@ -4,7 +4,10 @@ import { DAY_MS, parseIsoDate, zoneClock } from '../metrics/time-zone';
 
 /** Number formats of the generated sheets (Sheets patterns; minutes are `mm` next to hours). */
 export const FORMATS = {
-  /** What Sheets reports for an untouched cell: text stays text, numbers show as typed. */
+  /**
+   * A text column's format for its blanks and its non-string cells (numbers show as typed); every non-empty string
+   * goes into a plain-text cell whatever its column's format (`guardBlock`, domain/cell-text.ts).
+   */
   text: '0.###############',
   integer: '#,##0',
   decimal: '0.00',
