@@ -207,6 +207,7 @@ describe('settings dialog', () => {
       'Mensagens recebidas: 41',
       'Chamadas à API: 7',
       'Duração: 2,4 s',
+      'Capacidade da planilha: 0 % — sem previsão de ficar cheia neste ritmo',
     ]);
     expect(await p.locator('#syncReport b').count()).toBe(0);
     expect(calls).toEqual(['getSettings', 'syncNow']);

@@ -31,7 +31,7 @@ describe('sidebar page (stubbed server)', () => {
     const { runtime } = dashboardServer();
     const opened = await openPage(runtime, 'sidebar', clockAt(NOW));
     await opened.page.waitForSelector('.kpi');
-    expect(await opened.page.locator('.kpi').count()).toBe(11);
+    expect(await opened.page.locator('.kpi').count()).toBe(12);
     expect(await kpiText(opened, 'volume', 'value')).toBe('120');
     expect(await kpiText(opened, 'volume', 'change')).toBe('↑ 20');
     expect(await kpiText(opened, 'resolution', 'value')).toBe('80,0%');
