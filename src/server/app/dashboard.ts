@@ -9,6 +9,8 @@ import { buildForecast, tomorrowOf } from '../domain/forecast';
 import { dayRangeOf, prepareRows, selectRows, validateFilters } from '../domain/metrics/filters';
 import type { CachePort, CellValue, Clock, KeyValueStore, SpreadsheetPort } from './ports';
 import { loadLastSyncReport, SYNC_STATE_KEYS } from './sync-state';
+import { EDIT_LOG_KEY, parseEditLog } from './edit-log';
+import { loadSnapshotTable, SNAPSHOT_SYNCING_KEY } from './snapshot-store';
 
 /** The ports the dashboard reads. */
 export interface DashboardDeps {
@@ -72,16 +74,24 @@ export function loadDashboard(
   const normalised = validateFilters(filters);
   // One getProperties() for the three document keys instead of three getProperty() calls (~30–60 ms each);
   // the API key (user store) plays no part in the metrics.
-  const stored = deps.documentStore.getMany([SETTINGS_KEYS.document, SYNC_STATE_KEYS.lastReport, SYNC_STATE_KEYS.dataVersion]);
+  const stored = deps.documentStore.getMany([
+    SETTINGS_KEYS.document,
+    SYNC_STATE_KEYS.lastReport,
+    SYNC_STATE_KEYS.dataVersion,
+    EDIT_LOG_KEY,
+    SNAPSHOT_SYNCING_KEY,
+  ]);
   const storedView = snapshotStore(stored);
   const settings = settingsFromStored(null, storedView.get(SETTINGS_KEYS.document));
   const lastSync = loadLastSyncReport(storedView);
   const timeZone = deps.sheet.timeZone();
   const size = deps.sheet.size ? deps.sheet.size(CONVERSATIONS_SHEET) : null;
+  const edits = parseEditLog(storedView.get(EDIT_LOG_KEY));
   const base = `dash:${hashText(
     JSON.stringify([
       storedView.get(SYNC_STATE_KEYS.dataVersion),
       size,
+      edits.n,
       timeZone,
       settings.slaSeconds,
       settings.abandonMinutes,
@@ -92,11 +102,23 @@ export function loadDashboard(
   // Tomorrow's forecast depends on the whole history, not on the filters: its own key (per data version and UTC
   // hour, so "tomorrow" moves on near local midnight), fetched in the same getAll as the dashboard.
   const hour = Math.floor(nowMs / 3_600_000);
-  const forecastKey = `forecast.tomorrow:${hashText(JSON.stringify([storedView.get(SYNC_STATE_KEYS.dataVersion), size, timeZone, hour]))}`;
+  const forecastKey = `forecast.tomorrow:${hashText(JSON.stringify([storedView.get(SYNC_STATE_KEYS.dataVersion), size, edits.n, timeZone, hour]))}`;
   const found = deps.cache.getAll([base, ...chunkKeys, forecastKey]);
   const cachedTomorrow = fromForecastCache(found[forecastKey]);
   let read: ConversationTable | null = table ?? null;
-  const tableOnce = (): ConversationTable => (read ??= readTable(deps.sheet, timeZone));
+  // The metrics read the snapshot (one getAll, plus the rows edited or appended since), not the table.
+  const tableOnce = (): ConversationTable =>
+    (read ??= size
+      ? loadSnapshotTable(deps, {
+          timeZone,
+          dataVersion: storedView.get(SYNC_STATE_KEYS.dataVersion) ?? '0',
+          syncing: storedView.get(SNAPSHOT_SYNCING_KEY),
+          edits,
+          lastRow: size.lastRow,
+          lastColumn: size.lastColumn,
+          nowMs,
+        }).table
+      : readTable(deps.sheet, timeZone));
 
   let data = fromCache(found, base, chunkKeys, nowMs);
   const entries: Record<string, string> = {};

@@ -8,6 +8,7 @@ import {
   type ColumnSpec,
   type MergePlan,
   type SheetView,
+  writeStretches,
 } from '../domain/table-merge';
 
 /** A sheet opened by key: its header, its rows by key and the extra columns asked for (rows 2..lastRow). */
@@ -24,8 +25,17 @@ export interface KeyedSheet {
   readColumn(name: string): readonly CellValue[];
 }
 
-/** Columns further apart than this are read separately rather than as one block with the ones in between. */
-const MAX_SPAN_GAP = 4;
+/**
+ * What one more read or write call is worth, in cells carried instead: a call costs 50–90 ms (getRange, setValues or
+ * getValues, number formats), a cell 0.01 ms read and 0.03 ms written, plus its bytes (test/runtime/latency.ts, from
+ * Google's published figures). Columns or rows further apart than this many cells are read or written separately.
+ */
+export const CALL_WORTH_CELLS = 4000;
+
+/** Rows further apart than this are read and written in separate blocks (see CALL_WORTH_CELLS). */
+export function maxRowGap(columns: number): number {
+  return Math.max(1, Math.floor(CALL_WORTH_CELLS / Math.max(1, columns) / 4));
+}
 
 /**
  * Opens a sheet with a constant number of calls: its size, its header row, then the key column and `extra`
@@ -56,7 +66,8 @@ export function openKeyedSheet(sheets: SpreadsheetPort, name: string, key: strin
     };
     for (const p of sorted) {
       const last = group[group.length - 1];
-      if (last !== undefined && p - last > MAX_SPAN_GAP) flush();
+      // Reading the columns between costs their cells; a separate read costs one call.
+      if (last !== undefined && (p - last - 1) * dataRows > CALL_WORTH_CELLS) flush();
       group.push(p);
     }
     flush();
@@ -95,19 +106,25 @@ function readSize(sheets: SpreadsheetPort, name: string): { lastRow: number; las
 }
 
 /**
- * Reads, in one block over every column (so user cells are known), the rows from the first existing row of
- * `keys` to the last row: what a merge of records with those keys may rewrite or carry over.
+ * Reads, over every column (so user cells are known), the existing rows of `keys`: what a merge of records with
+ * those keys may rewrite. Rows at most `maxRowGap` apart share one block read (the rows between come along and
+ * may be carried by the write); farther ones are read separately, so a few changes scattered over a large sheet
+ * read a few rows each, not the table.
  */
 export function loadRowsFor(sheets: SpreadsheetPort, sheet: KeyedSheet, keys: Iterable<string>): void {
-  let first: number | null = null;
+  if (sheet.lastColumn === 0) return;
+  const wanted: number[] = [];
   for (const key of keys) {
     const row = sheet.view.rows.get(key);
-    if (row !== undefined && !sheet.loaded.has(row) && (first === null || row < first)) first = row;
+    if (row !== undefined && !sheet.loaded.has(row)) wanted.push(row);
   }
-  if (first === null || sheet.lastColumn === 0) return;
-  const start = first;
-  const block = sheets.readBlock(sheet.name, start, 1, sheet.view.lastRow - start + 1, sheet.lastColumn);
-  block.forEach((row, i) => sheet.loaded.set(start + i, row));
+  const gap = maxRowGap(sheet.lastColumn);
+  for (const [from, to] of writeStretches(wanted, gap, () => true)) {
+    const block = sheets.readBlock(sheet.name, from, 1, to - from + 1, sheet.lastColumn);
+    block.forEach((row, i) => {
+      if (!sheet.loaded.has(from + i)) sheet.loaded.set(from + i, row);
+    });
+  }
 }
 
 /**
@@ -129,7 +146,7 @@ export function mergeIntoSheet(
     sheet,
     records.map((r) => String(r[key] ?? '').trim()),
   );
-  const plan = planTableMerge(sheet.view, columns, key, records);
+  const plan = planTableMerge(sheet.view, columns, key, records, maxRowGap(Math.max(sheet.lastColumn, columns.length)));
   if (plan.blocks.length === 0) return plan;
   if (!sheet.exists) sheets.ensureSheet(sheet.name);
   const commitAt = commitColumn === undefined ? -1 : findColumn(sheet.view.header, commitColumn) + 1;

@@ -29,7 +29,8 @@ import {
 } from '../domain/sync-plan';
 import { sameInstant, type ColumnSpec } from '../domain/table-merge';
 import { ChatvoltError, createChatvoltClient, type ListedConversation } from './chatvolt-client';
-import type { CellValue, Clock, HttpPort, KeyValueStore, LockPort, SpreadsheetPort } from './ports';
+import type { CachePort, CellValue, Clock, HttpPort, KeyValueStore, LockPort, SpreadsheetPort } from './ports';
+import { markSyncWriting, patchSnapshotAfterSync } from './snapshot-sync';
 import { SYNC_STATE_KEYS } from './sync-state';
 import { loadRowsFor, mergeIntoSheet, openKeyedSheet, type KeyedSheet } from './sync-sheets';
 
@@ -44,6 +45,8 @@ export interface SyncServices {
   userStore: KeyValueStore;
   documentStore: KeyValueStore;
   lock: LockPort;
+  /** Where the metrics snapshot lives (snapshot-store.ts): patched with the rows a run writes. Absent = not kept. */
+  cache?: CachePort;
   /** Retry jitter in [0, 1), default Math.random. */
   random?: () => number;
 }
@@ -313,10 +316,22 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     return save(failure(startedAt, clock.now(), error.message, client.apiCalls(), listed.size));
   }
 
-  const { written, messagesChanged, messagesInserted, conversationsInserted } =
+  const dataVersion = String(Number(stored[SYNC_STATE_KEYS.dataVersion]) || 0);
+  if (fetched.length > 0) markSyncWriting(documentStore, dataVersion);
+  const { written, messagesChanged, messagesInserted, conversationsInserted, conversationRows } =
     fetched.length === 0
-      ? { written: 0, messagesChanged: 0, messagesInserted: 0, conversationsInserted: 0 }
+      ? { written: 0, messagesChanged: 0, messagesInserted: 0, conversationsInserted: 0, conversationRows: null }
       : writeFetched(sheets, conversasSheet(), fetched, settings.csatVariables, new Date(startedAt));
+  if (written + messagesChanged > 0 && services.cache) {
+    patchSnapshotAfterSync({ sheet: sheets, cache: services.cache }, {
+      dataVersion,
+      lastRowAtStart: conversationRowsAtStart + 1,
+      timeZone,
+      nowMs: clock.now(),
+      written: conversationRows,
+      insertedRows: conversationsInserted,
+    });
+  }
 
   // A hash is kept only where the sheet now matches the listing: not past a budget stop, not when a 404 skipped
   // a conversation, and not from a hot pass that compared updatedAt only (satisfaction waits for a full pass).
@@ -341,9 +356,7 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     message: summary(complete, written, messagesFetched, missing),
   });
   const extra: Record<string, string> = { [SYNC_STATE_KEYS.cursor]: JSON.stringify(next) };
-  if (written + messagesChanged > 0) {
-    extra[SYNC_STATE_KEYS.dataVersion] = String((Number(stored[SYNC_STATE_KEYS.dataVersion]) || 0) + 1);
-  }
+  if (written + messagesChanged > 0) extra[SYNC_STATE_KEYS.dataVersion] = String(Number(dataVersion) + 1);
   return save(result, extra);
 }
 
@@ -358,7 +371,13 @@ function writeFetched(
   fetched: readonly Fetched[],
   csatVariables: readonly string[],
   syncedAt: Date,
-): { written: number; messagesChanged: number; messagesInserted: number; conversationsInserted: number } {
+): {
+  written: number;
+  messagesChanged: number;
+  messagesInserted: number;
+  conversationsInserted: number;
+  conversationRows: { header: string[]; rows: Map<number, CellValue[]> };
+} {
   // Rows of existing conversations are read first: their satisfaction_score cell is kept when no variable gives one.
   loadRowsFor(
     sheets,
@@ -390,7 +409,13 @@ function writeFetched(
     messagesInserted = messagePlan.inserted.length;
   }
   const plan = mergeIntoSheet(sheets, conversas, CONVERSATION_SPECS, 'conversation_id', conversationRecords, 'updated_at');
-  return { written: plan.inserted.length + plan.updated.length, messagesChanged, messagesInserted, conversationsInserted: plan.inserted.length };
+  return {
+    written: plan.inserted.length + plan.updated.length,
+    messagesChanged,
+    messagesInserted,
+    conversationsInserted: plan.inserted.length,
+    conversationRows: { header: plan.header, rows: plan.rows },
+  };
 }
 
 /** The report's Portuguese message. */

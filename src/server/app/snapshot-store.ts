@@ -1,0 +1,252 @@
+// Keeps the metrics snapshot of "Conversas" in CacheService chunks: read in one getAll, patched by syncs and edits, rebuilt when unsure.
+//
+// Validity (decided without reading the table): the manifest's time zone is the spreadsheet's; its data version is
+// the stored one and no sync is half-written (`snapshot.syncing` ≤ data version: a sync marks it before writing
+// rows, so a crash between its writes and its patch forces a rebuild); it is younger than SNAPSHOT_MAX_AGE_MS; the
+// sheet has not fewer rows than it knew (a deleted row shifts every row after it). Rows past the known ones
+// (appended by Make or a person) and rows an edit logged (`onEdit`, see edit-log.ts) are read and patched: one
+// read per stretch of rows. Anything else it cannot account for makes it rebuild from one read of the table.
+import { CONVERSATIONS_SHEET } from '../domain/columns';
+import type { ConversationTable } from '../domain/metrics/conversation-table';
+import { headerOf } from '../domain/metrics/conversation-table';
+import {
+  decodeSnapshot,
+  encodeSnapshot,
+  patchSnapshot,
+  snapshotFromValues,
+  snapshotTable,
+  truncateSnapshot,
+  type ConversationSnapshot,
+} from '../domain/metrics/snapshot';
+import { pendingEdits, type EditLog } from './edit-log';
+import type { CachePort, CellValue, SpreadsheetPort } from './ports';
+
+/**
+ * Document Properties key: the data version a sync is about to write (set before its first row write). Above the
+ * stored data version, a sync stopped between its writes and its patch: the snapshot is rebuilt.
+ */
+export const SNAPSHOT_SYNCING_KEY = 'snapshot.syncing';
+
+/** Cache key of the manifest; chunks are `snap:0` … (fixed keys, so one getAll fetches manifest and chunks). */
+const MANIFEST_KEY = 'snap:m';
+/** CacheService values are at most 100 KB; the text is ASCII, so characters = bytes (key and token prefix fit). */
+const CHUNK_CHARS = 99_000;
+/** At most this many chunks (≈ 25 MB): a bigger snapshot is not cached and each refresh reads the table. */
+export const MAX_SNAPSHOT_CHUNKS = 250;
+/** The longest CacheService keeps an entry (6 h); every patch puts it again. */
+const SNAPSHOT_TTL_SECONDS = 21_600;
+/**
+ * Bounded staleness: a snapshot is rebuilt from the table at least this often, whatever it was told. Covers what no
+ * signal reaches: an in-place edit by Make or the Sheets API (no trigger fires), a sort, a deletion balanced by an
+ * append. Six hours: CacheService keeps nothing longer anyway.
+ */
+export const SNAPSHOT_MAX_AGE_MS = 6 * 3_600_000;
+/** Rows further apart than this are read in separate calls rather than one block with the rows between. */
+const MAX_ROW_GAP = 100;
+
+/** What a stored snapshot says it reflects. */
+export interface SnapshotManifest {
+  /** Random per put: chunks carry it, so chunks of two puts never mix. */
+  token: string;
+  chunks: number;
+  length: number;
+  /** The sheet's last row (header included) the snapshot reflects. */
+  lastRow: number;
+  timeZone: string;
+  /** Data version (sync-state.ts) the snapshot reflects. */
+  dataVersion: string;
+  /** Last edit-log number absorbed. */
+  edits: number;
+  /** When it was last rebuilt from a full read (epoch ms). */
+  builtAt: number;
+}
+
+/** A snapshot as loaded: the rows, and what it reflects. */
+export interface LoadedSnapshot {
+  snapshot: ConversationSnapshot;
+  manifest: SnapshotManifest;
+}
+
+/** The ports the store uses. */
+export interface SnapshotDeps {
+  sheet: SpreadsheetPort;
+  cache: CachePort;
+}
+
+/** The state of the document the snapshot must match (read by the caller in its one getProperties call). */
+export interface DocumentState {
+  timeZone: string;
+  dataVersion: string;
+  /** `snapshot.syncing`: the data version a sync is writing (absent = none). */
+  syncing: string | null;
+  edits: EditLog;
+  /** The sheet's last row (header included), 0 without a sheet. */
+  lastRow: number;
+  lastColumn: number;
+  nowMs: number;
+}
+
+/** How a refresh got its rows (for tests and the benchmark). */
+export type SnapshotSource = 'cache' | 'patched' | 'rebuilt';
+
+function chunkKeys(): string[] {
+  return Array.from({ length: MAX_SNAPSHOT_CHUNKS }, (_, i) => `snap:${i}`);
+}
+
+function randomToken(nowMs: number): string {
+  return `${nowMs.toString(36)}${Math.floor(Math.random() * 1e9).toString(36)}`;
+}
+
+/** The stored snapshot, or null when missing, evicted in part, damaged or of another format. One getAll. */
+export function readStoredSnapshot(cache: CachePort): LoadedSnapshot | null {
+  const found = cache.getAll([MANIFEST_KEY, ...chunkKeys()]);
+  const raw = found[MANIFEST_KEY];
+  if (raw === undefined) return null;
+  let manifest: SnapshotManifest;
+  try {
+    manifest = JSON.parse(raw) as SnapshotManifest;
+  } catch {
+    return null;
+  }
+  const prefix = `${manifest.token}:`;
+  const parts: string[] = [];
+  for (let i = 0; i < manifest.chunks; i++) {
+    const part = found[`snap:${i}`];
+    if (part === undefined || !part.startsWith(prefix)) return null;
+    parts.push(part.slice(prefix.length));
+  }
+  const text = parts.join('');
+  if (text.length !== manifest.length) return null;
+  const snapshot = decodeSnapshot(text);
+  return snapshot ? { snapshot, manifest } : null;
+}
+
+/** Stores a snapshot (one putAll); false when it is too big to cache. */
+export function storeSnapshot(cache: CachePort, loaded: LoadedSnapshot, nowMs: number): boolean {
+  const text = encodeSnapshot(loaded.snapshot);
+  const chunks = Math.ceil(text.length / CHUNK_CHARS);
+  if (chunks > MAX_SNAPSHOT_CHUNKS) return false;
+  const manifest: SnapshotManifest = { ...loaded.manifest, token: randomToken(nowMs), chunks, length: text.length };
+  const entries: Record<string, string> = {};
+  for (let i = 0; i < chunks; i++) entries[`snap:${i}`] = `${manifest.token}:${text.slice(i * CHUNK_CHARS, (i + 1) * CHUNK_CHARS)}`;
+  entries[MANIFEST_KEY] = JSON.stringify(manifest);
+  cache.putAll(entries, SNAPSHOT_TTL_SECONDS);
+  loaded.manifest = manifest;
+  return true;
+}
+
+/** A snapshot from one read of the whole table. */
+export function rebuildSnapshot(deps: SnapshotDeps, state: DocumentState): LoadedSnapshot {
+  const read = deps.sheet.readSheet(CONVERSATIONS_SHEET);
+  const values = read ? read.values : [];
+  return {
+    snapshot: snapshotFromValues(values, state.timeZone),
+    manifest: {
+      token: '',
+      chunks: 0,
+      length: 0,
+      lastRow: values.length,
+      timeZone: state.timeZone,
+      dataVersion: state.dataVersion,
+      edits: state.edits.n,
+      builtAt: state.nowMs,
+    },
+  };
+}
+
+/** Sheet rows grouped into stretches read in one call each (rows closer than MAX_ROW_GAP share a read). */
+export function rowStretches(rows: Iterable<number>): Array<[from: number, to: number]> {
+  const sorted = [...new Set(rows)].sort((a, b) => a - b);
+  const out: Array<[number, number]> = [];
+  for (const row of sorted) {
+    const last = out[out.length - 1];
+    if (last && row - last[1] <= MAX_ROW_GAP) last[1] = row;
+    else out.push([row, row]);
+  }
+  return out;
+}
+
+/** Reads whole rows (every column) in stretches, one call each. */
+function readRows(sheet: SpreadsheetPort, rows: Iterable<number>, lastColumn: number): Map<number, CellValue[]> {
+  const out = new Map<number, CellValue[]>();
+  for (const [from, to] of rowStretches(rows)) {
+    const block = sheet.readBlock(CONVERSATIONS_SHEET, from, 1, to - from + 1, lastColumn);
+    block.forEach((cells, i) => out.set(from + i, cells));
+  }
+  return out;
+}
+
+/**
+ * Whether a stored snapshot still describes the sheet, and which rows it must read to catch up: null when it must be
+ * rebuilt. (The data version and time zone must match; rows may only have been appended or edited.)
+ */
+function catchUp(loaded: LoadedSnapshot, state: DocumentState): { rows: number[]; appended: boolean } | null {
+  const { manifest } = loaded;
+  if (manifest.timeZone !== state.timeZone || manifest.dataVersion !== state.dataVersion) return null;
+  if (state.syncing !== null && Number(state.syncing) > Number(state.dataVersion)) return null;
+  if (state.nowMs - manifest.builtAt > SNAPSHOT_MAX_AGE_MS || state.nowMs < manifest.builtAt) return null;
+  if (state.lastRow < manifest.lastRow) return null;
+  const edited = pendingEdits(state.edits, manifest.edits);
+  if (edited === null) return null;
+  const rows: number[] = [];
+  for (const [from, to] of edited) {
+    // An edit of the header (renamed or moved columns) changes how every row reads.
+    if (from <= 1) return null;
+    for (let row = from; row <= Math.min(to, manifest.lastRow); row++) rows.push(row);
+  }
+  for (let row = manifest.lastRow + 1; row <= state.lastRow; row++) rows.push(row);
+  return { rows, appended: state.lastRow > manifest.lastRow };
+}
+
+/**
+ * The rows of "Conversas" as the metrics read them, from the stored snapshot when it still describes the sheet
+ * (catching up on appended and edited rows), else rebuilt from one read of the table; stored again when it changed.
+ */
+export function loadSnapshotTable(deps: SnapshotDeps, state: DocumentState): { table: ConversationTable; source: SnapshotSource } {
+  if (state.lastRow === 0) {
+    return { table: { header: [], records: [], rows: [], timeZone: state.timeZone }, source: 'rebuilt' };
+  }
+  const stored = readStoredSnapshot(deps.cache);
+  const plan = stored ? catchUp(stored, state) : null;
+  let loaded: LoadedSnapshot;
+  let source: SnapshotSource;
+  if (stored && plan) {
+    loaded = stored;
+    source = plan.rows.length === 0 ? 'cache' : 'patched';
+    if (plan.rows.length > 0) {
+      const header = headerOf(deps.sheet.readBlock(CONVERSATIONS_SHEET, 1, 1, 1, state.lastColumn)[0] ?? []);
+      patchSnapshot(loaded.snapshot, header, readRows(deps.sheet, plan.rows, state.lastColumn), state.timeZone);
+      truncateSnapshot(loaded.snapshot, state.lastRow - 1);
+      loaded.manifest = { ...loaded.manifest, lastRow: state.lastRow, edits: state.edits.n };
+    }
+  } else {
+    loaded = rebuildSnapshot(deps, state);
+    source = 'rebuilt';
+  }
+  if (source !== 'cache') storeSnapshot(deps.cache, loaded, state.nowMs);
+  return { table: snapshotTable(loaded.snapshot, state.timeZone), source };
+}
+
+/**
+ * After a sync wrote rows: patches the stored snapshot with them, when it described the sheet as the sync found it
+ * (same data version, no rows lost). Rows past the snapshot's known rows are left to the next refresh's catch-up
+ * unless the snapshot knew every row the sync started from. Does nothing when there is no usable snapshot: the next
+ * refresh rebuilds it (the data version moved on).
+ */
+export function patchStoredSnapshot(
+  deps: SnapshotDeps,
+  found: { dataVersion: string; lastRowAtStart: number; timeZone: string; nowMs: number },
+  written: { header: readonly string[]; rows: ReadonlyMap<number, readonly CellValue[]>; lastRow: number; dataVersion: string },
+): boolean {
+  const stored = readStoredSnapshot(deps.cache);
+  if (!stored) return false;
+  const { manifest } = stored;
+  if (manifest.dataVersion !== found.dataVersion || manifest.timeZone !== found.timeZone) return false;
+  if (found.lastRowAtStart < manifest.lastRow) return false;
+  const whole = found.lastRowAtStart === manifest.lastRow;
+  const rows = new Map<number, readonly CellValue[]>();
+  for (const [row, cells] of written.rows) if (whole || row <= manifest.lastRow) rows.set(row, cells);
+  patchSnapshot(stored.snapshot, written.header, rows, found.timeZone);
+  stored.manifest = { ...manifest, dataVersion: written.dataVersion, lastRow: whole ? written.lastRow : manifest.lastRow };
+  return storeSnapshot(deps.cache, stored, found.nowMs);
+}
