@@ -6,16 +6,20 @@
 // sheet has not fewer rows than it knew (a deleted row shifts every row after it). Rows past the known ones
 // (appended by Make or a person) and rows an edit logged (`onEdit`, see edit-log.ts) are read and patched: one
 // read per stretch of rows. Anything else it cannot account for makes it rebuild from one read of the table.
+//
+// Stored as a base (the whole snapshot, rewritten only by a rebuild or a compaction) and a delta (the rows patched
+// since, small): a sync's patch reads and rewrites only the manifest and the delta, never the megabytes of the base,
+// and a refresh applies the delta to the base it reads anyway.
 import { CONVERSATIONS_SHEET } from '../domain/columns';
 import type { ConversationTable } from '../domain/metrics/conversation-table';
 import { headerOf } from '../domain/metrics/conversation-table';
+import type { ConversationRecord } from '../domain/columns';
 import {
   decodeSnapshot,
   encodeSnapshot,
-  patchSnapshot,
   snapshotFromValues,
+  snapshotSlots,
   snapshotTable,
-  truncateSnapshot,
   type ConversationSnapshot,
 } from '../domain/metrics/snapshot';
 import { pendingEdits, type EditLog } from './edit-log';
@@ -27,18 +31,21 @@ import type { CachePort, CellValue, SpreadsheetPort } from './ports';
  */
 export const SNAPSHOT_SYNCING_KEY = 'snapshot.syncing';
 
-/** Cache key of the manifest; chunks are `snap:0` … (fixed keys, so one getAll fetches manifest and chunks). */
+/** Cache key of the manifest; base chunks are `snap:0` …, delta chunks `snap:d0` … (fixed keys: one getAll). */
 const MANIFEST_KEY = 'snap:m';
 /** CacheService values are at most 100 KB; the text is ASCII, so characters = bytes (key and token prefix fit). */
 const CHUNK_CHARS = 99_000;
-/** At most this many chunks (≈ 25 MB): a bigger snapshot is not cached and each refresh reads the table. */
+/** At most this many base chunks (≈ 25 MB): a bigger snapshot is not cached and each refresh reads the table. */
 export const MAX_SNAPSHOT_CHUNKS = 250;
-/** The longest CacheService keeps an entry (6 h); every patch puts it again. */
+/** Delta chunks; and past DELTA_MAX_ROWS patched rows the delta is folded into a new base. */
+const MAX_DELTA_CHUNKS = 20;
+export const DELTA_MAX_ROWS = 5000;
+/** The longest CacheService keeps an entry (6 h); every patch puts the manifest and the delta again. */
 const SNAPSHOT_TTL_SECONDS = 21_600;
 /**
  * Bounded staleness: a snapshot is rebuilt from the table at least this often, whatever it was told. Covers what no
  * signal reaches: an in-place edit by Make or the Sheets API (no trigger fires), a sort, a deletion balanced by an
- * append. Six hours: CacheService keeps nothing longer anyway.
+ * append. Six hours: CacheService keeps nothing longer anyway (the base is put only when rebuilt or compacted).
  */
 export const SNAPSHOT_MAX_AGE_MS = 6 * 3_600_000;
 /** Rows further apart than this are read in separate calls rather than one block with the rows between. */
@@ -46,10 +53,14 @@ const MAX_ROW_GAP = 100;
 
 /** What a stored snapshot says it reflects. */
 export interface SnapshotManifest {
-  /** Random per put: chunks carry it, so chunks of two puts never mix. */
+  /** Random per base put: base chunks carry it, so chunks of two puts never mix. */
   token: string;
   chunks: number;
   length: number;
+  /** Random per delta put, carried by the delta chunks. */
+  deltaToken: string;
+  deltaChunks: number;
+  deltaLength: number;
   /** The sheet's last row (header included) the snapshot reflects. */
   lastRow: number;
   timeZone: string;
@@ -57,13 +68,17 @@ export interface SnapshotManifest {
   dataVersion: string;
   /** Last edit-log number absorbed. */
   edits: number;
-  /** When it was last rebuilt from a full read (epoch ms). */
+  /** When the base was last rebuilt from a full read (epoch ms). */
   builtAt: number;
 }
 
-/** A snapshot as loaded: the rows, and what it reflects. */
+/** Rows patched since the base, by slot (sheet row − 2); null = a blank row. */
+type Delta = Map<number, ConversationRecord | null>;
+
+/** A snapshot as loaded: the rows (base with the delta applied, when the base was read), the delta, the manifest. */
 export interface LoadedSnapshot {
-  snapshot: ConversationSnapshot;
+  snapshot: ConversationSnapshot | null;
+  delta: Delta;
   manifest: SnapshotManifest;
 }
 
@@ -89,17 +104,58 @@ export interface DocumentState {
 /** How a refresh got its rows (for tests and the benchmark). */
 export type SnapshotSource = 'cache' | 'patched' | 'rebuilt';
 
-function chunkKeys(): string[] {
-  return Array.from({ length: MAX_SNAPSHOT_CHUNKS }, (_, i) => `snap:${i}`);
-}
+const BASE_KEYS = Array.from({ length: MAX_SNAPSHOT_CHUNKS }, (_, i) => `snap:${i}`);
+const DELTA_KEYS = Array.from({ length: MAX_DELTA_CHUNKS }, (_, i) => `snap:d${i}`);
 
 function randomToken(nowMs: number): string {
   return `${nowMs.toString(36)}${Math.floor(Math.random() * 1e9).toString(36)}`;
 }
 
-/** The stored snapshot, or null when missing, evicted in part, damaged or of another format. One getAll. */
-export function readStoredSnapshot(cache: CachePort): LoadedSnapshot | null {
-  const found = cache.getAll([MANIFEST_KEY, ...chunkKeys()]);
+/** Joins chunks `keys[0..count)` that carry `token`; null when one is missing or from another put. */
+function joinChunks(found: Record<string, string>, keys: readonly string[], count: number, token: string, length: number): string | null {
+  const prefix = `${token}:`;
+  const parts: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const part = found[keys[i] ?? ''];
+    if (part === undefined || !part.startsWith(prefix)) return null;
+    parts.push(part.slice(prefix.length));
+  }
+  const text = parts.join('');
+  return text.length === length ? text : null;
+}
+
+function chunked(keys: readonly string[], token: string, text: string, max: number): Record<string, string> | null {
+  const count = Math.ceil(text.length / CHUNK_CHARS);
+  if (count > max) return null;
+  const out: Record<string, string> = {};
+  for (let i = 0; i < count; i++) out[keys[i] as string] = `${token}:${text.slice(i * CHUNK_CHARS, (i + 1) * CHUNK_CHARS)}`;
+  return out;
+}
+
+function encodeDelta(delta: Delta): string {
+  const slots = [...delta.keys()].sort((a, b) => a - b);
+  return `${JSON.stringify(slots)}\n${encodeSnapshot({ slots: slots.map((slot) => delta.get(slot) ?? null) })}`;
+}
+
+function decodeDelta(text: string): Delta | null {
+  const newline = text.indexOf('\n');
+  if (newline < 0) return null;
+  try {
+    const slots = JSON.parse(text.slice(0, newline)) as number[];
+    const rows = decodeSnapshot(text.slice(newline + 1));
+    if (!rows || rows.slots.length !== slots.length) return null;
+    return new Map(slots.map((slot, i) => [slot, rows.slots[i] ?? null]));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The stored snapshot (one getAll), or null when missing, evicted in part, damaged or of another format. With
+ * `withBase` false only the manifest and the delta are fetched (what a sync's patch needs).
+ */
+export function readStoredSnapshot(cache: CachePort, withBase: boolean): LoadedSnapshot | null {
+  const found = cache.getAll([MANIFEST_KEY, ...DELTA_KEYS, ...(withBase ? BASE_KEYS : [])]);
   const raw = found[MANIFEST_KEY];
   if (raw === undefined) return null;
   let manifest: SnapshotManifest;
@@ -108,27 +164,55 @@ export function readStoredSnapshot(cache: CachePort): LoadedSnapshot | null {
   } catch {
     return null;
   }
-  const prefix = `${manifest.token}:`;
-  const parts: string[] = [];
-  for (let i = 0; i < manifest.chunks; i++) {
-    const part = found[`snap:${i}`];
-    if (part === undefined || !part.startsWith(prefix)) return null;
-    parts.push(part.slice(prefix.length));
+  let delta: Delta = new Map();
+  if (manifest.deltaChunks > 0) {
+    const text = joinChunks(found, DELTA_KEYS, manifest.deltaChunks, manifest.deltaToken, manifest.deltaLength);
+    const decoded = text === null ? null : decodeDelta(text);
+    if (!decoded) return null;
+    delta = decoded;
   }
-  const text = parts.join('');
-  if (text.length !== manifest.length) return null;
-  const snapshot = decodeSnapshot(text);
-  return snapshot ? { snapshot, manifest } : null;
+  if (!withBase) return { snapshot: null, delta, manifest };
+  const text = joinChunks(found, BASE_KEYS, manifest.chunks, manifest.token, manifest.length);
+  const snapshot = text === null ? null : decodeSnapshot(text);
+  if (!snapshot) return null;
+  for (const [slot, record] of delta) {
+    while (snapshot.slots.length < slot) snapshot.slots.push(null);
+    snapshot.slots[slot] = record;
+  }
+  return { snapshot, delta, manifest };
 }
 
-/** Stores a snapshot (one putAll); false when it is too big to cache. */
+/** Stores the whole snapshot as a new base with an empty delta (one putAll); false when it is too big to cache. */
 export function storeSnapshot(cache: CachePort, loaded: LoadedSnapshot, nowMs: number): boolean {
+  if (!loaded.snapshot) return false;
   const text = encodeSnapshot(loaded.snapshot);
-  const chunks = Math.ceil(text.length / CHUNK_CHARS);
-  if (chunks > MAX_SNAPSHOT_CHUNKS) return false;
-  const manifest: SnapshotManifest = { ...loaded.manifest, token: randomToken(nowMs), chunks, length: text.length };
-  const entries: Record<string, string> = {};
-  for (let i = 0; i < chunks; i++) entries[`snap:${i}`] = `${manifest.token}:${text.slice(i * CHUNK_CHARS, (i + 1) * CHUNK_CHARS)}`;
+  const token = randomToken(nowMs);
+  const entries = chunked(BASE_KEYS, token, text, MAX_SNAPSHOT_CHUNKS);
+  if (!entries) return false;
+  const manifest: SnapshotManifest = {
+    ...loaded.manifest,
+    token,
+    chunks: Object.keys(entries).length,
+    length: text.length,
+    deltaToken: '',
+    deltaChunks: 0,
+    deltaLength: 0,
+  };
+  entries[MANIFEST_KEY] = JSON.stringify(manifest);
+  cache.putAll(entries, SNAPSHOT_TTL_SECONDS);
+  loaded.manifest = manifest;
+  loaded.delta = new Map();
+  return true;
+}
+
+/** Stores the manifest and the delta only (the base stays as it is); false when the delta no longer fits. */
+function storeDelta(cache: CachePort, loaded: LoadedSnapshot, nowMs: number): boolean {
+  if (loaded.delta.size > DELTA_MAX_ROWS) return false;
+  const text = encodeDelta(loaded.delta);
+  const token = randomToken(nowMs);
+  const entries = chunked(DELTA_KEYS, token, text, MAX_DELTA_CHUNKS);
+  if (!entries) return false;
+  const manifest: SnapshotManifest = { ...loaded.manifest, deltaToken: token, deltaChunks: Object.keys(entries).length, deltaLength: text.length };
   entries[MANIFEST_KEY] = JSON.stringify(manifest);
   cache.putAll(entries, SNAPSHOT_TTL_SECONDS);
   loaded.manifest = manifest;
@@ -141,10 +225,14 @@ export function rebuildSnapshot(deps: SnapshotDeps, state: DocumentState): Loade
   const values = read ? read.values : [];
   return {
     snapshot: snapshotFromValues(values, state.timeZone),
+    delta: new Map(),
     manifest: {
       token: '',
       chunks: 0,
       length: 0,
+      deltaToken: '',
+      deltaChunks: 0,
+      deltaLength: 0,
       lastRow: values.length,
       timeZone: state.timeZone,
       dataVersion: state.dataVersion,
@@ -176,11 +264,37 @@ function readRows(sheet: SpreadsheetPort, rows: Iterable<number>, lastColumn: nu
   return out;
 }
 
+/** The patched rows as snapshot slots: added to the delta and, when the base was read, applied to it. */
+function applyPatch(loaded: LoadedSnapshot, header: readonly string[], rows: ReadonlyMap<number, readonly CellValue[]>, timeZone: string): void {
+  for (const [slot, record] of snapshotSlots(header, rows, timeZone)) {
+    loaded.delta.set(slot, record);
+    if (loaded.snapshot) {
+      while (loaded.snapshot.slots.length < slot) loaded.snapshot.slots.push(null);
+      loaded.snapshot.slots[slot] = record;
+    }
+  }
+}
+
+/** Stores what changed: the delta alone while it stays small, else a new base (reading it first when needed). */
+function storePatched(cache: CachePort, loaded: LoadedSnapshot, nowMs: number): boolean {
+  if (storeDelta(cache, loaded, nowMs)) return true;
+  if (!loaded.snapshot) {
+    const full = readStoredSnapshot(cache, true);
+    if (!full?.snapshot || full.manifest.token !== loaded.manifest.token) return false;
+    for (const [slot, record] of loaded.delta) {
+      while (full.snapshot.slots.length < slot) full.snapshot.slots.push(null);
+      full.snapshot.slots[slot] = record;
+    }
+    loaded.snapshot = full.snapshot;
+  }
+  return storeSnapshot(cache, loaded, nowMs);
+}
+
 /**
  * Whether a stored snapshot still describes the sheet, and which rows it must read to catch up: null when it must be
  * rebuilt. (The data version and time zone must match; rows may only have been appended or edited.)
  */
-function catchUp(loaded: LoadedSnapshot, state: DocumentState): { rows: number[]; appended: boolean } | null {
+function catchUp(loaded: LoadedSnapshot, state: DocumentState): number[] | null {
   const { manifest } = loaded;
   if (manifest.timeZone !== state.timeZone || manifest.dataVersion !== state.dataVersion) return null;
   if (state.syncing !== null && Number(state.syncing) > Number(state.dataVersion)) return null;
@@ -195,7 +309,7 @@ function catchUp(loaded: LoadedSnapshot, state: DocumentState): { rows: number[]
     for (let row = from; row <= Math.min(to, manifest.lastRow); row++) rows.push(row);
   }
   for (let row = manifest.lastRow + 1; row <= state.lastRow; row++) rows.push(row);
-  return { rows, appended: state.lastRow > manifest.lastRow };
+  return rows;
 }
 
 /**
@@ -206,29 +320,29 @@ export function loadSnapshotTable(deps: SnapshotDeps, state: DocumentState): { t
   if (state.lastRow === 0) {
     return { table: { header: [], records: [], rows: [], timeZone: state.timeZone }, source: 'rebuilt' };
   }
-  const stored = readStoredSnapshot(deps.cache);
-  const plan = stored ? catchUp(stored, state) : null;
+  const stored = readStoredSnapshot(deps.cache, true);
+  const rows = stored ? catchUp(stored, state) : null;
   let loaded: LoadedSnapshot;
   let source: SnapshotSource;
-  if (stored && plan) {
+  if (stored && rows) {
     loaded = stored;
-    source = plan.rows.length === 0 ? 'cache' : 'patched';
-    if (plan.rows.length > 0) {
+    source = rows.length === 0 ? 'cache' : 'patched';
+    if (rows.length > 0) {
       const header = headerOf(deps.sheet.readBlock(CONVERSATIONS_SHEET, 1, 1, 1, state.lastColumn)[0] ?? []);
-      patchSnapshot(loaded.snapshot, header, readRows(deps.sheet, plan.rows, state.lastColumn), state.timeZone);
-      truncateSnapshot(loaded.snapshot, state.lastRow - 1);
+      applyPatch(loaded, header, readRows(deps.sheet, rows, state.lastColumn), state.timeZone);
       loaded.manifest = { ...loaded.manifest, lastRow: state.lastRow, edits: state.edits.n };
+      storePatched(deps.cache, loaded, state.nowMs);
     }
   } else {
     loaded = rebuildSnapshot(deps, state);
     source = 'rebuilt';
+    storeSnapshot(deps.cache, loaded, state.nowMs);
   }
-  if (source !== 'cache') storeSnapshot(deps.cache, loaded, state.nowMs);
-  return { table: snapshotTable(loaded.snapshot, state.timeZone), source };
+  return { table: snapshotTable(loaded.snapshot ?? { slots: [] }, state.timeZone), source };
 }
 
 /**
- * After a sync wrote rows: patches the stored snapshot with them, when it described the sheet as the sync found it
+ * After a sync wrote rows: adds them to the stored snapshot's delta, when it described the sheet as the sync found it
  * (same data version, no rows lost). Rows past the snapshot's known rows are left to the next refresh's catch-up
  * unless the snapshot knew every row the sync started from. Does nothing when there is no usable snapshot: the next
  * refresh rebuilds it (the data version moved on).
@@ -238,15 +352,15 @@ export function patchStoredSnapshot(
   found: { dataVersion: string; lastRowAtStart: number; timeZone: string; nowMs: number },
   written: { header: readonly string[]; rows: ReadonlyMap<number, readonly CellValue[]>; lastRow: number; dataVersion: string },
 ): boolean {
-  const stored = readStoredSnapshot(deps.cache);
+  const stored = readStoredSnapshot(deps.cache, false);
   if (!stored) return false;
   const { manifest } = stored;
   if (manifest.dataVersion !== found.dataVersion || manifest.timeZone !== found.timeZone) return false;
   if (found.lastRowAtStart < manifest.lastRow) return false;
   const whole = found.lastRowAtStart === manifest.lastRow;
   const rows = new Map<number, readonly CellValue[]>();
-  for (const [row, cells] of written.rows) if (whole || row <= manifest.lastRow) rows.set(row, cells);
-  patchSnapshot(stored.snapshot, written.header, rows, found.timeZone);
+  for (const [row, cells] of written.rows) if (row >= 2 && (whole || row <= manifest.lastRow)) rows.set(row, cells);
+  applyPatch(stored, written.header, rows, found.timeZone);
   stored.manifest = { ...manifest, dataVersion: written.dataVersion, lastRow: whole ? written.lastRow : manifest.lastRow };
-  return storeSnapshot(deps.cache, stored, found.nowMs);
+  return storePatched(deps.cache, stored, found.nowMs);
 }

@@ -51,19 +51,96 @@ export interface ConversationSnapshot {
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const DIGIT = new Int8Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) DIGIT[ALPHABET.charCodeAt(i)] = i;
+/** A blank identity (see SNAPSHOT_IDENTITIES). */
+const NO_IDENTITY = '.';
+const HEX = Array.from({ length: 64 }, (_, i) => i.toString(16).padStart(2, '0'));
 
-/** A record with every field blank: what a slot decodes to before its fields are set. */
+/**
+ * Text columns whose only use is telling customers apart (metrics.md §8): kept as a 48-bit hash, not as text, since
+ * nearly every row holds a different value and a dictionary of them would be most of the snapshot. `ci`: hashed
+ * trimmed and lower-cased (e-mail addresses), `exact`: hashed as read. A slot then reads `~` + 16 hex digits: equal
+ * values (after that normalisation) read equal, different ones differ (a collision among 100,000 customers has a
+ * chance of about 1 in 50,000), and lower-casing leaves them unchanged. A metric that needs the text itself must
+ * take its column out of here.
+ */
+export const SNAPSHOT_IDENTITIES: Readonly<Partial<Record<ConversationColumn, 'ci' | 'exact'>>> = {
+  contact_email: 'ci',
+  visitor_id: 'exact',
+};
+
+/** Every field blank, in one literal: records of one shape keep the metrics' property reads fast. */
 function blankRecord(): ConversationRecord {
-  const record = {} as Record<ConversationColumn, null>;
-  for (const [name] of CONVERSATION_COLUMNS) record[name] = null;
-  return record as unknown as ConversationRecord;
+  return {
+    conversation_id: null,
+    created_at: null,
+    updated_at: null,
+    status: null,
+    priority: null,
+    channel: null,
+    visitor_id: null,
+    agent_id: null,
+    frustration_level: null,
+    first_response_time: null,
+    resolution_time: null,
+    message_count: null,
+    satisfaction_score: null,
+    resolved: null,
+    escalated_to_human: null,
+    contact_name: null,
+    contact_email: null,
+    title: null,
+    contact_phone: null,
+    assignees: null,
+    ai_enabled: null,
+    tags: null,
+    frustration_score: null,
+    first_human_response_time: null,
+    customer_messages: null,
+    ai_messages: null,
+    operator_messages: null,
+    unknown_agent_messages: null,
+    awaiting_reply: null,
+    last_customer_message_at: null,
+    last_message_at: null,
+    ai_rating_good: null,
+    ai_rating_bad: null,
+    synced_at: null,
+  };
 }
 
-/** The record as the snapshot keeps it: excluded fields blank. */
+/** The record as the snapshot keeps it: excluded fields blank, identities hashed. */
 export function snapshotRecord(record: ConversationRecord): ConversationRecord {
   const out = { ...record } as Record<ConversationColumn, unknown>;
   for (const name of SNAPSHOT_EXCLUDED) out[name] = null;
+  for (const [name, mode] of Object.entries(SNAPSHOT_IDENTITIES) as Array<[ConversationColumn, 'ci' | 'exact']>) {
+    const value = record[name] as string | null;
+    out[name] = value === null ? null : identityText(identityDigits(value, mode));
+  }
   return out as ConversationRecord;
+}
+
+/** 48-bit hash of a text as 8 alphabet digits (two FNV-1a-style 32-bit lanes, 24 bits each). */
+function identityDigits(value: string, mode: 'ci' | 'exact'): string {
+  const text = mode === 'ci' ? value.trim().toLowerCase() : value;
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
+  }
+  const hi = a >>> 8;
+  const lo = b >>> 8;
+  let out = '';
+  for (const lane of [hi, lo]) for (let shift = 18; shift >= 0; shift -= 6) out += ALPHABET[(lane >>> shift) & 63];
+  return out;
+}
+
+/** The slot text of an identity's 8 digits: `~` and 16 lower-case hex digits (stable under lower-casing). */
+function identityText(digits: string): string {
+  let out = '~';
+  for (let i = 0; i < digits.length; i++) out += HEX[DIGIT[digits.charCodeAt(i)] ?? 0] as string;
+  return out;
 }
 
 /**
@@ -82,30 +159,21 @@ export function snapshotFromValues(values: readonly CellValue[][], timeZone: str
   return { slots };
 }
 
-/**
- * Replaces sheet rows of a snapshot with rows read or written now (`header` = the sheet's header, `rows` by sheet
- * row). Rows past the end grow the snapshot (the rows between, if any, are blank).
- */
-export function patchSnapshot(
-  snapshot: ConversationSnapshot,
+/** Rows read or written now (`header` = the sheet's header, `rows` by sheet row ≥ 2) as snapshot slots (sheet row − 2). */
+export function snapshotSlots(
   header: readonly string[],
   rows: ReadonlyMap<number, readonly CellValue[]>,
   timeZone: string,
-): void {
+): Map<number, ConversationRecord | null> {
   const clock = zoneClock(timeZone);
   const at = columnPositions(header);
+  const out = new Map<number, ConversationRecord | null>();
   for (const [sheetRow, row] of rows) {
     if (sheetRow < 2) continue;
-    const slot = sheetRow - 2;
-    while (snapshot.slots.length < slot) snapshot.slots.push(null);
     const id = row[at.conversation_id];
-    snapshot.slots[slot] = (id === undefined || id === '') && isBlankRow(row) ? null : snapshotRecord(toRecord(row, at, clock));
+    out.set(sheetRow - 2, (id === undefined || id === '') && isBlankRow(row) ? null : snapshotRecord(toRecord(row, at, clock)));
   }
-}
-
-/** Keeps only the first `dataRows` slots (the sheet's data rows). */
-export function truncateSnapshot(snapshot: ConversationSnapshot, dataRows: number): void {
-  if (snapshot.slots.length > dataRows) snapshot.slots.length = Math.max(0, dataRows);
+  return out;
 }
 
 /** The snapshot as the table the metrics read (records in sheet order; no raw rows, no header). */
@@ -134,6 +202,9 @@ function pushVarint(out: string[], value: number): void {
   out.push(text + ALPHABET[v]);
 }
 
+/** How a number column is coded: `i` all integers, `c` all exact with at most 2 decimals, `m` mixed (tagged). */
+type NumberMode = 'i' | 'c' | 'm';
+
 interface Head {
   format: number;
   fields: Array<[string, string]>;
@@ -141,14 +212,43 @@ interface Head {
   blank: number[];
   dicts: Record<string, string[]>;
   odd: Record<string, number[]>;
+  modes: Record<string, NumberMode>;
+  /** Columns whose codes fit 1–3 bits: packed 6/3/2 codes a character. */
+  bits: Record<string, number>;
 }
 
-function numberCode(value: number, odd: number[]): number {
-  if (Number.isInteger(value) && Math.abs(value) < 2 ** 49) return 4 * zigzag(value) + 1;
+const SAFE = 2 ** 49;
+
+function numberMode(values: ReadonlyArray<number | null>): NumberMode {
+  let mode: NumberMode = 'i';
+  for (const value of values) {
+    if (value === null) continue;
+    if (Number.isInteger(value) && Math.abs(value) < SAFE) continue;
+    const cents = Math.round(value * 100);
+    if (Math.abs(cents) < SAFE && cents / 100 === value) mode = 'c';
+    else return 'm';
+  }
+  return mode;
+}
+
+function numberCode(value: number, mode: NumberMode, odd: number[]): number {
+  if (mode === 'i') return zigzag(value) + 1;
+  if (mode === 'c') return zigzag(Math.round(value * 100)) + 1;
+  if (Number.isInteger(value) && Math.abs(value) < SAFE) return 4 * zigzag(value) + 1;
   const cents = Math.round(value * 100);
-  if (Math.abs(cents) < 2 ** 49 && cents / 100 === value) return 4 * zigzag(cents) + 2;
+  if (Math.abs(cents) < SAFE && cents / 100 === value) return 4 * zigzag(cents) + 2;
   odd.push(value);
   return 4 * (odd.length - 1) + 3;
+}
+
+function numberValue(code: number, mode: NumberMode, odd: readonly number[]): number | undefined {
+  if (mode === 'i') return unzigzag(code - 1);
+  if (mode === 'c') return unzigzag(code - 1) / 100;
+  const tag = code % 4;
+  const payload = (code - tag) / 4;
+  if (tag === 1) return unzigzag(payload);
+  if (tag === 2) return unzigzag(payload) / 100;
+  return odd[payload];
 }
 
 /** JSON with every non-ASCII character escaped: its length in characters is its size in bytes. */
@@ -156,59 +256,107 @@ export function asciiJson(value: unknown): string {
   return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** Codes per character for a column of `bits`-bit codes (6 bits a character). */
+function perChar(bits: number): number {
+  return Math.floor(6 / bits);
+}
+
+/** The codes of one column (0 = blank), and the text that holds them. */
+function pushCodes(out: string[], codes: readonly number[], head: Head, name: string): void {
+  let max = 0;
+  for (const code of codes) if (code > max) max = code;
+  const bits = max < 2 ? 1 : max < 4 ? 2 : max < 8 ? 3 : 0;
+  if (bits === 0) {
+    for (const code of codes) pushVarint(out, code);
+    return;
+  }
+  head.bits[name] = bits;
+  const per = perChar(bits);
+  for (let i = 0; i < codes.length; i += per) {
+    let packed = 0;
+    for (let k = per - 1; k >= 0; k--) packed = packed * 2 ** bits + (codes[i + k] ?? 0);
+    out.push(ALPHABET[packed] as string);
+  }
+}
+
 /** The snapshot as one ASCII string (see the file header). */
 export function encodeSnapshot(snapshot: ConversationSnapshot): string {
   const { slots } = snapshot;
-  const head: Head = { format: SNAPSHOT_FORMAT, fields: SNAPSHOT_FIELDS.map(([n, k]) => [n, k]), slots: slots.length, blank: [], dicts: {}, odd: {} };
+  const head: Head = {
+    format: SNAPSHOT_FORMAT,
+    fields: SNAPSHOT_FIELDS.map(([n, k]) => [n, k]),
+    slots: slots.length,
+    blank: [],
+    dicts: {},
+    odd: {},
+    modes: {},
+    bits: {},
+  };
   slots.forEach((slot, i) => {
     if (slot === null) head.blank.push(i);
   });
   const body: string[] = [];
   for (const [name, kind] of SNAPSHOT_FIELDS) {
+    const column = slots.map((slot) => (slot === null ? null : slot[name]));
+    const identity = SNAPSHOT_IDENTITIES[name];
+    if (identity) {
+      // Already hashed by snapshotRecord: `~` + 16 hex digits back to 8 alphabet digits.
+      for (const value of column as Array<string | null>) {
+        if (value === null) {
+          body.push(NO_IDENTITY);
+          continue;
+        }
+        let digits = '';
+        for (let i = 1; i < 17; i += 2) digits += ALPHABET[parseInt(value.slice(i, i + 2), 16)] as string;
+        body.push(digits);
+      }
+      continue;
+    }
+    const codes: number[] = new Array<number>(column.length);
     if (kind === 'text') {
       const dict: string[] = [];
       const index = new Map<string, number>();
-      for (const slot of slots) {
-        const value = slot === null ? null : (slot[name] as string | null);
+      column.forEach((value, i) => {
         if (value === null) {
-          body.push('A');
-          continue;
+          codes[i] = 0;
+          return;
         }
-        let code = index.get(value);
+        const text = value as string;
+        let code = index.get(text);
         if (code === undefined) {
-          dict.push(value);
+          dict.push(text);
           code = dict.length;
-          index.set(value, code);
+          index.set(text, code);
         }
-        pushVarint(body, code);
-      }
+        codes[i] = code;
+      });
       head.dicts[name] = dict;
     } else if (kind === 'boolean') {
-      for (const slot of slots) {
-        const value = slot === null ? null : (slot[name] as boolean | null);
-        body.push(value === null ? 'A' : value ? 'C' : 'B');
-      }
+      column.forEach((value, i) => {
+        codes[i] = value === null ? 0 : value ? 2 : 1;
+      });
     } else if (kind === 'date') {
       let previous = 0;
-      for (const slot of slots) {
-        const value = slot === null ? null : (slot[name] as Date | null);
+      column.forEach((value, i) => {
         if (value === null) {
-          body.push('A');
-          continue;
+          codes[i] = 0;
+          return;
         }
-        const ms = value.getTime();
-        pushVarint(body, zigzag(ms - previous) + 1);
+        const ms = (value as Date).getTime();
+        codes[i] = zigzag(ms - previous) + 1;
         previous = ms;
-      }
+      });
     } else {
+      const numbers = column as Array<number | null>;
+      const mode = numberMode(numbers);
       const odd: number[] = [];
-      for (const slot of slots) {
-        const value = slot === null ? null : (slot[name] as number | null);
-        if (value === null) body.push('A');
-        else pushVarint(body, numberCode(value, odd));
-      }
+      numbers.forEach((value, i) => {
+        codes[i] = value === null ? 0 : numberCode(value, mode, odd);
+      });
+      head.modes[name] = mode;
       if (odd.length > 0) head.odd[name] = odd;
     }
+    pushCodes(body, codes, head, name);
   }
   return `${asciiJson(head)}\n${body.join('')}`;
 }
@@ -243,15 +391,50 @@ export function decodeSnapshot(text: string): ConversationSnapshot | null {
     }
     return -1;
   };
+  const codes = new Float64Array(count);
   for (const [name, kind] of SNAPSHOT_FIELDS) {
+    const identity = SNAPSHOT_IDENTITIES[name];
+    if (identity) {
+      for (let i = 0; i < count; i++) {
+        if (at >= end) return null;
+        if (text.charCodeAt(at) === 46 /* NO_IDENTITY */) {
+          at++;
+          continue;
+        }
+        const digits = text.slice(at, at + 8);
+        at += 8;
+        const slot = slots[i];
+        if (slot) (slot as unknown as Record<string, unknown>)[name] = identityText(digits);
+      }
+      continue;
+    }
+    const bits = head.bits[name] ?? 0;
+    if (bits > 0) {
+      const per = perChar(bits);
+      const mask = 2 ** bits;
+      for (let i = 0; i < count; i += per) {
+        let packed = at < end ? (DIGIT[text.charCodeAt(at++)] ?? -1) : -1;
+        if (packed < 0) return null;
+        for (let k = 0; k < per && i + k < count; k++) {
+          codes[i + k] = packed % mask;
+          packed = Math.floor(packed / mask);
+        }
+      }
+    } else {
+      for (let i = 0; i < count; i++) {
+        const code = next();
+        if (code < 0) return null;
+        codes[i] = code;
+      }
+    }
     const dict = head.dicts[name] ?? [];
     const odd = head.odd[name] ?? [];
+    const mode = head.modes[name] ?? 'm';
     let previous = 0;
     for (let i = 0; i < count; i++) {
-      const code = next();
-      if (code < 0) return null;
+      const code = codes[i] as number;
       const slot = slots[i];
-      if (code === 0 || slot === null || slot === undefined) continue;
+      if (code === 0 || !slot) continue;
       const target = slot as unknown as Record<string, unknown>;
       if (kind === 'text') {
         const value = dict[code - 1];
@@ -263,15 +446,9 @@ export function decodeSnapshot(text: string): ConversationSnapshot | null {
         previous += unzigzag(code - 1);
         target[name] = new Date(previous);
       } else {
-        const tag = code % 4;
-        const payload = (code - tag) / 4;
-        if (tag === 1) target[name] = unzigzag(payload);
-        else if (tag === 2) target[name] = unzigzag(payload) / 100;
-        else {
-          const value = odd[payload];
-          if (value === undefined) return null;
-          target[name] = value;
-        }
+        const value = numberValue(code, mode, odd);
+        if (value === undefined) return null;
+        target[name] = value;
       }
     }
   }
