@@ -75,7 +75,9 @@ const PAYLOAD_WRITES = new Set(['Range.setValues', 'Range.setValue', 'Properties
 export function payloadCostMs(className: string, method: string, args: readonly unknown[], result: unknown): number {
   const key = `${className}.${method}`;
   if (PAYLOAD_READS.has(key)) return (payloadBytes(result) / 1024) * TEXT_PER_KB_MS;
-  if (PAYLOAD_WRITES.has(key)) return (payloadBytes(args) / 1024) * TEXT_PER_KB_MS;
+  // Cache and Properties writes: the keys and values, not a TTL or the deleteAllOthers flag.
+  const data = className === 'Range' ? args : args.filter((a) => typeof a === 'string' || (typeof a === 'object' && a !== null));
+  if (PAYLOAD_WRITES.has(key)) return (payloadBytes(data) / 1024) * TEXT_PER_KB_MS;
   return 0;
 }
 

@@ -288,7 +288,9 @@ export function createLocalRuntime(options: RuntimeOptions): LocalRuntime {
     seed(name, rows, seedOptions) {
       const sheet = sheetOrNull(name) ?? book.addSheet(name);
       sheet.rows = [];
-      const width = Math.max(0, ...rows.map((r) => r.length));
+      // A loop, not Math.max(...rows): spreading 200,000 arguments overflows the stack.
+      let width = 0;
+      for (const r of rows) width = Math.max(width, r.length);
       if (rows.length > sheet.maxRows) sheet.maxRows = rows.length;
       if (width > sheet.maxColumns) sheet.maxColumns = width;
       rows.forEach((line, r) => line.forEach((value, c) => book.write(sheet, r + 1, c + 1, value, seedOptions?.typed === true)));

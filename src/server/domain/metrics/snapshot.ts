@@ -53,12 +53,14 @@ const DIGIT = new Int8Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) DIGIT[ALPHABET.charCodeAt(i)] = i;
 /** A blank identity (see SNAPSHOT_IDENTITIES). */
 const NO_IDENTITY = '.';
-const HEX = Array.from({ length: 64 }, (_, i) => i.toString(16).padStart(2, '0'));
+/** Identity digits: 32 characters that lower-casing leaves alone, 5 bits each; 10 digits hold a 48-bit hash. */
+const IDENTITY_ALPHABET = 'abcdefghijklmnopqrstuvwxyz012345';
+const IDENTITY_DIGITS = 10;
 
 /**
  * Text columns whose only use is telling customers apart (metrics.md §8): kept as a 48-bit hash, not as text, since
  * nearly every row holds a different value and a dictionary of them would be most of the snapshot. `ci`: hashed
- * trimmed and lower-cased (e-mail addresses), `exact`: hashed as read. A slot then reads `~` + 16 hex digits: equal
+ * trimmed and lower-cased (e-mail addresses), `exact`: hashed as read. A slot then reads `~` + 10 lower-case digits: equal
  * values (after that normalisation) read equal, different ones differ (a collision among 100,000 customers has a
  * chance of about 1 in 50,000), and lower-casing leaves them unchanged. A metric that needs the text itself must
  * take its column out of here.
@@ -119,7 +121,7 @@ export function snapshotRecord(record: ConversationRecord): ConversationRecord {
   return out as ConversationRecord;
 }
 
-/** 48-bit hash of a text as 8 alphabet digits (two FNV-1a-style 32-bit lanes, 24 bits each). */
+/** 48-bit hash of a text as IDENTITY_DIGITS digits (two FNV-1a-style 32-bit lanes, 24 bits each). */
 function identityDigits(value: string, mode: 'ci' | 'exact'): string {
   const text = mode === 'ci' ? value.trim().toLowerCase() : value;
   let a = 0x811c9dc5;
@@ -129,18 +131,20 @@ function identityDigits(value: string, mode: 'ci' | 'exact'): string {
     a = Math.imul(a ^ c, 0x01000193) >>> 0;
     b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
   }
-  const hi = a >>> 8;
-  const lo = b >>> 8;
+  let hi = a >>> 8;
+  let lo = b >>> 8;
   let out = '';
-  for (const lane of [hi, lo]) for (let shift = 18; shift >= 0; shift -= 6) out += ALPHABET[(lane >>> shift) & 63];
+  for (let i = 0; i < IDENTITY_DIGITS / 2; i++) {
+    out += (IDENTITY_ALPHABET[hi & 31] as string) + (IDENTITY_ALPHABET[lo & 31] as string);
+    hi >>>= 5;
+    lo >>>= 5;
+  }
   return out;
 }
 
-/** The slot text of an identity's 8 digits: `~` and 16 lower-case hex digits (stable under lower-casing). */
+/** The slot text of an identity: `~` and its digits (stable under lower-casing). */
 function identityText(digits: string): string {
-  let out = '~';
-  for (let i = 0; i < digits.length; i++) out += HEX[DIGIT[digits.charCodeAt(i)] ?? 0] as string;
-  return out;
+  return `~${digits}`;
 }
 
 /**
@@ -300,16 +304,8 @@ export function encodeSnapshot(snapshot: ConversationSnapshot): string {
     const column = slots.map((slot) => (slot === null ? null : slot[name]));
     const identity = SNAPSHOT_IDENTITIES[name];
     if (identity) {
-      // Already hashed by snapshotRecord: `~` + 16 hex digits back to 8 alphabet digits.
-      for (const value of column as Array<string | null>) {
-        if (value === null) {
-          body.push(NO_IDENTITY);
-          continue;
-        }
-        let digits = '';
-        for (let i = 1; i < 17; i += 2) digits += ALPHABET[parseInt(value.slice(i, i + 2), 16)] as string;
-        body.push(digits);
-      }
+      // Already hashed by snapshotRecord: `~` + its digits.
+      for (const value of column as Array<string | null>) body.push(value === null ? NO_IDENTITY : value.slice(1));
       continue;
     }
     const codes: number[] = new Array<number>(column.length);
@@ -401,8 +397,9 @@ export function decodeSnapshot(text: string): ConversationSnapshot | null {
           at++;
           continue;
         }
-        const digits = text.slice(at, at + 8);
-        at += 8;
+        const digits = text.slice(at, at + IDENTITY_DIGITS);
+        at += IDENTITY_DIGITS;
+        if (digits.length !== IDENTITY_DIGITS) return null;
         const slot = slots[i];
         if (slot) (slot as unknown as Record<string, unknown>)[name] = identityText(digits);
       }
