@@ -22,9 +22,10 @@ export interface DashboardDeps {
 }
 
 /**
- * Cache lifetime. Short on purpose: rows typed by a person or appended in place by Make change the data without
- * bumping the data version (the row/column count in the key catches appends, not edits). A minute bounds that
- * staleness while still serving the sidebar's repeat calls (filter toggles, reopening, several viewers).
+ * Cache lifetime. Short on purpose: a cell Make or the Sheets API changes in place bumps neither the data version nor
+ * the edit log (the row/column count in the key catches appends; the edit-log counter, a person's edits). A minute
+ * bounds the dashboard's share of that staleness while still serving the sidebar's repeat calls (filter toggles,
+ * reopening, several viewers).
  * ("Abandoned", which moves with the clock, ends an entry exactly: see `abandonmentHorizon`.)
  */
 export const DASHBOARD_CACHE_TTL_SECONDS = 60;
