@@ -5,7 +5,7 @@ import { SETTINGS_KEYS, settingsFromStored } from '../domain/settings';
 import { readConversationTable, type ConversationTable } from '../domain/metrics/conversation-table';
 import { computeDashboard } from '../domain/metrics/dashboard';
 import { abandonmentHorizon } from '../domain/metrics/kpis';
-import { buildForecast, tomorrowOf } from '../domain/forecast';
+import { buildForecast, dailyHistory, tomorrowOf } from '../domain/forecast';
 import { dayRangeOf, prepareRows, selectRows, validateFilters } from '../domain/metrics/filters';
 import type { CachePort, CellValue, Clock, KeyValueStore, SpreadsheetPort } from './ports';
 import { loadLastSyncReport, SYNC_STATE_KEYS } from './sync-state';
@@ -29,6 +29,8 @@ export interface DashboardDeps {
  * ("Abandoned", which moves with the clock, ends an entry exactly: see `abandonmentHorizon`.)
  */
 export const DASHBOARD_CACHE_TTL_SECONDS = 60;
+/** Tomorrow's forecast by its input series: exact for as long as CacheService keeps it (6 h at most). */
+const FORECAST_SERIES_TTL_SECONDS = 21_600;
 /** CacheService rejects values over 100 KB; chunks are ASCII (see `asciiJson`) so characters = bytes. */
 const CHUNK_CHARS = 90_000;
 /** Chunk keys fetched with the manifest in one getAll; a bigger result (≈ 2.7 MB) is simply not cached. */
@@ -142,9 +144,16 @@ export function loadDashboard(
   }
   let forecastTomorrow = cachedTomorrow;
   if (forecastTomorrow === undefined) {
-    forecastTomorrow = tomorrowOf(
-      buildForecast({ records: tableOnce().records, timeZone, nowMs, slaSeconds: settings.slaSeconds }),
-    );
+    // Tomorrow's figure depends only on the complete days' counts and today's date (not on today's rows, nor on
+    // changes that keep every creation day): keyed by them, the model is fitted about once a day, not after every sync.
+    const records = tableOnce().records;
+    const history = dailyHistory(records, timeZone, nowMs);
+    const seriesKey = `forecast.series:${hashText(JSON.stringify([timeZone, history.today, history.startDay, history.counts]))}`;
+    forecastTomorrow = fromForecastCache(deps.cache.getAll([seriesKey])[seriesKey]);
+    if (forecastTomorrow === undefined) {
+      forecastTomorrow = tomorrowOf(buildForecast({ records, timeZone, nowMs, slaSeconds: settings.slaSeconds }));
+      deps.cache.putAll({ [seriesKey]: JSON.stringify(forecastTomorrow) }, FORECAST_SERIES_TTL_SECONDS);
+    }
     entries[forecastKey] = JSON.stringify(forecastTomorrow);
   }
   if (Object.keys(entries).length > 0) deps.cache.putAll(entries, DASHBOARD_CACHE_TTL_SECONDS);

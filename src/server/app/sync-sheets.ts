@@ -23,6 +23,13 @@ export interface KeyedSheet {
   column(name: string): readonly CellValue[];
   /** Reads one more column's cells (rows 2..lastRow) in one call; [] when the column is absent. */
   readColumn(name: string): readonly CellValue[];
+  /**
+   * Reads the cells of `columns` at the given sheet rows: stretches of nearby rows (one call each, rows between read
+   * along) rather than whole columns, so a re-list of the last day reads about a day of rows whatever the sheet's size.
+   */
+  readCells(columns: readonly string[], rows: readonly number[]): void;
+  /** A cell read at opening or by `readCells` ('' when the column is absent or the cell was not read). */
+  cellAt(column: string, row: number): CellValue;
 }
 
 /**
@@ -51,7 +58,7 @@ export function openKeyedSheet(sheets: SpreadsheetPort, name: string, key: strin
   const size = sheets.size ? sheets.size(name) : readSize(sheets, name);
   if (size === null || size.lastRow === 0) {
     const view: SheetView = { header: [], lastRow: 0, rows: new Map(), rowAt: () => undefined };
-    return { name, exists: size !== null, lastColumn: 0, view, loaded: new Map(), column: () => [], readColumn: () => [] };
+    return { name, exists: size !== null, lastColumn: 0, view, loaded: new Map(), column: () => [], readColumn: () => [], readCells: () => {}, cellAt: () => '' };
   }
   const header = headerNames(sheets.readBlock(name, 1, 1, 1, size.lastColumn)[0]);
   const wanted = [key, ...extra].map((column) => findColumn(header, column)).filter((p) => p >= 0);
@@ -79,6 +86,8 @@ export function openKeyedSheet(sheets: SpreadsheetPort, name: string, key: strin
   }
   const keyColumn = findColumn(header, key);
   const loaded = new Map<number, readonly CellValue[]>();
+  /** Cells read by readCells: column position → sheet row → cell. */
+  const sparse = new Map<number, Map<number, CellValue>>();
   const view: SheetView = {
     header,
     lastRow: size.lastRow,
@@ -101,6 +110,27 @@ export function openKeyedSheet(sheets: SpreadsheetPort, name: string, key: strin
       const read = cells.get(p) ?? sheets.readBlock(name, 2, p + 1, dataRows, 1).map((row) => row[0] ?? '');
       cells.set(p, read);
       return read;
+    },
+    readCells: (columns, rows) => {
+      const positions = [...new Set(columns.map((column) => findColumn(header, column)).filter((p) => p >= 0 && !cells.has(p)))].sort((a, b) => a - b);
+      if (positions.length === 0) return;
+      const first = positions[0] as number;
+      const width = (positions[positions.length - 1] as number) - first + 1;
+      const known = sparse.get(first);
+      const wanted = rows.filter((row) => row >= 2 && row <= size.lastRow && !(known?.has(row) ?? false));
+      for (const [from, to] of writeStretches(wanted, Math.floor(CALL_WORTH_CELLS / width), () => true)) {
+        const block = sheets.readBlock(name, from, first + 1, to - from + 1, width);
+        for (const p of positions) {
+          const column = sparse.get(p) ?? new Map<number, CellValue>();
+          sparse.set(p, column);
+          block.forEach((row, i) => column.set(from + i, row[p - first] ?? ''));
+        }
+      }
+    },
+    cellAt: (column, row) => {
+      const p = findColumn(header, column);
+      if (p < 0) return '';
+      return cells.get(p)?.[row - 2] ?? sparse.get(p)?.get(row) ?? '';
     },
   };
 }

@@ -161,7 +161,9 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   const timeZone = sheets.timeZone();
   // "Conversas" is read (key columns of every row) only when a listed stretch is not known unchanged by its hash.
   let opened: KeyedSheet | null = null;
-  const conversasSheet = (): KeyedSheet => (opened ??= openKeyedSheet(sheets, CONVERSATIONS_SHEET, 'conversation_id', ['updated_at']));
+  // Only the key column: `updated_at` (and `satisfaction_score`) are read for the rows of listed conversations
+  // (`readCells`), not for every row — at 200,000 rows a column costs seconds.
+  const conversasSheet = (): KeyedSheet => (opened ??= openKeyedSheet(sheets, CONVERSATIONS_SHEET, 'conversation_id', []));
   const conversationRowsAtStart = sheets.size
     ? Math.max(0, (sheets.size(CONVERSATIONS_SHEET)?.lastRow ?? 0) - 1)
     : conversasSheet().view.rows.size;
@@ -211,26 +213,22 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   /** New, or its `updatedAt` is not the one in the sheet (a change bumps it by as little as 1 ms). */
   const isChanged = (c: ChatvoltConversation): boolean => {
     const conversas = conversasSheet();
-    const updatedCells = conversas.column('updated_at');
     const row = conversas.view.rows.get(c.id);
     if (row === undefined) return true;
     const api = parseApiTime(c.updatedAt);
     if (api === null) return false;
-    const inSheet = parseDateCell(updatedCells[row - 2] ?? '', zone);
+    const inSheet = parseDateCell(conversas.cellAt('updated_at', row), zone);
     if (inSheet === null || !sameInstant(inSheet.getTime(), api)) return true;
     return satisfactionChanged(c, row);
   };
   // Setting a conversation variable does not bump updatedAt: full re-lists also compare the satisfaction a
-  // list item's variables give with the sheet's (one more column read, at most every RECONCILE_INTERVAL_MS).
-  let satisfactionRead: readonly CellValue[] | null = null;
-  const satisfactionCells = (): readonly CellValue[] | null =>
-    pass.full ? (satisfactionRead ??= conversasSheet().readColumn('satisfaction_score')) : null;
+  // list item's variables give with the sheet's (one more column's cells, at most every RECONCILE_INTERVAL_MS).
   const csatNames = new Set(settings.csatVariables.map((name) => name.trim().toLowerCase()));
   const satisfactionChanged = (c: ChatvoltConversation, row: number): boolean => {
     if (!pass.full || c.variables === null) return false;
     const variable = c.variables.find((v) => csatNames.has(v.name.trim().toLowerCase()) && parseSatisfaction(v.value) !== null);
     if (!variable) return false;
-    const inSheet = parseNumberCell(satisfactionCells()?.[row - 2] ?? '');
+    const inSheet = parseNumberCell(conversasSheet().cellAt('satisfaction_score', row));
     return inSheet === null || Math.abs(inSheet - (parseSatisfaction(variable.value) ?? 0)) > 1e-9;
   };
 
@@ -298,6 +296,11 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
       for (const item of items) listed.add(item.conversation.id);
       const spanDays = (roundEnd - doneUntil) / DAY_MS;
       if (items.length > 0 && spanDays >= 0.25) density = items.length / spanDays;
+      if (!known) {
+        const conversas = conversasSheet();
+        const rows = items.map((item) => conversas.view.rows.get(item.conversation.id)).filter((row): row is number => row !== undefined);
+        conversas.readCells(pass.full ? ['updated_at', 'satisfaction_score'] : ['updated_at'], rows);
+      }
       const changedIds = new Set(known ? [] : items.filter((item) => isChanged(item.conversation)).map((item) => item.conversation.id));
       const changed = pass.refetch === true ? items : items.filter((item) => changedIds.has(item.conversation.id));
       for (let i = 0; i < changed.length; i += batchSize) {

@@ -138,9 +138,10 @@ describe('the metrics snapshot', () => {
     expect(sync.report.conversationsWritten).toBe(3);
     rt.clock.advance(5_000);
     const after = dashboard(rt, 'refreshDashboard', {});
-    // The sync patched the snapshot: no cell of "Conversas" is read; the dashboard key and the snapshot, one getAll each.
+    // The sync patched the snapshot: no cell of "Conversas" is read; one getAll each for the dashboard key, the
+    // snapshot and tomorrow's forecast by its input series.
     expect(after.stats.callsByMethod['Range.getValues']).toBeUndefined();
-    expect(after.stats.callsByMethod['Cache.getAll']).toBe(2);
+    expect(after.stats.callsByMethod['Cache.getAll']).toBe(3);
     expect(after.data).toEqual(fullRead(rt.book.values('Conversas'), rt.book.timeZone, {}, after.data));
 
     rt.clock.advance(5_000);
