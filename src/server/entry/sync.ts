@@ -2,7 +2,6 @@
 import type { SyncReport } from '../../shared/dto';
 import {
   activeSpreadsheet,
-  documentCache,
   documentLock,
   documentStore,
   spreadsheetUi,
@@ -35,7 +34,6 @@ export function runSyncWithServices(trigger: SyncTrigger): SyncReport {
         userStore: userStore(),
         documentStore: documents,
         lock: documentLock(),
-        cache: documentCache(),
       },
       { trigger },
     );
