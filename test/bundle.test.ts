@@ -14,6 +14,9 @@ const CONTRACT_FUNCTIONS = [
   'exportCsv',
   'getDashboard',
   'getSettings',
+  // Beyond contract.md (issue 12, README "Top-level functions"): the simple trigger logging a person's edits of
+  // "Conversas", so the metrics snapshot re-reads those rows.
+  'onEdit',
   'onInstall',
   'onOpen',
   'rebuildDashboards',

@@ -42,16 +42,20 @@ function skewed(next: () => number, median: number): number {
   return Math.max(1, Math.round(median * Math.exp(1.4 * normal)));
 }
 
-/** Rows as getValues() returns what the sync writes: Date cells, booleans, numbers, '' for blanks. */
-export function generateRows(count: number, seed = 42): CellValue[][] {
+/**
+ * Rows as getValues() returns what the sync writes: Date cells, booleans, numbers, '' for blanks; created in the 180
+ * days before NOW, or in `window` (epoch ms) when given.
+ */
+export function generateRows(count: number, seed = 42, window?: { from: number; to: number }): CellValue[][] {
   const next = random(seed);
+  const end = window?.to ?? NOW;
   const channels = ['whatsapp', 'web', 'instagram', 'telegram', 'api', 'email'];
   const agents = Array.from({ length: 8 }, (_, i) => `agent-${i + 1}`);
   const names = ['Ana', 'Bruno', 'Carla', 'Diego', 'Elisa', 'Fábio', 'Gabriela', 'Heitor', 'Íris', 'João'];
   const rows: CellValue[][] = [[...CONVERSATION_HEADERS]];
-  const span = 180 * 86_400_000;
+  const span = window ? window.to - window.from : 180 * 86_400_000;
   for (let i = 0; i < count; i++) {
-    const created = NOW - Math.floor(next() * span);
+    const created = end - Math.floor(next() * span);
     const roll = next();
     const status = roll < 0.55 ? 'RESOLVED' : roll < 0.85 ? 'UNRESOLVED' : 'HUMAN_REQUESTED';
     const resolved = status === 'RESOLVED';

@@ -6,3 +6,4 @@ export { syncNow, runScheduledSync } from './entry/sync';
 export { getDashboard, refreshDashboard, exportCsv } from './entry/dashboard';
 export { rebuildDashboards } from './entry/sheets';
 export { rebuildForecast } from './entry/beyond';
+export { onEdit } from './entry/edits';

@@ -201,7 +201,7 @@ export type StubHandler = (...args: unknown[]) => unknown;
  * bundle; a handler that throws becomes a failure with its message. Unknown names fail like Apps Script.
  */
 export function stubRuntime(handlers: Record<string, StubHandler>): PageRuntime {
-  const stats = { calls: 0, callsByMethod: {}, modelledMs: 0 };
+  const stats = { calls: 0, callsByMethod: {}, modelledMs: 0, scriptCpuMs: 0 };
   return {
     run<T>(name: string, args: unknown[] = []): RunResult<T> {
       const handler = handlers[name];

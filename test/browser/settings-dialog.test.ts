@@ -194,7 +194,7 @@ describe('settings dialog', () => {
     // syncNow answered by hand: this test is about the dialog, the sync has its own tests.
     const page: PageRuntime = {
       run: (name, args = [], options) =>
-        name === 'syncNow' ? { ok: true, value: report as never, stats: { calls: 0, callsByMethod: {}, modelledMs: 0 }, logs: [] } : rt.run(name, args, options),
+        name === 'syncNow' ? { ok: true, value: report as never, stats: { calls: 0, callsByMethod: {}, modelledMs: 0, scriptCpuMs: 0 }, logs: [] } : rt.run(name, args, options),
     };
     const { page: p, calls } = await open(page);
     await p.click('#syncNow');

@@ -8,10 +8,12 @@ import {
   FLUSH_IDLE_MS,
   FLUSH_WITH_WRITES_MS,
   GET_VALUES_BASE_MS,
+  GET_VALUES_PER_CELL_MS,
   PROPERTIES_CALL_MS,
   SET_VALUES_BASE_MS,
   SET_VALUES_PER_CELL_MS,
   SPREADSHEET_CALL_MS,
+  TEXT_PER_KB_MS,
 } from './latency';
 
 const CODE = `
@@ -131,13 +133,15 @@ describe('call counting and modelled time', () => {
     expect(rt.run('flushIdle').stats.modelledMs).toBe(FLUSH_IDLE_MS);
     // getActiveSpreadsheet, getSheets, getRange: Sheets calls; setValue: a write of one cell; then the flush.
     expect(rt.run('flushAfterWrite').stats.modelledMs).toBeCloseTo(
-      3 * SPREADSHEET_CALL_MS + SET_VALUES_BASE_MS + SET_VALUES_PER_CELL_MS + FLUSH_WITH_WRITES_MS,
+      // One number written: 8 bytes of payload.
+      3 * SPREADSHEET_CALL_MS + SET_VALUES_BASE_MS + SET_VALUES_PER_CELL_MS + (8 / 1024) * TEXT_PER_KB_MS + FLUSH_WITH_WRITES_MS,
       6,
     );
   });
   it('charges cache reads far less than cache writes', () => {
     const rt = runtimeWithScript(CODE);
-    expect(rt.run('cacheCalls').stats.modelledMs).toBe(DEFAULT_CALL_MS + CACHE_PUT_MS + CACHE_GET_MS);
+    // Payload: key 'a' and value '1' written, '1' read.
+    expect(rt.run('cacheCalls').stats.modelledMs).toBeCloseTo(DEFAULT_CALL_MS + CACHE_PUT_MS + CACHE_GET_MS + (3 / 1024) * TEXT_PER_KB_MS, 9);
   });
   it('charges block reads and writes a base cost plus a per-cell cost, and moves the clock by it', () => {
     const rt = runtimeWithScript(CODE);
@@ -146,7 +150,13 @@ describe('call counting and modelled time', () => {
     expect(result.stats.callsByMethod['Range.setValues']).toBe(1);
     expect(result.stats.callsByMethod['Range.getValues']).toBe(1);
     expect(result.stats.modelledMs).toBeGreaterThan(GET_VALUES_BASE_MS + SET_VALUES_BASE_MS);
-    expect(rt.clock.now().getTime() - before).toBe(result.stats.modelledMs);
+    // 100 numbers written and read back: 2 × 800 bytes of payload on top of the call and cell costs.
+    expect(result.stats.modelledMs).toBeCloseTo(
+      GET_VALUES_BASE_MS + SET_VALUES_BASE_MS + 100 * (GET_VALUES_PER_CELL_MS + SET_VALUES_PER_CELL_MS) + (1600 / 1024) * TEXT_PER_KB_MS + 4 * SPREADSHEET_CALL_MS,
+      6,
+    );
+    // The virtual clock has millisecond resolution.
+    expect(Math.abs(rt.clock.now().getTime() - before - result.stats.modelledMs)).toBeLessThan(1);
     expect(rt.totals().callsByMethod['Range.setValues']).toBe(1);
   });
 });

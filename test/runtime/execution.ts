@@ -1,6 +1,6 @@
 // One execution of the local runtime: call counting, modelled time, faults, authorization, and the host↔script bridge.
 import vm from 'node:vm';
-import { callCostMs } from './latency';
+import { callCostMs, payloadCostMs } from './latency';
 
 /** An error as Apps Script services throw it (the script sees an Error named 'Exception' with this message). */
 export class GasError extends Error {
@@ -59,6 +59,8 @@ export class Execution {
   calls = 0;
   readonly callsByMethod: Record<string, number> = {};
   modelledMs = 0;
+  /** CPU time (µs, this process) spent inside service calls: the runtime's own work, not the script's. */
+  serviceCpuMicros = 0;
   readonly logs: string[] = [];
   /** Set once the execution was killed; the run ends with this error. */
   abort: { name: string; message: string } | null = null;
@@ -133,11 +135,18 @@ export class Execution {
   }
 
   private invoke(target: GasObject, method: string, fn: (...args: unknown[]) => unknown, args: unknown[]): unknown {
+    const cpuStart = process.cpuUsage();
     try {
       this.enter(target.gasClass, method);
-      return this.toScript(fn.apply(target, args.map((a) => this.toHost(a))));
+      const hostArgs = args.map((a) => this.toHost(a));
+      const result = fn.apply(target, hostArgs);
+      this.charge(payloadCostMs(target.gasClass, method, hostArgs, result));
+      return this.toScript(result);
     } catch (error) {
       throw this.scriptError(error);
+    } finally {
+      const used = process.cpuUsage(cpuStart);
+      this.serviceCpuMicros += used.user + used.system;
     }
   }
 

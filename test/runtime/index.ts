@@ -50,6 +50,11 @@ export interface RunOptions {
   user?: string;
   /** Fault switch: the N-th service call (1-based) throws an abort that ends the execution (a crash / kill). */
   abortAtCall?: number;
+  /**
+   * The call is a spreadsheet trigger: its one argument is the event object `{ authMode, source, range, user }` whose
+   * `range` is this block (1-based), as Sheets builds it for onEdit (the `args` are then ignored).
+   */
+  editEvent?: { sheet: string; row: number; column: number; numRows: number; numColumns: number };
 }
 
 /** Service usage of one execution (or of all executions, see LocalRuntime.totals). */
@@ -57,8 +62,14 @@ export interface ExecutionStats {
   calls: number;
   /** Keys like 'Range.setValues', 'UrlFetchApp.fetchAll', 'Properties.getProperty'. */
   callsByMethod: Record<string, number>;
-  /** Modelled service time in ms (see latency.ts). */
+  /** Modelled service time in ms (see latency.ts): per call, per cell, per KB of payload, plus real HTTP time. */
   modelledMs: number;
+  /**
+   * Node CPU time (ms) of the script itself: the execution's CPU minus the time spent inside service calls (the
+   * runtime's own work, the fake server's answers). Not on the virtual clock (it varies run to run); the benchmarks
+   * add it × SCRIPT_CPU_FACTOR (latency.ts) as the Apps Script compute estimate.
+   */
+  scriptCpuMs: number;
 }
 
 /** Outcome of one execution. */
@@ -147,6 +158,12 @@ export interface LocalRuntime {
   };
   /** Another execution holds the document lock until the returned function is called. */
   holdDocumentLock(): () => void;
+  /**
+   * A person types `values` into the sheet at (row, column) (parsed as typed input, like the Sheets UI), then Sheets
+   * fires the `onEdit` simple trigger (AuthMode.LIMITED, 30 s limit) when Code.js defines one: its result, or null.
+   * Script and API writes (`book.seed`, any service call) fire nothing, as on Apps Script.
+   */
+  editAsUser(sheet: string, row: number, column: number, values: CellValue[][]): RunResult<unknown> | null;
   /** Names of the functions Code.js defines at top level (what menus, triggers and google.script.run can reach), sorted. */
   topLevelFunctions(): string[];
   /** Stats accumulated over all executions. */

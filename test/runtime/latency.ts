@@ -31,6 +31,63 @@ export const SET_VALUES_PER_CELL_MS = 0.03;
 export const URLFETCH_ROUNDTRIP_MS = 590;
 /** fetchAll: each extra request of the batch. Measured: fetchAll of 3 = 0.93 s = 590 + 2 × 170 (Speed). */
 export const URLFETCH_ALL_EXTRA_PER_REQUEST_MS = 170;
+/**
+ * Payload size, per KB (1,024 bytes) read or written, on top of the per-call and per-cell costs, for Range
+ * getValues/setValues, Properties and Cache values. Estimate, and a floor (issue 12 asks for at least 0.1 ms per KB):
+ * Apps Script moves values between the script and the backing service as serialized text, so a 100 KB cache value
+ * or a 50,000-character cell is not free, and packing data into long strings cannot dodge the per-cell cost.
+ * 0.1 ms/KB = 10 MB/s, the order of a backend RPC's serialization throughput.
+ */
+export const TEXT_PER_KB_MS = 0.1;
+/** Size of one non-text value (number, date, boolean) on the wire: a double. Estimate. */
+export const NON_TEXT_VALUE_BYTES = 8;
+
+/** Bytes of a value as sent or received: UTF-8 bytes of strings, NON_TEXT_VALUE_BYTES per other value, summed over arrays and objects (keys included). */
+export function payloadBytes(value: unknown): number {
+  if (typeof value === 'string') return utf8Bytes(value);
+  if (value === null || value === undefined) return 0;
+  if (Array.isArray(value)) {
+    let total = 0;
+    for (const item of value) total += payloadBytes(item);
+    return total;
+  }
+  if (value instanceof Date || typeof value !== 'object') return NON_TEXT_VALUE_BYTES;
+  let total = 0;
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) total += utf8Bytes(key) + payloadBytes(item);
+  return total;
+}
+
+function utf8Bytes(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // ASCII is the common case: one byte per UTF-16 unit. Surrogate pairs count 2 + 2 = 4 bytes.
+    if (c >= 0x80) bytes += c >= 0x800 && (c < 0xd800 || c > 0xdfff) ? 2 : 1;
+  }
+  return bytes;
+}
+
+/** Calls whose payload (result for reads, arguments for writes) is charged TEXT_PER_KB_MS. */
+const PAYLOAD_READS = new Set(['Range.getValues', 'Range.getValue', 'Range.getDisplayValues', 'Properties.getProperty', 'Properties.getProperties', 'Cache.get', 'Cache.getAll']);
+const PAYLOAD_WRITES = new Set(['Range.setValues', 'Range.setValue', 'Properties.setProperty', 'Properties.setProperties', 'Cache.put', 'Cache.putAll']);
+
+/** The size-dependent cost (ms) of a call's payload: the result of a read, the arguments of a write; 0 for other calls. */
+export function payloadCostMs(className: string, method: string, args: readonly unknown[], result: unknown): number {
+  const key = `${className}.${method}`;
+  if (PAYLOAD_READS.has(key)) return (payloadBytes(result) / 1024) * TEXT_PER_KB_MS;
+  // Cache and Properties writes: the keys and values, not a TTL or the deleteAllOthers flag.
+  const data = className === 'Range' ? args : args.filter((a) => typeof a === 'string' || (typeof a === 'object' && a !== null));
+  if (PAYLOAD_WRITES.has(key)) return (payloadBytes(data) / 1024) * TEXT_PER_KB_MS;
+  return 0;
+}
+
+/**
+ * JavaScript on Apps Script's V8 is slower than Node on a developer machine (shared, throttled instances): the
+ * benchmarks report the script's own CPU time in Node (service calls excluded) × this factor as the compute estimate.
+ * Estimate (issue 12's figure).
+ */
+export const SCRIPT_CPU_FACTOR = 3;
+
 /** Other Spreadsheet/Sheet/Range calls that reach the Sheets backend (getSheetByName, insertSheet, formats). Estimate. */
 export const SPREADSHEET_CALL_MS = 10;
 /** LockService acquire/release when uncontended. Estimate (one backend round trip, like a property get). */

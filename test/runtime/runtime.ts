@@ -10,7 +10,7 @@ import { Execution, type ExecutionSettings, GasObject } from './execution';
 import { HttpClient } from './http-client';
 import type { ChartRecord, ConditionalFormatRecord, ExecutionStats, LocalRuntime, LocalSpreadsheetInspector, RunOptions, RunResult, RuntimeOptions } from './index';
 import { EXECUTION_LIMIT_MS, SIMPLE_TRIGGER_LIMIT_MS } from './latency';
-import { SpreadsheetApp } from './spreadsheet-app';
+import { Range, SpreadsheetApp } from './spreadsheet-app';
 import { BookModel, type SheetModel } from './sheet-model';
 import type { RuntimeState } from './state';
 import { CacheService, LockService, PropertiesService } from './stores';
@@ -68,12 +68,12 @@ const CALL_SCRIPT = `(function () {
   const call = globalThis.__localRuntimeCall;
   delete globalThis.__localRuntimeCall;
   const fn = globalThis[call.name];
-  const result = fn.apply(null, JSON.parse(call.args));
+  const result = fn.apply(null, call.event ? [call.event] : JSON.parse(call.args));
   return result === undefined ? undefined : JSON.stringify(result);
 })()`;
 
 function emptyStats(): ExecutionStats {
-  return { calls: 0, callsByMethod: {}, modelledMs: 0 };
+  return { calls: 0, callsByMethod: {}, modelledMs: 0, scriptCpuMs: 0 };
 }
 
 interface CompiledBundle {
@@ -186,12 +186,24 @@ export function createLocalRuntime(options: RuntimeOptions): LocalRuntime {
     // TZ is process-wide, so it is set only for the duration of this synchronous execution.
     const processTimeZone = process.env.TZ;
     process.env.TZ = state.scriptTimeZone;
+    const cpuStart = process.cpuUsage();
     try {
       script.runInContext(context, { timeout: REAL_TIME_GUARD_MS });
       // Names ending in '_' are private: menus, triggers and google.script.run cannot reach them.
       if (functionName.endsWith('_') || typeof context[functionName] !== 'function')
         throw new Error(`Script function not found: ${functionName}`);
-      context.__localRuntimeCall = { name: functionName, args: JSON.stringify(args) };
+      const edit = runOptions.editEvent;
+      const target = edit ? book.find(edit.sheet) : undefined;
+      const event =
+        edit && target
+          ? exec.toScript({
+              authMode: settings.authMode,
+              user: settings.user,
+              source: (globals.SpreadsheetApp as SpreadsheetApp).getActiveSpreadsheet(),
+              range: new Range(exec, state, { sheet: target, row: edit.row, column: edit.column, numRows: edit.numRows, numColumns: edit.numColumns }),
+            })
+          : undefined;
+      context.__localRuntimeCall = { name: functionName, args: JSON.stringify(args), event };
       const json = vm.runInContext(CALL_SCRIPT, context, { timeout: REAL_TIME_GUARD_MS }) as string | undefined;
       outcome = { ok: true, value: (json === undefined ? undefined : JSON.parse(json)) as T };
     } catch (error) {
@@ -213,9 +225,12 @@ export function createLocalRuntime(options: RuntimeOptions): LocalRuntime {
     // A killed execution fails even when the script caught the abort.
     if (exec.abort) outcome = { ok: false, error: { ...exec.abort } };
     if (trigger === 'time') triggerUsed.set(day, (triggerUsed.get(day) ?? 0) + exec.modelledMs);
-    const stats: ExecutionStats = { calls: exec.calls, callsByMethod: { ...exec.callsByMethod }, modelledMs: exec.modelledMs };
+    const cpu = process.cpuUsage(cpuStart);
+    const scriptCpuMs = Math.max(0, cpu.user + cpu.system - exec.serviceCpuMicros) / 1000;
+    const stats: ExecutionStats = { calls: exec.calls, callsByMethod: { ...exec.callsByMethod }, modelledMs: exec.modelledMs, scriptCpuMs };
     totals.calls += stats.calls;
     totals.modelledMs += stats.modelledMs;
+    totals.scriptCpuMs += stats.scriptCpuMs;
     for (const [k, v] of Object.entries(stats.callsByMethod)) totals.callsByMethod[k] = (totals.callsByMethod[k] ?? 0) + v;
     return { ...outcome, stats, logs: [...exec.logs] };
   }
@@ -287,8 +302,9 @@ export function createLocalRuntime(options: RuntimeOptions): LocalRuntime {
     seed(name, rows, seedOptions) {
       const sheet = sheetOrNull(name) ?? book.addSheet(name);
       sheet.rows = [];
-      // A loop, not Math.max(...rows): spreading 150,000 rows overflows the stack.
-      const width = rows.reduce((max, r) => Math.max(max, r.length), 0);
+      // A loop, not Math.max(...rows): spreading 200,000 arguments overflows the stack.
+      let width = 0;
+      for (const r of rows) width = Math.max(width, r.length);
       if (rows.length > sheet.maxRows) sheet.maxRows = rows.length;
       if (width > sheet.maxColumns) sheet.maxColumns = width;
       seedOptions?.numberFormats?.forEach((line, r) =>
@@ -353,6 +369,19 @@ export function createLocalRuntime(options: RuntimeOptions): LocalRuntime {
         if (state.locks.get('document') === 'external') state.locks.delete('document');
       };
     },
+    editAsUser(name, row, column, values) {
+      const sheet = sheetOrNull(name);
+      if (!sheet) throw new Error(`local runtime: no sheet ${name}`);
+      values.forEach((line, r) => line.forEach((value, c) => book.write(sheet, row + r, column + c, value, true)));
+      book.pendingWrites = false;
+      if (!this.topLevelFunctions().includes('onEdit')) return null;
+      const numColumns = Math.max(1, ...values.map((line) => line.length));
+      return run('onEdit', [], {
+        trigger: 'simple',
+        authMode: 'LIMITED',
+        editEvent: { sheet: name, row, column, numRows: Math.max(1, values.length), numColumns },
+      });
+    },
     topLevelFunctions() {
       // Loaded without services: only declarations matter, and a top-level call into a service would fail.
       const pristine = new Set(Object.getOwnPropertyNames(newContext()));
@@ -362,7 +391,7 @@ export function createLocalRuntime(options: RuntimeOptions): LocalRuntime {
         .filter((name) => !pristine.has(name) && typeof context[name] === 'function')
         .sort();
     },
-    totals: () => ({ calls: totals.calls, callsByMethod: { ...totals.callsByMethod }, modelledMs: totals.modelledMs }),
+    totals: () => ({ calls: totals.calls, callsByMethod: { ...totals.callsByMethod }, modelledMs: totals.modelledMs, scriptCpuMs: totals.scriptCpuMs }),
     dispose() {
       state.http.dispose();
     },

@@ -133,7 +133,7 @@ describe('an emptied sheet', () => {
 });
 
 describe('Sheets calls', () => {
-  it('are the same for a run with one change and a run with many, and few when nothing changed', async () => {
+  it('grow by stretches of nearby rows, not by rows, and are few when nothing changed', async () => {
     w = await world({ seed: 23, conversations: 60, days: 20, listCap: 20 });
     syncUntilComplete(w.rt);
     const ids = await recent(w, 6);
@@ -151,7 +151,11 @@ describe('Sheets calls', () => {
     const large = run(w.rt);
     expect(small.report.conversationsWritten).toBe(2);
     expect(large.report.conversationsWritten).toBe(12);
-    expect(sheetsCalls(large.stats.callsByMethod)).toEqual(sheetsCalls(small.stats.callsByMethod));
+    // Rows are read and written per stretch of nearby rows (sync-sheets.ts maxRowGap), never per row and never from
+    // the first changed row to the end: six more changed conversations add at most a read and a write or two.
+    const total = (calls: Record<string, number>) => Object.values(sheetsCalls(calls)).reduce((a, b) => a + b, 0);
+    expect(total(large.stats.callsByMethod) - total(small.stats.callsByMethod)).toBeLessThanOrEqual(8);
+    expect(large.stats.callsByMethod['Range.setValues'] ?? 0).toBeLessThanOrEqual((small.stats.callsByMethod['Range.setValues'] ?? 0) + 4);
 
     const idle = run(w.rt);
     expect(idle.report.conversationsWritten).toBe(0);

@@ -1,7 +1,7 @@
 // Unit tests of the keyed upsert planner: header creation, in-place updates, appends, user columns and rows kept.
 import { describe, expect, it } from 'vitest';
 import type { CellValue } from '../../src/server/app/ports';
-import { findColumn, headerKey, keyText, planTableMerge, sameCell, viewOfValues, type ColumnSpec } from '../../src/server/domain/table-merge';
+import { findColumn, headerKey, keyText, planTableMerge, sameCell, viewOfValues, writeStretches, type ColumnSpec } from '../../src/server/domain/table-merge';
 
 const COLUMNS: ColumnSpec[] = [
   { name: 'id', kind: 'text' },
@@ -109,7 +109,41 @@ describe('planTableMerge', () => {
       ['a', t1, 1],
     ];
     const plan = planTableMerge(viewOfValues(values, 'id'), COLUMNS, 'id', [{ id: 'a', when: t1, count: 1 }]);
-    expect(plan).toEqual({ blocks: [], inserted: [], updated: [] });
+    expect(plan).toMatchObject({ blocks: [], inserted: [], updated: [] });
+    expect(plan.rows.size).toBe(0);
+  });
+});
+
+describe('stretches of changed rows', () => {
+  const sheet: CellValue[][] = [['id', 'when', 'count'], ...Array.from({ length: 300 }, (_, i): CellValue[] => [`r${i + 2}`, t1, i])];
+
+  it('writes far-apart changes as separate blocks and near ones as one block carrying the rows between', () => {
+    const view = viewOfValues(sheet, 'id');
+    const plan = planTableMerge(view, COLUMNS, 'id', [
+      { id: 'r10', when: t2, count: 0 },
+      { id: 'r13', when: t2, count: 0 },
+      { id: 'r250', when: t2, count: 0 },
+    ], 5);
+    expect(plan.blocks.map((b) => [b.row, b.values.length])).toEqual([
+      [10, 4],
+      [250, 1],
+    ]);
+    // Rows 11 and 12 are carried exactly as they were.
+    expect(plan.blocks[0]?.values[1]).toEqual(sheet[10]);
+    expect([...plan.rows.keys()].sort((a, b) => a - b)).toEqual([10, 13, 250]);
+  });
+
+  it('never carries a row it did not read: a gap with an unread row splits the block', () => {
+    const known = (row: number) => row !== 11;
+    expect(writeStretches([10, 13, 12], 5, known)).toEqual([
+      [10, 10],
+      [12, 13],
+    ]);
+    expect(writeStretches([10, 13], 5, () => true)).toEqual([[10, 13]]);
+    expect(writeStretches([10, 20], 5, () => true)).toEqual([
+      [10, 10],
+      [20, 20],
+    ]);
   });
 });
 

@@ -108,6 +108,7 @@ export function documentLock(): LockPort {
 export function activeSpreadsheet(): SpreadsheetPort {
   const book = SpreadsheetApp.getActiveSpreadsheet();
   const sheetCache = new Map<string, GoogleAppsScript.Spreadsheet.Sheet | null>();
+  const gridSize = new Map<string, { rows: number; columns: number }>();
   const sheet = (name: string) => {
     if (!sheetCache.has(name)) sheetCache.set(name, book.getSheetByName(name));
     return sheetCache.get(name) ?? null;
@@ -146,11 +147,21 @@ export function activeSpreadsheet(): SpreadsheetPort {
       const numRows = values.length;
       const numColumns = values[0]?.length ?? 0;
       if (numRows === 0 || numColumns === 0) return;
-      // getRange beyond the grid throws: grow it first (a new sheet has 1000 rows and 26 columns).
-      const maxRows = target.getMaxRows();
-      if (row + numRows - 1 > maxRows) target.insertRowsAfter(maxRows, row + numRows - 1 - maxRows);
-      const maxColumns = target.getMaxColumns();
-      if (column + numColumns - 1 > maxColumns) target.insertColumnsAfter(maxColumns, column + numColumns - 1 - maxColumns);
+      // getRange beyond the grid throws: grow it first (a new sheet has 1000 rows and 26 columns). The grid size is
+      // asked once per sheet and execution (a sync writes several blocks; only this adapter grows the grid).
+      let grid = gridSize.get(name);
+      if (!grid) {
+        grid = { rows: target.getMaxRows(), columns: target.getMaxColumns() };
+        gridSize.set(name, grid);
+      }
+      if (row + numRows - 1 > grid.rows) {
+        target.insertRowsAfter(grid.rows, row + numRows - 1 - grid.rows);
+        grid.rows = row + numRows - 1;
+      }
+      if (column + numColumns - 1 > grid.columns) {
+        target.insertColumnsAfter(grid.columns, column + numColumns - 1 - grid.columns);
+        grid.columns = column + numColumns - 1;
+      }
       const range = target.getRange(row, column, numRows, numColumns);
       // Formats and values in the same write, one guard per cell: strings raw in plain-text cells, the rest
       // in their explicit format (setNumberFormats takes the whole matrix in one call).

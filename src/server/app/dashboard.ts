@@ -5,7 +5,7 @@ import { SETTINGS_KEYS, settingsFromStored } from '../domain/settings';
 import { readConversationTable, type ConversationTable } from '../domain/metrics/conversation-table';
 import { computeDashboard } from '../domain/metrics/dashboard';
 import { abandonmentHorizon } from '../domain/metrics/kpis';
-import { buildForecast, tomorrowOf } from '../domain/forecast';
+import { buildForecast, dailyHistory, tomorrowOf } from '../domain/forecast';
 import { dayRangeOf, prepareRows, selectRows, validateFilters } from '../domain/metrics/filters';
 import type { CachePort, CellValue, Clock, KeyValueStore, SpreadsheetPort } from './ports';
 import { loadLastSyncReport, SYNC_STATE_KEYS } from './sync-state';
@@ -13,6 +13,8 @@ import { CAPACITY_STATE_KEY, currentCapacity } from './capacity';
 import { businessHoursOn } from '../domain/business-hours-settings';
 import { OPERATOR_LABELS_KEY, parseOperatorLabels } from '../domain/operator-labels';
 import { durableHorizon } from '../domain/metrics/service-depth';
+import { EDIT_LOG_KEY, parseEditLog } from './edit-log';
+import { loadSnapshotTable, SNAPSHOT_SYNCING_KEY } from './snapshot-store';
 
 /** The ports the dashboard reads. */
 export interface DashboardDeps {
@@ -24,12 +26,15 @@ export interface DashboardDeps {
 }
 
 /**
- * Cache lifetime. Short on purpose: rows typed by a person or appended in place by Make change the data without
- * bumping the data version (the row/column count in the key catches appends, not edits). A minute bounds that
- * staleness while still serving the sidebar's repeat calls (filter toggles, reopening, several viewers).
+ * Cache lifetime. Short on purpose: a cell Make or the Sheets API changes in place bumps neither the data version nor
+ * the edit log (the row/column count in the key catches appends; the edit-log counter, a person's edits). A minute
+ * bounds the dashboard's share of that staleness while still serving the sidebar's repeat calls (filter toggles,
+ * reopening, several viewers).
  * ("Abandoned", which moves with the clock, ends an entry exactly: see `abandonmentHorizon`.)
  */
 export const DASHBOARD_CACHE_TTL_SECONDS = 60;
+/** Tomorrow's forecast by its input series: exact for as long as CacheService keeps it (6 h at most). */
+const FORECAST_SERIES_TTL_SECONDS = 21_600;
 /** CacheService rejects values over 100 KB; chunks are ASCII (see `asciiJson`) so characters = bytes. */
 const CHUNK_CHARS = 90_000;
 /** Chunk keys fetched with the manifest in one getAll; a bigger result (≈ 2.7 MB) is simply not cached. */
@@ -89,7 +94,14 @@ export function loadDashboard(
 }
 
 /** Document Properties the figures depend on. */
-const FIGURE_KEYS = [SETTINGS_KEYS.document, SYNC_STATE_KEYS.lastReport, SYNC_STATE_KEYS.dataVersion, OPERATOR_LABELS_KEY] as const;
+const FIGURE_KEYS = [
+  SETTINGS_KEYS.document,
+  SYNC_STATE_KEYS.lastReport,
+  SYNC_STATE_KEYS.dataVersion,
+  OPERATOR_LABELS_KEY,
+  EDIT_LOG_KEY,
+  SNAPSHOT_SYNCING_KEY,
+] as const;
 
 /** `loadDashboard` without the capacity (the generated sheets do not show it, and need not measure the tabs). */
 export function loadDashboardFigures(
@@ -108,10 +120,12 @@ export function loadDashboardFigures(
   const lastSync = loadLastSyncReport(storedView);
   const timeZone = deps.sheet.timeZone();
   const size = deps.sheet.size ? deps.sheet.size(CONVERSATIONS_SHEET) : null;
+  const edits = parseEditLog(storedView.get(EDIT_LOG_KEY));
   const base = `dash:${hashText(
     JSON.stringify([
       storedView.get(SYNC_STATE_KEYS.dataVersion),
       size,
+      edits.n,
       timeZone,
       settings.slaSeconds,
       settings.abandonMinutes,
@@ -124,11 +138,23 @@ export function loadDashboardFigures(
   // Tomorrow's forecast depends on the whole history, not on the filters: its own key (per data version and UTC
   // hour, so "tomorrow" moves on near local midnight), fetched in the same getAll as the dashboard.
   const hour = Math.floor(nowMs / 3_600_000);
-  const forecastKey = `forecast.tomorrow:${hashText(JSON.stringify([storedView.get(SYNC_STATE_KEYS.dataVersion), size, timeZone, hour]))}`;
+  const forecastKey = `forecast.tomorrow:${hashText(JSON.stringify([storedView.get(SYNC_STATE_KEYS.dataVersion), size, edits.n, timeZone, hour]))}`;
   const found = deps.cache.getAll([base, ...chunkKeys, forecastKey]);
   const cachedTomorrow = fromForecastCache(found[forecastKey]);
   let read: ConversationTable | null = table ?? null;
-  const tableOnce = (): ConversationTable => (read ??= readTable(deps.sheet, timeZone));
+  // The metrics read the snapshot (one getAll, plus the rows edited or appended since), not the table.
+  const tableOnce = (): ConversationTable =>
+    (read ??= size
+      ? loadSnapshotTable(deps, {
+          timeZone,
+          dataVersion: storedView.get(SYNC_STATE_KEYS.dataVersion) ?? '0',
+          syncing: storedView.get(SNAPSHOT_SYNCING_KEY),
+          edits,
+          lastRow: size.lastRow,
+          lastColumn: size.lastColumn,
+          nowMs,
+        }).table
+      : readTable(deps.sheet, timeZone));
 
   let data = fromCache(found, base, chunkKeys, nowMs);
   const entries: Record<string, string> = {};
@@ -156,9 +182,16 @@ export function loadDashboardFigures(
   }
   let forecastTomorrow = cachedTomorrow;
   if (forecastTomorrow === undefined) {
-    forecastTomorrow = tomorrowOf(
-      buildForecast({ records: tableOnce().records, timeZone, nowMs, slaSeconds: settings.slaSeconds }),
-    );
+    // Tomorrow's figure depends only on the complete days' counts and today's date (not on today's rows, nor on
+    // changes that keep every creation day): keyed by them, the model is fitted about once a day, not after every sync.
+    const records = tableOnce().records;
+    const history = dailyHistory(records, timeZone, nowMs);
+    const seriesKey = `forecast.series:${hashText(JSON.stringify([timeZone, history.today, history.startDay, history.counts]))}`;
+    forecastTomorrow = fromForecastCache(deps.cache.getAll([seriesKey])[seriesKey]);
+    if (forecastTomorrow === undefined) {
+      forecastTomorrow = tomorrowOf(buildForecast({ records, timeZone, nowMs, slaSeconds: settings.slaSeconds }));
+      deps.cache.putAll({ [seriesKey]: JSON.stringify(forecastTomorrow) }, FORECAST_SERIES_TTL_SECONDS);
+    }
     entries[forecastKey] = JSON.stringify(forecastTomorrow);
   }
   if (Object.keys(entries).length > 0) deps.cache.putAll(entries, DASHBOARD_CACHE_TTL_SECONDS);

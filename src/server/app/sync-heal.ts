@@ -50,6 +50,11 @@ function parseState(raw: string | null): HealState | null {
   }
 }
 
+/** True when the stored progress says the heal has finished (every sync after that pays nothing for it). */
+export function healFinished(stored: string | null): boolean {
+  return parseState(stored)?.done === true;
+}
+
 /** The ports the heal uses. */
 export interface HealDeps {
   sheets: SpreadsheetPort;

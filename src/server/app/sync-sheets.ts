@@ -8,6 +8,7 @@ import {
   type ColumnSpec,
   type MergePlan,
   type SheetView,
+  writeStretches,
 } from '../domain/table-merge';
 
 /** A sheet opened by key: its header, its rows by key and the extra columns asked for (rows 2..lastRow). */
@@ -22,10 +23,31 @@ export interface KeyedSheet {
   column(name: string): readonly CellValue[];
   /** Reads one more column's cells (rows 2..lastRow) in one call; [] when the column is absent. */
   readColumn(name: string): readonly CellValue[];
+  /**
+   * Reads the cells of `columns` at the given sheet rows: stretches of nearby rows (one call each, rows between read
+   * along) rather than whole columns, so a re-list of the last day reads about a day of rows whatever the sheet's size.
+   */
+  readCells(columns: readonly string[], rows: readonly number[]): void;
+  /** A cell read at opening or by `readCells` ('' when the column is absent or the cell was not read). */
+  cellAt(column: string, row: number): CellValue;
 }
 
-/** Columns further apart than this are read separately rather than as one block with the ones in between. */
-const MAX_SPAN_GAP = 4;
+/**
+ * What one more read call is worth in cells read instead: getRange + getValues ≈ 60 ms against 0.01 ms a cell
+ * (test/runtime/latency.ts, scaled from Google's published figures). Columns further apart than this many cells are
+ * read separately rather than with the columns between.
+ */
+export const CALL_WORTH_CELLS = 4000;
+/**
+ * What one more stretch of rows is worth in cells read and rewritten instead: a read (≈ 60 ms) and a write
+ * (getRange + setNumberFormats + setValues ≈ 70 ms) against 0.01 + 0.03 ms a carried cell, plus its bytes.
+ */
+export const STRETCH_WORTH_CELLS = 3000;
+
+/** Rows further apart than this are read and written in separate blocks (see STRETCH_WORTH_CELLS). */
+export function maxRowGap(columns: number): number {
+  return Math.max(1, Math.floor(STRETCH_WORTH_CELLS / Math.max(1, columns)));
+}
 
 /**
  * Opens a sheet with a constant number of calls: its size, its header row, then the key column and `extra`
@@ -36,7 +58,7 @@ export function openKeyedSheet(sheets: SpreadsheetPort, name: string, key: strin
   const size = sheets.size ? sheets.size(name) : readSize(sheets, name);
   if (size === null || size.lastRow === 0) {
     const view: SheetView = { header: [], lastRow: 0, rows: new Map(), rowAt: () => undefined };
-    return { name, exists: size !== null, lastColumn: 0, view, loaded: new Map(), column: () => [], readColumn: () => [] };
+    return { name, exists: size !== null, lastColumn: 0, view, loaded: new Map(), column: () => [], readColumn: () => [], readCells: () => {}, cellAt: () => '' };
   }
   const header = headerNames(sheets.readBlock(name, 1, 1, 1, size.lastColumn)[0]);
   const wanted = [key, ...extra].map((column) => findColumn(header, column)).filter((p) => p >= 0);
@@ -56,13 +78,16 @@ export function openKeyedSheet(sheets: SpreadsheetPort, name: string, key: strin
     };
     for (const p of sorted) {
       const last = group[group.length - 1];
-      if (last !== undefined && p - last > MAX_SPAN_GAP) flush();
+      // Reading the columns between costs their cells; a separate read costs one call.
+      if (last !== undefined && (p - last - 1) * dataRows > CALL_WORTH_CELLS) flush();
       group.push(p);
     }
     flush();
   }
   const keyColumn = findColumn(header, key);
   const loaded = new Map<number, readonly CellValue[]>();
+  /** Cells read by readCells: column position → sheet row → cell. */
+  const sparse = new Map<number, Map<number, CellValue>>();
   const view: SheetView = {
     header,
     lastRow: size.lastRow,
@@ -86,6 +111,27 @@ export function openKeyedSheet(sheets: SpreadsheetPort, name: string, key: strin
       cells.set(p, read);
       return read;
     },
+    readCells: (columns, rows) => {
+      const positions = [...new Set(columns.map((column) => findColumn(header, column)).filter((p) => p >= 0 && !cells.has(p)))].sort((a, b) => a - b);
+      if (positions.length === 0) return;
+      const first = positions[0] as number;
+      const width = (positions[positions.length - 1] as number) - first + 1;
+      const known = sparse.get(first);
+      const wanted = rows.filter((row) => row >= 2 && row <= size.lastRow && !(known?.has(row) ?? false));
+      for (const [from, to] of writeStretches(wanted, Math.floor(CALL_WORTH_CELLS / width), () => true)) {
+        const block = sheets.readBlock(name, from, first + 1, to - from + 1, width);
+        for (const p of positions) {
+          const column = sparse.get(p) ?? new Map<number, CellValue>();
+          sparse.set(p, column);
+          block.forEach((row, i) => column.set(from + i, row[p - first] ?? ''));
+        }
+      }
+    },
+    cellAt: (column, row) => {
+      const p = findColumn(header, column);
+      if (p < 0) return '';
+      return cells.get(p)?.[row - 2] ?? sparse.get(p)?.get(row) ?? '';
+    },
   };
 }
 
@@ -95,19 +141,25 @@ function readSize(sheets: SpreadsheetPort, name: string): { lastRow: number; las
 }
 
 /**
- * Reads, in one block over every column (so user cells are known), the rows from the first existing row of
- * `keys` to the last row: what a merge of records with those keys may rewrite or carry over.
+ * Reads, over every column (so user cells are known), the existing rows of `keys`: what a merge of records with
+ * those keys may rewrite. Rows at most `maxRowGap` apart share one block read (the rows between come along and
+ * may be carried by the write); farther ones are read separately, so a few changes scattered over a large sheet
+ * read a few rows each, not the table.
  */
 export function loadRowsFor(sheets: SpreadsheetPort, sheet: KeyedSheet, keys: Iterable<string>): void {
-  let first: number | null = null;
+  if (sheet.lastColumn === 0) return;
+  const wanted: number[] = [];
   for (const key of keys) {
     const row = sheet.view.rows.get(key);
-    if (row !== undefined && !sheet.loaded.has(row) && (first === null || row < first)) first = row;
+    if (row !== undefined && !sheet.loaded.has(row)) wanted.push(row);
   }
-  if (first === null || sheet.lastColumn === 0) return;
-  const start = first;
-  const block = sheets.readBlock(sheet.name, start, 1, sheet.view.lastRow - start + 1, sheet.lastColumn);
-  block.forEach((row, i) => sheet.loaded.set(start + i, row));
+  const gap = maxRowGap(sheet.lastColumn);
+  for (const [from, to] of writeStretches(wanted, gap, () => true)) {
+    const block = sheets.readBlock(sheet.name, from, 1, to - from + 1, sheet.lastColumn);
+    block.forEach((row, i) => {
+      if (!sheet.loaded.has(from + i)) sheet.loaded.set(from + i, row);
+    });
+  }
 }
 
 /**
@@ -129,7 +181,7 @@ export function mergeIntoSheet(
     sheet,
     records.map((r) => String(r[key] ?? '').trim()),
   );
-  const plan = planTableMerge(sheet.view, columns, key, records);
+  const plan = planTableMerge(sheet.view, columns, key, records, maxRowGap(Math.max(sheet.lastColumn, columns.length)));
   if (plan.blocks.length === 0) return plan;
   if (!sheet.exists) sheets.ensureSheet(sheet.name);
   const commitAt = commitColumn === undefined ? -1 : findColumn(sheet.view.header, commitColumn) + 1;

@@ -32,8 +32,9 @@ import {
 } from '../domain/sync-plan';
 import { findColumn, sameInstant, type ColumnSpec } from '../domain/table-merge';
 import { ChatvoltError, createChatvoltClient, type ListedConversation } from './chatvolt-client';
-import type { CellValue, Clock, HttpPort, KeyValueStore, LockPort, SpreadsheetPort } from './ports';
-import { HEAL_STATE_KEY, healTextMarks } from './sync-heal';
+import type { CachePort, CellValue, Clock, HttpPort, KeyValueStore, LockPort, SpreadsheetPort } from './ports';
+import { HEAL_STATE_KEY, healFinished, healTextMarks } from './sync-heal';
+import { markSyncWriting, patchSnapshotAfterSync } from './snapshot-sync';
 import { SYNC_STATE_KEYS } from './sync-state';
 import { CAPACITY_STATE_KEY, currentCapacity, openCapacityRun, type CapacityRun } from './capacity';
 import { withinRetention } from './message-retention';
@@ -52,6 +53,8 @@ export interface SyncServices {
   userStore: KeyValueStore;
   documentStore: KeyValueStore;
   lock: LockPort;
+  /** Where the metrics snapshot lives (snapshot-store.ts): patched with the rows a run writes. Absent = not kept. */
+  cache?: CachePort;
   /** Retry jitter in [0, 1), default Math.random. */
   random?: () => number;
 }
@@ -181,6 +184,7 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     return result;
   };
   if (settings.apiKey === null) return save(failure(startedAt, clock.now(), NO_API_KEY_MESSAGE, capacityNow()));
+  const healDoneAtStart = healFinished(stored[HEAL_STATE_KEY] ?? null);
   const healed = healTextMarks(services, stored[HEAL_STATE_KEY] ?? null, startedAt + (options.budgetMs ?? SYNC_BUDGET_MS[options.trigger]) / 2);
   const capacity = openCapacityRun(services, settings, storedCapacity);
 
@@ -188,7 +192,9 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   const calendar = businessCalendar(settings.businessHours, settings.holidays, timeZone);
   // "Conversas" is read (key columns of every row) only when a listed stretch is not known unchanged by its hash.
   let opened: KeyedSheet | null = null;
-  const conversasSheet = (): KeyedSheet => (opened ??= openKeyedSheet(sheets, CONVERSATIONS_SHEET, 'conversation_id', ['updated_at']));
+  // Only the key column: `updated_at` (and `satisfaction_score`) are read for the rows of listed conversations
+  // (`readCells`), not for every row — at 200,000 rows a column costs seconds.
+  const conversasSheet = (): KeyedSheet => (opened ??= openKeyedSheet(sheets, CONVERSATIONS_SHEET, 'conversation_id', []));
   const conversationRowsAtStart = sheets.size
     ? Math.max(0, (sheets.size(CONVERSATIONS_SHEET)?.lastRow ?? 0) - 1)
     : conversasSheet().view.rows.size;
@@ -242,26 +248,22 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   /** New, or its `updatedAt` is not the one in the sheet (a change bumps it by as little as 1 ms). */
   const isChanged = (c: ChatvoltConversation): boolean => {
     const conversas = conversasSheet();
-    const updatedCells = conversas.column('updated_at');
     const row = conversas.view.rows.get(c.id);
     if (row === undefined) return true;
     const api = parseApiTime(c.updatedAt);
     if (api === null) return false;
-    const inSheet = parseDateCell(updatedCells[row - 2] ?? '', zone);
+    const inSheet = parseDateCell(conversas.cellAt('updated_at', row), zone);
     if (inSheet === null || !sameInstant(inSheet.getTime(), api)) return true;
     return satisfactionChanged(c, row);
   };
   // Setting a conversation variable does not bump updatedAt: full re-lists also compare the satisfaction a
-  // list item's variables give with the sheet's (one more column read, at most every RECONCILE_INTERVAL_MS).
-  let satisfactionRead: readonly CellValue[] | null = null;
-  const satisfactionCells = (): readonly CellValue[] | null =>
-    pass.full ? (satisfactionRead ??= conversasSheet().readColumn('satisfaction_score')) : null;
+  // list item's variables give with the sheet's (one more column's cells, at most every RECONCILE_INTERVAL_MS).
   const csatNames = new Set(settings.csatVariables.map((name) => name.trim().toLowerCase()));
   const satisfactionChanged = (c: ChatvoltConversation, row: number): boolean => {
     if (!pass.full || c.variables === null) return false;
     const variable = c.variables.find((v) => csatNames.has(v.name.trim().toLowerCase()) && parseSatisfaction(v.value) !== null);
     if (!variable) return false;
-    const inSheet = parseNumberCell(satisfactionCells()?.[row - 2] ?? '');
+    const inSheet = parseNumberCell(conversasSheet().cellAt('satisfaction_score', row));
     return inSheet === null || Math.abs(inSheet - (parseSatisfaction(variable.value) ?? 0)) > 1e-9;
   };
 
@@ -332,6 +334,11 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
       for (const item of items) listed.add(item.conversation.id);
       const spanDays = (roundEnd - doneUntil) / DAY_MS;
       if (items.length > 0 && spanDays >= 0.25) density = items.length / spanDays;
+      if (!known) {
+        const conversas = conversasSheet();
+        const rows = items.map((item) => conversas.view.rows.get(item.conversation.id)).filter((row): row is number => row !== undefined);
+        conversas.readCells(pass.full ? ['updated_at', 'satisfaction_score'] : ['updated_at'], rows);
+      }
       const changedIds = new Set(known ? [] : items.filter((item) => isChanged(item.conversation)).map((item) => item.conversation.id));
       let changed = pass.refetch === true ? items : items.filter((item) => changedIds.has(item.conversation.id));
       // At the wall, a conversation new to "Conversas" is not fetched until there is room (it is listed again then).
@@ -363,11 +370,28 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     stop = error;
   }
 
-  const { written, messagesChanged, messagesInserted, conversationsInserted } =
+  // The heal bumps the data version as it rewrites cells: read it again after a heal run.
+  const dataVersion = String(
+    Number(healDoneAtStart ? stored[SYNC_STATE_KEYS.dataVersion] : documentStore.get(SYNC_STATE_KEYS.dataVersion)) || 0,
+  );
+  if (fetched.length > 0) markSyncWriting(documentStore, dataVersion);
+  const { written, messagesChanged, messagesInserted, conversationsInserted, conversationRows } =
     fetched.length === 0
-      ? { written: 0, messagesChanged: 0, messagesInserted: 0, conversationsInserted: 0 }
+      ? { written: 0, messagesChanged: 0, messagesInserted: 0, conversationsInserted: 0, conversationRows: null }
       : writeFetched(sheets, conversasSheet(), fetched, settings.csatVariables, new Date(startedAt), capacity, calendar);
   const depth = serviceDepthAfterWrite(sheets, clock, calendar, stored, fetched.map((f) => f.conversation), startedAt + budget);
+  // The snapshot is patched with the rows this run wrote. A business-hours recompute rewrote other rows as well: the
+  // snapshot is then left a data version behind, so the next refresh rebuilds it from the sheet.
+  if (written + messagesChanged > 0 && depth.changed === 0 && services.cache) {
+    patchSnapshotAfterSync({ sheet: sheets, cache: services.cache }, {
+      dataVersion,
+      lastRowAtStart: conversationRowsAtStart + 1,
+      timeZone,
+      nowMs: clock.now(),
+      written: conversationRows,
+      insertedRows: conversationsInserted,
+    });
+  }
 
   // A hash is kept only where the sheet now matches the listing: not past a budget stop, not when a 404 skipped
   // a conversation, and not from a hot pass that compared updatedAt only (satisfaction waits for a full pass).
@@ -415,9 +439,7 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     [CAPACITY_STATE_KEY]: capacityEnd.stateJson,
     ...depth.state,
   };
-  if (written + messagesChanged + depth.changed > 0) {
-    extra[SYNC_STATE_KEYS.dataVersion] = String((Number(stored[SYNC_STATE_KEYS.dataVersion]) || 0) + 1);
-  }
+  if (written + messagesChanged + depth.changed > 0) extra[SYNC_STATE_KEYS.dataVersion] = String(Number(dataVersion) + 1);
   return save(result, extra);
 }
 
@@ -434,7 +456,13 @@ function writeFetched(
   syncedAt: Date,
   capacity: CapacityRun,
   calendar: BusinessCalendar,
-): { written: number; messagesChanged: number; messagesInserted: number; conversationsInserted: number } {
+): {
+  written: number;
+  messagesChanged: number;
+  messagesInserted: number;
+  conversationsInserted: number;
+  conversationRows: { header: string[]; rows: Map<number, CellValue[]> };
+} {
   // Rows of existing conversations are read first: their satisfaction_score cell is kept when no variable gives one.
   loadRowsFor(
     sheets,
@@ -474,7 +502,13 @@ function writeFetched(
     messagesInserted = messagePlan.inserted.length;
   }
   const plan = mergeIntoSheet(sheets, conversas, CONVERSATION_SPECS, 'conversation_id', conversationRecords, 'updated_at');
-  return { written: plan.inserted.length + plan.updated.length, messagesChanged, messagesInserted, conversationsInserted: plan.inserted.length };
+  return {
+    written: plan.inserted.length + plan.updated.length,
+    messagesChanged,
+    messagesInserted,
+    conversationsInserted: plan.inserted.length,
+    conversationRows: { header: plan.header, rows: plan.rows },
+  };
 }
 
 /** The report's Portuguese message. */

@@ -1,5 +1,6 @@
 // Pure rules of the Chatvolt request policy: answer classes, backoff, Retry-After, deadlines, the remembered key and latency.
 import { fnv1a } from './sync-plan';
+import { parseStoredObject } from './stored-json';
 
 /**
  * How the policy treats an answer:
@@ -111,15 +112,8 @@ export function fingerprintKey(apiKey: string): string {
 
 /** Parses the stored memory; anything unreadable is null (the next run probes once, which is safe). */
 export function parsePolicyMemory(json: string | null | undefined): PolicyMemory | null {
-  if (!json) return null;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch {
-    return null;
-  }
-  if (typeof raw !== 'object' || raw === null) return null;
-  const m = raw as Record<string, unknown>;
+  const m = parseStoredObject(json);
+  if (m === null) return null;
   if (m.v !== 1 || (m.acceptedKey !== null && typeof m.acceptedKey !== 'string')) return null;
   if (typeof m.roundMs !== 'number' || !Number.isFinite(m.roundMs) || typeof m.at !== 'number' || !Number.isFinite(m.at)) return null;
   return { v: 1, acceptedKey: m.acceptedKey, roundMs: Math.max(0, m.roundMs), at: m.at };

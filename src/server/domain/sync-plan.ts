@@ -1,5 +1,6 @@
 // Pure planning of a sync: the stored cursor, the range a run lists, its time windows and the list-cap heuristic.
 import { parseIsoDate, zoneClock, DAY_MS } from './metrics/time-zone';
+import { parseStoredObject } from './stored-json';
 
 /** Days imported before the first sync when the user chose no `syncStart` (contract.md). */
 export const DEFAULT_HISTORY_DAYS = 90;
@@ -408,15 +409,8 @@ function isFiniteNumber(value: unknown): value is number {
 
 /** Parses the stored cursor JSON; anything unreadable is null (the next run starts over, which is safe). */
 export function parseCursor(json: string | null): SyncCursor | null {
-  if (!json) return null;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch {
-    return null;
-  }
-  if (typeof raw !== 'object' || raw === null) return null;
-  const c = raw as Record<string, unknown>;
+  const c = parseStoredObject(json);
+  if (c === null) return null;
   if (c.v !== 1 || !isFiniteNumber(c.start) || !isFiniteNumber(c.capGuess) || !isFiniteNumber(c.density)) return null;
   if (typeof c.agents !== 'string') return null;
   if (c.listedUntil !== null && !isFiniteNumber(c.listedUntil)) return null;

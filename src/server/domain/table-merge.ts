@@ -42,10 +42,35 @@ export interface MergeBlock {
 
 /** What a merge writes, and which keys it inserted or changed. */
 export interface MergePlan {
-  /** At most one block per contiguous run of the add-on's columns (one in the add-on's own layout). */
+  /** One block per stretch of nearby changed rows and contiguous run of the add-on's columns. */
   blocks: MergeBlock[];
   inserted: string[];
   updated: string[];
+  /** The header after the merge (missing add-on columns appended). */
+  header: string[];
+  /** Every row the merge changes (1-based sheet row → its full cells in `header` order, user cells included). */
+  rows: Map<number, CellValue[]>;
+}
+
+/**
+ * Rows to write grouped into stretches, each written as one block carrying the rows between: two changed rows share
+ * a block when at most `maxGap` rows apart and every row between is known (read, or past the last row).
+ */
+export function writeStretches(
+  changedRows: Iterable<number>,
+  maxGap: number,
+  known: (row: number) => boolean,
+): Array<[from: number, to: number]> {
+  const sorted = [...changedRows].sort((a, b) => a - b);
+  const out: Array<[number, number]> = [];
+  for (const row of sorted) {
+    const last = out[out.length - 1];
+    let join = last !== undefined && row - last[1] <= maxGap;
+    for (let r = (last?.[1] ?? row) + 1; join && r < row; r++) join = known(r);
+    if (last && join) last[1] = row;
+    else out.push([row, row]);
+  }
+  return out;
 }
 
 /** Zero-width characters (spaces, joiners, word joiner, BOM) a copy-paste or an older writer may leave in a cell. */
@@ -206,6 +231,7 @@ export function planTableMerge(
   columns: readonly ColumnSpec[],
   key: string,
   records: ReadonlyArray<Record<string, unknown>>,
+  maxGap = Infinity,
 ): MergePlan {
   const layout = layoutColumns(view.header, columns);
   const keyIndex = columns.findIndex((c) => c.name === key);
@@ -229,28 +255,25 @@ export function planTableMerge(
     }
   }
   if (layout.headerChanged) changed.set(1, layout.header);
-  if (changed.size === 0) return { blocks: [], inserted, updated };
+  if (changed.size === 0) return { blocks: [], inserted, updated, header: layout.header, rows: changed };
 
-  // A loop, not Math.min(...rows): spreading 100,000 arguments overflows the stack.
-  let first = Infinity;
-  let last = -Infinity;
-  for (const row of changed.keys()) {
-    first = Math.min(first, row);
-    last = Math.max(last, row);
-  }
   const kindAt = new Map(layout.positions.map((p, i) => [p, columns[i]?.kind ?? 'text']));
-  const blocks = runsOf(layout.positions).map((run): MergeBlock => {
-    const values: CellValue[][] = [];
-    for (let row = first; row <= last; row++) {
-      const source = changed.get(row) ?? view.rowAt(row) ?? [];
-      values.push(run.map((p) => source[p] ?? ''));
+  const known = (row: number) => row > view.lastRow || view.rowAt(row) !== undefined;
+  const blocks: MergeBlock[] = [];
+  for (const [first, last] of writeStretches(changed.keys(), maxGap, known)) {
+    for (const run of runsOf(layout.positions)) {
+      const values: CellValue[][] = [];
+      for (let row = first; row <= last; row++) {
+        const source = changed.get(row) ?? view.rowAt(row) ?? [];
+        values.push(run.map((p) => source[p] ?? ''));
+      }
+      blocks.push({
+        row: first,
+        column: (run[0] ?? 0) + 1,
+        values,
+        numberFormats: run.map((p) => NUMBER_FORMATS[kindAt.get(p) ?? 'text']),
+      });
     }
-    return {
-      row: first,
-      column: (run[0] ?? 0) + 1,
-      values,
-      numberFormats: run.map((p) => NUMBER_FORMATS[kindAt.get(p) ?? 'text']),
-    };
-  });
-  return { blocks, inserted, updated };
+  }
+  return { blocks, inserted, updated, header: layout.header, rows: changed };
 }

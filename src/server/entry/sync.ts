@@ -2,6 +2,7 @@
 import type { SyncReport } from '../../shared/dto';
 import {
   activeSpreadsheet,
+  documentCache,
   documentLock,
   documentStore,
   spreadsheetUi,
@@ -34,6 +35,7 @@ export function runSyncWithServices(trigger: SyncTrigger): SyncReport {
         userStore: userStore(),
         documentStore: documents,
         lock: documentLock(),
+        cache: documentCache(),
       },
       { trigger },
     );

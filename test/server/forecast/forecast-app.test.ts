@@ -59,7 +59,7 @@ describe('forecastSheetLayout', () => {
 });
 
 describe('DashboardData.forecastTomorrow', () => {
-  it('comes with the dashboard from one sheet read, then from the same single cache read, per data version', () => {
+  it('comes with the dashboard from one sheet read, then from the cache, and is refitted only when its input series changes', () => {
     const counts = syntheticCounts(5 * 7, { trend: 0, noise: 3, seed: 9 });
     const book = new MemoryBook();
     book.sheets.set('Conversas', conversationValues(recordsFor(counts, START).map((r) => ({ conversation_id: r.conversation_id ?? '', created_at: r.created_at as Date }))));
@@ -73,14 +73,19 @@ describe('DashboardData.forecastTomorrow', () => {
     expect(first!.low).toBeLessThanOrEqual(first!.expected);
     expect(first!.high).toBeGreaterThanOrEqual(first!.expected);
     expect(book.reads).toBe(1);
-    expect(cache.puts).toBe(1);
+    // The forecast by its input series (6 h), the metrics snapshot, the dashboard with the forecast by data version.
+    expect(cache.puts).toBe(3);
     expect(loadDashboard(deps, { channels: ['whatsapp'] }).forecastTomorrow).toEqual(first);
     expect(loadDashboard(deps, {}).forecastTomorrow).toEqual(first);
-    // The filtered dashboard needed a read; the forecast did not (it ignores filters).
-    expect(book.reads).toBe(2);
+    // The filtered dashboard came from the snapshot: no second read of the sheet.
+    expect(book.reads).toBe(1);
     documents.setMany({ [SYNC_STATE_KEYS.dataVersion]: '8' });
-    loadDashboard(deps, {});
-    expect(book.reads).toBe(3);
+    const puts = cache.puts;
+    expect(loadDashboard(deps, {}).forecastTomorrow).toEqual(first);
+    // A data version no sync patched the snapshot to: rebuilt from one read; same daily counts, so the forecast is not
+    // refitted (no new put of its series entry: the snapshot and the dashboard only).
+    expect(book.reads).toBe(2);
+    expect(cache.puts - puts).toBe(2);
   });
 
   it('is null without three weeks of history', () => {

@@ -138,7 +138,7 @@ function date(cell: CellValue | undefined, clock: ZoneClock): Date | null {
  * the same object shape in one allocation: this is the hot loop of the 100,000-row budget. The compiler checks
  * it against `ConversationRecord`, so a column added to columns.ts without a line here fails to build.
  */
-function toRecord(row: CellValue[], at: Readonly<Record<ConversationColumn, number>>, clock: ZoneClock): ConversationRecord {
+export function toRecord(row: readonly CellValue[], at: ColumnPositions, clock: ZoneClock): ConversationRecord {
   return {
     conversation_id: text(row[at.conversation_id]),
     created_at: date(row[at.created_at], clock),
@@ -185,11 +185,35 @@ function toRecord(row: CellValue[], at: Readonly<Record<ConversationColumn, numb
   };
 }
 
-function isBlankRow(row: CellValue[]): boolean {
+/** 0-based position of each known column in a row (-1 when the sheet has no such column). */
+export type ColumnPositions = Readonly<Record<ConversationColumn, number>>;
+
+/** Whether a data row is skipped by the reader: every cell blank (user columns included). */
+export function isBlankRow(row: readonly CellValue[]): boolean {
   for (const cell of row) {
     if (cell !== '' && !(typeof cell === 'string' && cell.trim() === '')) return false;
   }
   return true;
+}
+
+/** The header row as text, in sheet order. */
+export function headerOf(cells: readonly CellValue[]): string[] {
+  return cells.map((cell) => parseTextCell(cell) ?? '');
+}
+
+/**
+ * Where each known column sits in `header` (by `headerKey`: case, whitespace, zero-width characters and a stray
+ * leading apostrophe ignored; the first of duplicate headers wins).
+ */
+export function columnPositions(header: readonly string[]): ColumnPositions {
+  const positions = new Map<string, number>();
+  header.forEach((name, index) => {
+    const key = headerKey(name);
+    if (!positions.has(key)) positions.set(key, index);
+  });
+  // -1 for a missing column: row[-1] is undefined, which reads as null. The cast is sound: the entries are built
+  // from CONVERSATION_COLUMNS itself, one per column name.
+  return Object.fromEntries(CONVERSATION_COLUMNS.map(([name]) => [name, positions.get(name) ?? -1])) as Record<ConversationColumn, number>;
 }
 
 /**
@@ -202,19 +226,8 @@ function isBlankRow(row: CellValue[]): boolean {
  */
 export function readConversationTable(values: CellValue[][], timeZone = 'UTC'): ConversationTable {
   const clock = zoneClock(timeZone);
-  const headerCells = values[0] ?? [];
-  const header = headerCells.map((cell) => parseTextCell(cell) ?? '');
-  const positions = new Map<string, number>();
-  header.forEach((name, index) => {
-    const key = headerKey(name);
-    if (!positions.has(key)) positions.set(key, index);
-  });
-  // -1 for a missing column: row[-1] is undefined, which reads as null. The cast is sound: the entries are built
-  // from CONVERSATION_COLUMNS itself, one per column name.
-  const at = Object.fromEntries(CONVERSATION_COLUMNS.map(([name]) => [name, positions.get(name) ?? -1])) as Record<
-    ConversationColumn,
-    number
-  >;
+  const header = headerOf(values[0] ?? []);
+  const at = columnPositions(header);
   const idColumn = at.conversation_id;
   const records: ConversationRecord[] = [];
   const rows: CellValue[][] = [];

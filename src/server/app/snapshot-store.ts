@@ -1,0 +1,366 @@
+// Keeps the metrics snapshot of "Conversas" in CacheService chunks: read in one getAll, patched by syncs and edits, rebuilt when unsure.
+//
+// Validity (decided without reading the table): the manifest's time zone is the spreadsheet's; its data version is
+// the stored one and no sync is half-written (`snapshot.syncing` ≤ data version: a sync marks it before writing
+// rows, so a crash between its writes and its patch forces a rebuild); it is younger than SNAPSHOT_MAX_AGE_MS; the
+// sheet has not fewer rows than it knew (a deleted row shifts every row after it). Rows past the known ones
+// (appended by Make or a person) and rows an edit logged (`onEdit`, see edit-log.ts) are read and patched: one
+// read per stretch of rows. Anything else it cannot account for makes it rebuild from one read of the table.
+//
+// Stored as a base (the whole snapshot, rewritten only by a rebuild or a compaction) and a delta (the rows patched
+// since, small): a sync's patch reads and rewrites only the manifest and the delta, never the megabytes of the base,
+// and a refresh applies the delta to the base it reads anyway.
+import { CONVERSATIONS_SHEET } from '../domain/columns';
+import type { ConversationTable } from '../domain/metrics/conversation-table';
+import { headerOf } from '../domain/metrics/conversation-table';
+import type { ConversationRecord } from '../domain/columns';
+import {
+  decodeSnapshot,
+  encodeSnapshot,
+  snapshotFromValues,
+  snapshotSlots,
+  snapshotTable,
+  type ConversationSnapshot,
+} from '../domain/metrics/snapshot';
+import { pendingEdits, type EditLog } from './edit-log';
+import type { CachePort, CellValue, SpreadsheetPort } from './ports';
+
+/**
+ * Document Properties key: the data version a sync is about to write (set before its first row write). Above the
+ * stored data version, a sync stopped between its writes and its patch: the snapshot is rebuilt.
+ */
+export const SNAPSHOT_SYNCING_KEY = 'snapshot.syncing';
+
+/** Cache key of the manifest; base chunks are `snap:0` …, delta chunks `snap:d0` … (fixed keys: one getAll). */
+const MANIFEST_KEY = 'snap:m';
+/** CacheService values are at most 100 KB; the text is ASCII, so characters = bytes (key and token prefix fit). */
+const CHUNK_CHARS = 99_000;
+/** At most this many base chunks (≈ 25 MB): a bigger snapshot is not cached and each refresh reads the table. */
+export const MAX_SNAPSHOT_CHUNKS = 250;
+/** Delta chunks; and past DELTA_MAX_ROWS patched rows the delta is folded into a new base. */
+const MAX_DELTA_CHUNKS = 20;
+export const DELTA_MAX_ROWS = 5000;
+/** The longest CacheService keeps an entry (6 h); every patch puts the manifest and the delta again. */
+const SNAPSHOT_TTL_SECONDS = 21_600;
+/**
+ * Bounded staleness: a snapshot is rebuilt from the table at least this often, whatever it was told. Covers what no
+ * signal reaches: an in-place edit by Make or the Sheets API (no trigger fires), a sort, a deletion balanced by an
+ * append. Six hours: CacheService keeps nothing longer anyway (the base is put only when rebuilt or compacted).
+ */
+export const SNAPSHOT_MAX_AGE_MS = 6 * 3_600_000;
+/** Rows further apart than this are read in separate calls rather than one block with the rows between. */
+const MAX_ROW_GAP = 100;
+
+/** What a stored snapshot says it reflects. */
+export interface SnapshotManifest {
+  /** Random per base put: base chunks carry it, so chunks of two puts never mix. */
+  token: string;
+  chunks: number;
+  length: number;
+  /** Random per delta put, carried by the delta chunks. */
+  deltaToken: string;
+  deltaChunks: number;
+  deltaLength: number;
+  /** The sheet's last row (header included) the snapshot reflects. */
+  lastRow: number;
+  timeZone: string;
+  /** Data version (sync-state.ts) the snapshot reflects. */
+  dataVersion: string;
+  /** Last edit-log number absorbed. */
+  edits: number;
+  /** When the base was last rebuilt from a full read (epoch ms). */
+  builtAt: number;
+}
+
+/** Rows patched since the base, by slot (sheet row − 2); null = a blank row. */
+type Delta = Map<number, ConversationRecord | null>;
+
+/** A snapshot as loaded: the rows (base with the delta applied, when the base was read), the delta, the manifest. */
+export interface LoadedSnapshot {
+  snapshot: ConversationSnapshot | null;
+  delta: Delta;
+  manifest: SnapshotManifest;
+}
+
+/** The ports the store uses. */
+export interface SnapshotDeps {
+  sheet: SpreadsheetPort;
+  cache: CachePort;
+}
+
+/** The state of the document the snapshot must match (read by the caller in its one getProperties call). */
+export interface DocumentState {
+  timeZone: string;
+  dataVersion: string;
+  /** `snapshot.syncing`: the data version a sync is writing (absent = none). */
+  syncing: string | null;
+  edits: EditLog;
+  /** The sheet's last row (header included), 0 without a sheet. */
+  lastRow: number;
+  lastColumn: number;
+  nowMs: number;
+}
+
+/** How a refresh got its rows (for tests and the benchmark). */
+export type SnapshotSource = 'cache' | 'patched' | 'rebuilt';
+
+const BASE_KEYS = Array.from({ length: MAX_SNAPSHOT_CHUNKS }, (_, i) => `snap:${i}`);
+const DELTA_KEYS = Array.from({ length: MAX_DELTA_CHUNKS }, (_, i) => `snap:d${i}`);
+
+function randomToken(nowMs: number): string {
+  return `${nowMs.toString(36)}${Math.floor(Math.random() * 1e9).toString(36)}`;
+}
+
+/** Joins chunks `keys[0..count)` that carry `token`; null when one is missing or from another put. */
+function joinChunks(found: Record<string, string>, keys: readonly string[], count: number, token: string, length: number): string | null {
+  const prefix = `${token}:`;
+  const parts: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const part = found[keys[i] ?? ''];
+    if (part === undefined || !part.startsWith(prefix)) return null;
+    parts.push(part.slice(prefix.length));
+  }
+  const text = parts.join('');
+  return text.length === length ? text : null;
+}
+
+function chunked(keys: readonly string[], token: string, text: string, max: number): Record<string, string> | null {
+  const count = Math.ceil(text.length / CHUNK_CHARS);
+  if (count > max) return null;
+  const out: Record<string, string> = {};
+  for (let i = 0; i < count; i++) out[keys[i] as string] = `${token}:${text.slice(i * CHUNK_CHARS, (i + 1) * CHUNK_CHARS)}`;
+  return out;
+}
+
+function encodeDelta(delta: Delta): string {
+  const slots = [...delta.keys()].sort((a, b) => a - b);
+  return `${JSON.stringify(slots)}\n${encodeSnapshot({ slots: slots.map((slot) => delta.get(slot) ?? null) })}`;
+}
+
+function decodeDelta(text: string): Delta | null {
+  const newline = text.indexOf('\n');
+  if (newline < 0) return null;
+  try {
+    const slots = JSON.parse(text.slice(0, newline)) as number[];
+    const rows = decodeSnapshot(text.slice(newline + 1));
+    if (!rows || rows.slots.length !== slots.length) return null;
+    return new Map(slots.map((slot, i) => [slot, rows.slots[i] ?? null]));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The stored snapshot (one getAll), or null when missing, evicted in part, damaged or of another format. With
+ * `withBase` false only the manifest and the delta are fetched (what a sync's patch needs).
+ */
+export function readStoredSnapshot(cache: CachePort, withBase: boolean): LoadedSnapshot | null {
+  const found = cache.getAll([MANIFEST_KEY, ...DELTA_KEYS, ...(withBase ? BASE_KEYS : [])]);
+  const raw = found[MANIFEST_KEY];
+  if (raw === undefined) return null;
+  let manifest: SnapshotManifest;
+  try {
+    manifest = JSON.parse(raw) as SnapshotManifest;
+  } catch {
+    return null;
+  }
+  let delta: Delta = new Map();
+  if (manifest.deltaChunks > 0) {
+    const text = joinChunks(found, DELTA_KEYS, manifest.deltaChunks, manifest.deltaToken, manifest.deltaLength);
+    const decoded = text === null ? null : decodeDelta(text);
+    if (!decoded) return null;
+    delta = decoded;
+  }
+  if (!withBase) return { snapshot: null, delta, manifest };
+  const text = joinChunks(found, BASE_KEYS, manifest.chunks, manifest.token, manifest.length);
+  const snapshot = text === null ? null : decodeSnapshot(text);
+  if (!snapshot) return null;
+  for (const [slot, record] of delta) {
+    while (snapshot.slots.length < slot) snapshot.slots.push(null);
+    snapshot.slots[slot] = record;
+  }
+  return { snapshot, delta, manifest };
+}
+
+/** Stores the whole snapshot as a new base with an empty delta (one putAll); false when it is too big to cache. */
+export function storeSnapshot(cache: CachePort, loaded: LoadedSnapshot, nowMs: number): boolean {
+  if (!loaded.snapshot) return false;
+  const text = encodeSnapshot(loaded.snapshot);
+  const token = randomToken(nowMs);
+  const entries = chunked(BASE_KEYS, token, text, MAX_SNAPSHOT_CHUNKS);
+  if (!entries) return false;
+  const manifest: SnapshotManifest = {
+    ...loaded.manifest,
+    token,
+    chunks: Object.keys(entries).length,
+    length: text.length,
+    deltaToken: '',
+    deltaChunks: 0,
+    deltaLength: 0,
+  };
+  entries[MANIFEST_KEY] = JSON.stringify(manifest);
+  cache.putAll(entries, SNAPSHOT_TTL_SECONDS);
+  loaded.manifest = manifest;
+  loaded.delta = new Map();
+  return true;
+}
+
+/** Stores the manifest and the delta only (the base stays as it is); false when the delta no longer fits. */
+function storeDelta(cache: CachePort, loaded: LoadedSnapshot, nowMs: number): boolean {
+  if (loaded.delta.size > DELTA_MAX_ROWS) return false;
+  const text = encodeDelta(loaded.delta);
+  const token = randomToken(nowMs);
+  const entries = chunked(DELTA_KEYS, token, text, MAX_DELTA_CHUNKS);
+  if (!entries) return false;
+  const manifest: SnapshotManifest = { ...loaded.manifest, deltaToken: token, deltaChunks: Object.keys(entries).length, deltaLength: text.length };
+  entries[MANIFEST_KEY] = JSON.stringify(manifest);
+  cache.putAll(entries, SNAPSHOT_TTL_SECONDS);
+  loaded.manifest = manifest;
+  return true;
+}
+
+/** A snapshot from one read of the whole table. */
+export function rebuildSnapshot(deps: SnapshotDeps, state: DocumentState): LoadedSnapshot {
+  const read = deps.sheet.readSheet(CONVERSATIONS_SHEET);
+  const values = read ? read.values : [];
+  return {
+    snapshot: snapshotFromValues(values, state.timeZone),
+    delta: new Map(),
+    manifest: {
+      token: '',
+      chunks: 0,
+      length: 0,
+      deltaToken: '',
+      deltaChunks: 0,
+      deltaLength: 0,
+      lastRow: values.length,
+      timeZone: state.timeZone,
+      dataVersion: state.dataVersion,
+      edits: state.edits.n,
+      builtAt: state.nowMs,
+    },
+  };
+}
+
+/** Sheet rows grouped into stretches read in one call each (rows closer than MAX_ROW_GAP share a read). */
+export function rowStretches(rows: Iterable<number>): Array<[from: number, to: number]> {
+  const sorted = [...new Set(rows)].sort((a, b) => a - b);
+  const out: Array<[number, number]> = [];
+  for (const row of sorted) {
+    const last = out[out.length - 1];
+    if (last && row - last[1] <= MAX_ROW_GAP) last[1] = row;
+    else out.push([row, row]);
+  }
+  return out;
+}
+
+/** Reads whole rows (every column) in stretches, one call each. */
+function readRows(sheet: SpreadsheetPort, rows: Iterable<number>, lastColumn: number): Map<number, CellValue[]> {
+  const out = new Map<number, CellValue[]>();
+  for (const [from, to] of rowStretches(rows)) {
+    const block = sheet.readBlock(CONVERSATIONS_SHEET, from, 1, to - from + 1, lastColumn);
+    block.forEach((cells, i) => out.set(from + i, cells));
+  }
+  return out;
+}
+
+/** The patched rows as snapshot slots: added to the delta and, when the base was read, applied to it. */
+function applyPatch(loaded: LoadedSnapshot, header: readonly string[], rows: ReadonlyMap<number, readonly CellValue[]>, timeZone: string): void {
+  for (const [slot, record] of snapshotSlots(header, rows, timeZone)) {
+    loaded.delta.set(slot, record);
+    if (loaded.snapshot) {
+      while (loaded.snapshot.slots.length < slot) loaded.snapshot.slots.push(null);
+      loaded.snapshot.slots[slot] = record;
+    }
+  }
+}
+
+/** Stores what changed: the delta alone while it stays small, else a new base (reading it first when needed). */
+function storePatched(cache: CachePort, loaded: LoadedSnapshot, nowMs: number): boolean {
+  if (storeDelta(cache, loaded, nowMs)) return true;
+  if (!loaded.snapshot) {
+    const full = readStoredSnapshot(cache, true);
+    if (!full?.snapshot || full.manifest.token !== loaded.manifest.token) return false;
+    for (const [slot, record] of loaded.delta) {
+      while (full.snapshot.slots.length < slot) full.snapshot.slots.push(null);
+      full.snapshot.slots[slot] = record;
+    }
+    loaded.snapshot = full.snapshot;
+  }
+  return storeSnapshot(cache, loaded, nowMs);
+}
+
+/**
+ * Whether a stored snapshot still describes the sheet, and which rows it must read to catch up: null when it must be
+ * rebuilt. (The data version and time zone must match; rows may only have been appended or edited.)
+ */
+function catchUp(loaded: LoadedSnapshot, state: DocumentState): number[] | null {
+  const { manifest } = loaded;
+  if (manifest.timeZone !== state.timeZone || manifest.dataVersion !== state.dataVersion) return null;
+  if (state.syncing !== null && Number(state.syncing) > Number(state.dataVersion)) return null;
+  if (state.nowMs - manifest.builtAt > SNAPSHOT_MAX_AGE_MS || state.nowMs < manifest.builtAt) return null;
+  if (state.lastRow < manifest.lastRow) return null;
+  const edited = pendingEdits(state.edits, manifest.edits);
+  if (edited === null) return null;
+  const rows: number[] = [];
+  for (const [from, to] of edited) {
+    // An edit of the header (renamed or moved columns) changes how every row reads.
+    if (from <= 1) return null;
+    for (let row = from; row <= Math.min(to, manifest.lastRow); row++) rows.push(row);
+  }
+  for (let row = manifest.lastRow + 1; row <= state.lastRow; row++) rows.push(row);
+  return rows;
+}
+
+/**
+ * The rows of "Conversas" as the metrics read them, from the stored snapshot when it still describes the sheet
+ * (catching up on appended and edited rows), else rebuilt from one read of the table; stored again when it changed.
+ */
+export function loadSnapshotTable(deps: SnapshotDeps, state: DocumentState): { table: ConversationTable; source: SnapshotSource } {
+  if (state.lastRow === 0) {
+    return { table: { header: [], records: [], rows: [], timeZone: state.timeZone }, source: 'rebuilt' };
+  }
+  const stored = readStoredSnapshot(deps.cache, true);
+  const rows = stored ? catchUp(stored, state) : null;
+  let loaded: LoadedSnapshot;
+  let source: SnapshotSource;
+  if (stored && rows) {
+    loaded = stored;
+    source = rows.length === 0 ? 'cache' : 'patched';
+    if (rows.length > 0) {
+      const header = headerOf(deps.sheet.readBlock(CONVERSATIONS_SHEET, 1, 1, 1, state.lastColumn)[0] ?? []);
+      applyPatch(loaded, header, readRows(deps.sheet, rows, state.lastColumn), state.timeZone);
+      loaded.manifest = { ...loaded.manifest, lastRow: state.lastRow, edits: state.edits.n };
+      storePatched(deps.cache, loaded, state.nowMs);
+    }
+  } else {
+    loaded = rebuildSnapshot(deps, state);
+    source = 'rebuilt';
+    storeSnapshot(deps.cache, loaded, state.nowMs);
+  }
+  return { table: snapshotTable(loaded.snapshot ?? { slots: [] }, state.timeZone), source };
+}
+
+/**
+ * After a sync wrote rows: adds them to the stored snapshot's delta, when it described the sheet as the sync found it
+ * (same data version, no rows lost). Rows past the snapshot's known rows are left to the next refresh's catch-up
+ * unless the snapshot knew every row the sync started from. Does nothing when there is no usable snapshot: the next
+ * refresh rebuilds it (the data version moved on).
+ */
+export function patchStoredSnapshot(
+  deps: SnapshotDeps,
+  found: { dataVersion: string; lastRowAtStart: number; timeZone: string; nowMs: number },
+  written: { header: readonly string[]; rows: ReadonlyMap<number, readonly CellValue[]>; lastRow: number; dataVersion: string },
+): boolean {
+  const stored = readStoredSnapshot(deps.cache, false);
+  if (!stored) return false;
+  const { manifest } = stored;
+  if (manifest.dataVersion !== found.dataVersion || manifest.timeZone !== found.timeZone) return false;
+  if (found.lastRowAtStart < manifest.lastRow) return false;
+  const whole = found.lastRowAtStart === manifest.lastRow;
+  const rows = new Map<number, readonly CellValue[]>();
+  for (const [row, cells] of written.rows) if (row >= 2 && (whole || row <= manifest.lastRow)) rows.set(row, cells);
+  applyPatch(stored, written.header, rows, found.timeZone);
+  stored.manifest = { ...manifest, dataVersion: written.dataVersion, lastRow: whole ? written.lastRow : manifest.lastRow };
+  return storePatched(deps.cache, stored, found.nowMs);
+}

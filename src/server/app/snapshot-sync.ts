@@ -1,0 +1,40 @@
+// The sync's two touches of the metrics snapshot: mark a write in progress, then patch the snapshot with the rows written.
+import { patchStoredSnapshot, SNAPSHOT_SYNCING_KEY, type SnapshotDeps } from './snapshot-store';
+import type { CellValue, KeyValueStore } from './ports';
+
+/**
+ * Before the first row write: records that data version `dataVersion` + 1 is being written. Should the run stop
+ * before it patches the snapshot and stores the new version, the snapshot no longer matches (see catch-up rules in
+ * snapshot-store.ts) and is rebuilt rather than served with rows the sheet has since changed.
+ */
+export function markSyncWriting(store: KeyValueStore, dataVersion: string): void {
+  store.setMany({ [SNAPSHOT_SYNCING_KEY]: String(Number(dataVersion) + 1) });
+}
+
+/** After the writes: the stored snapshot patched with the changed rows of "Conversas", labelled with the next data version. */
+export function patchSnapshotAfterSync(
+  deps: SnapshotDeps,
+  run: {
+    /** The data version the run started from. */
+    dataVersion: string;
+    /** "Conversas"' last row (header included) when the run started. */
+    lastRowAtStart: number;
+    timeZone: string;
+    nowMs: number;
+    /** The rows written to "Conversas" (null when only "Mensagens" changed). */
+    written: { header: string[]; rows: Map<number, CellValue[]> } | null;
+    insertedRows: number;
+  },
+): boolean {
+  const lastRowAtStart = run.lastRowAtStart;
+  return patchStoredSnapshot(
+    deps,
+    { dataVersion: run.dataVersion, lastRowAtStart, timeZone: run.timeZone, nowMs: run.nowMs },
+    {
+      header: run.written?.header ?? [],
+      rows: run.written?.rows ?? new Map<number, readonly CellValue[]>(),
+      lastRow: Math.max(lastRowAtStart, 1) + run.insertedRows,
+      dataVersion: String(Number(run.dataVersion) + 1),
+    },
+  );
+}
