@@ -14,7 +14,7 @@ import { businessHoursOn } from '../domain/business-hours-settings';
 import { OPERATOR_LABELS_KEY, parseOperatorLabels } from '../domain/operator-labels';
 import { durableHorizon } from '../domain/metrics/service-depth';
 import { EDIT_LOG_KEY, parseEditLog } from './edit-log';
-import { loadSnapshotTable, SNAPSHOT_SYNCING_KEY } from './snapshot-store';
+import { currentSnapshotIdentity, loadSnapshotTable, SNAPSHOT_MANIFEST_KEY, SNAPSHOT_SYNCING_KEY, type DocumentState } from './snapshot-store';
 
 /** The ports the dashboard reads. */
 export interface DashboardDeps {
@@ -139,24 +139,36 @@ export function loadDashboardFigures(
   // hour, so "tomorrow" moves on near local midnight), fetched in the same getAll as the dashboard.
   const hour = Math.floor(nowMs / 3_600_000);
   const forecastKey = `forecast.tomorrow:${hashText(JSON.stringify([storedView.get(SYNC_STATE_KEYS.dataVersion), size, edits.n, timeZone, hour]))}`;
-  const found = deps.cache.getAll([base, ...chunkKeys, forecastKey]);
-  const cachedTomorrow = fromForecastCache(found[forecastKey]);
+  // The snapshot's manifest comes in the same getAll: a cached entry is served only while it names the snapshot it
+  // was computed from and that snapshot is still current. The key alone can come back to an earlier state's (a row
+  // appended, seen, then one deleted: same version, size and edit count) while the rows differ.
+  const found = deps.cache.getAll([base, ...chunkKeys, forecastKey, SNAPSHOT_MANIFEST_KEY]);
+  const documentState: DocumentState | null = size
+    ? {
+        timeZone,
+        dataVersion: storedView.get(SYNC_STATE_KEYS.dataVersion) ?? '0',
+        syncing: storedView.get(SNAPSHOT_SYNCING_KEY),
+        edits,
+        lastRow: size.lastRow,
+        lastColumn: size.lastColumn,
+        nowMs,
+      }
+    : null;
+  const identityNow = documentState ? currentSnapshotIdentity(found[SNAPSHOT_MANIFEST_KEY], documentState) : null;
+  const cachedTomorrow = fromTomorrowCache(found[forecastKey], identityNow);
   let read: ConversationTable | null = table ?? null;
+  // The identity of the snapshot the figures were computed from (a table read by the caller: the current one's).
+  let identity = identityNow;
   // The metrics read the snapshot (one getAll, plus the rows edited or appended since), not the table.
-  const tableOnce = (): ConversationTable =>
-    (read ??= size
-      ? loadSnapshotTable(deps, {
-          timeZone,
-          dataVersion: storedView.get(SYNC_STATE_KEYS.dataVersion) ?? '0',
-          syncing: storedView.get(SNAPSHOT_SYNCING_KEY),
-          edits,
-          lastRow: size.lastRow,
-          lastColumn: size.lastColumn,
-          nowMs,
-        }).table
-      : readTable(deps.sheet, timeZone));
+  const tableOnce = (): ConversationTable => {
+    if (read) return read;
+    if (!documentState) return (read = readTable(deps.sheet, timeZone));
+    const loaded = loadSnapshotTable(deps, documentState);
+    identity = loaded.identity;
+    return (read = loaded.table);
+  };
 
-  let data = fromCache(found, base, chunkKeys, nowMs);
+  let data = fromCache(found, base, chunkKeys, nowMs, identityNow);
   const entries: Record<string, string> = {};
   if (!data) {
     const current = tableOnce();
@@ -176,7 +188,7 @@ export function loadDashboardFigures(
       const horizons = [abandonmentHorizon(current.records, nowMs, settings.abandonMinutes), durableHorizon(current.records, nowMs)];
       const soonest = Math.min(...horizons.map((h) => h ?? Infinity));
       const validUntil = soonest === Infinity ? null : soonest;
-      entries[base] = JSON.stringify({ chunks: count, length: json.length, validUntil });
+      entries[base] = JSON.stringify({ chunks: count, length: json.length, validUntil, snapshot: identity });
       for (let i = 0; i < count; i++) entries[chunkKeys[i] as string] = json.slice(i * CHUNK_CHARS, (i + 1) * CHUNK_CHARS);
     }
   }
@@ -192,7 +204,7 @@ export function loadDashboardFigures(
       forecastTomorrow = tomorrowOf(buildForecast({ records, timeZone, nowMs, slaSeconds: settings.slaSeconds }));
       deps.cache.putAll({ [seriesKey]: JSON.stringify(forecastTomorrow) }, FORECAST_SERIES_TTL_SECONDS);
     }
-    entries[forecastKey] = JSON.stringify(forecastTomorrow);
+    entries[forecastKey] = JSON.stringify({ value: forecastTomorrow, snapshot: identity });
   }
   if (Object.keys(entries).length > 0) deps.cache.putAll(entries, DASHBOARD_CACHE_TTL_SECONDS);
   return { ...data, lastSync, forecastTomorrow };
@@ -203,6 +215,17 @@ function fromForecastCache(raw: string | undefined): DashboardData['forecastTomo
   if (raw === undefined) return undefined;
   try {
     return JSON.parse(raw) as DashboardData['forecastTomorrow'];
+  } catch {
+    return undefined;
+  }
+}
+
+/** The cached tomorrow's figure when computed from the snapshot `identity` names, or undefined. */
+function fromTomorrowCache(raw: string | undefined, identity: string | null): DashboardData['forecastTomorrow'] | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    const entry = JSON.parse(raw) as { value?: DashboardData['forecastTomorrow']; snapshot?: string | null };
+    return entry.snapshot === identity && entry.value !== undefined ? entry.value : undefined;
   } catch {
     return undefined;
   }
@@ -224,14 +247,23 @@ function snapshotStore(values: Record<string, string | null>): KeyValueStore {
 }
 
 /**
- * The cached value when the manifest and every chunk survived (CacheService may evict entries one by one) and no
- * waiting conversation has turned "abandoned" since it was computed (`validUntil`, null = none can).
+ * The cached value when the manifest and every chunk survived (CacheService may evict entries one by one), it was
+ * computed from the snapshot `identity` names (null = none current, none used) and no waiting conversation has
+ * turned "abandoned" since it was computed (`validUntil`, null = none can).
  */
-function fromCache(found: Record<string, string>, base: string, chunkKeys: string[], nowMs: number): Omit<DashboardData, 'capacity'> | null {
+function fromCache(
+  found: Record<string, string>,
+  base: string,
+  chunkKeys: string[],
+  nowMs: number,
+  identity: string | null,
+): Omit<DashboardData, 'capacity'> | null {
   const manifest = found[base];
   if (manifest === undefined) return null;
   try {
-    const { chunks, length, validUntil } = JSON.parse(manifest) as { chunks: number; length: number; validUntil?: number | null };
+    const entry = JSON.parse(manifest) as { chunks: number; length: number; validUntil?: number | null; snapshot?: string | null };
+    const { chunks, length, validUntil } = entry;
+    if ((entry.snapshot ?? null) !== identity) return null;
     if (typeof validUntil === 'number' && nowMs > validUntil) return null;
     let json = '';
     for (let i = 0; i < chunks; i++) {

@@ -31,8 +31,12 @@ import type { CachePort, CellValue, SpreadsheetPort } from './ports';
  */
 export const SNAPSHOT_SYNCING_KEY = 'snapshot.syncing';
 
-/** Cache key of the manifest; base chunks are `snap:0` …, delta chunks `snap:d0` … (fixed keys: one getAll). */
-const MANIFEST_KEY = 'snap:m';
+/**
+ * Cache key of the manifest; base chunks are `snap:0` …, delta chunks `snap:d0` … (fixed keys: one getAll). The
+ * dashboard cache fetches the manifest with its own entry to tell whether that entry is as current as the snapshot.
+ */
+export const SNAPSHOT_MANIFEST_KEY = 'snap:m';
+const MANIFEST_KEY = SNAPSHOT_MANIFEST_KEY;
 /** CacheService values are at most 100 KB; the text is ASCII, so characters = bytes (key and token prefix fit). */
 const CHUNK_CHARS = 99_000;
 /** At most this many base chunks (≈ 25 MB): a bigger snapshot is not cached and each refresh reads the table. */
@@ -294,8 +298,7 @@ function storePatched(cache: CachePort, loaded: LoadedSnapshot, nowMs: number): 
  * Whether a stored snapshot still describes the sheet, and which rows it must read to catch up: null when it must be
  * rebuilt. (The data version and time zone must match; rows may only have been appended or edited.)
  */
-function catchUp(loaded: LoadedSnapshot, state: DocumentState): number[] | null {
-  const { manifest } = loaded;
+function catchUp(manifest: SnapshotManifest, state: DocumentState): number[] | null {
   if (manifest.timeZone !== state.timeZone || manifest.dataVersion !== state.dataVersion) return null;
   if (state.syncing !== null && Number(state.syncing) > Number(state.dataVersion)) return null;
   if (state.nowMs - manifest.builtAt > SNAPSHOT_MAX_AGE_MS || state.nowMs < manifest.builtAt) return null;
@@ -312,16 +315,45 @@ function catchUp(loaded: LoadedSnapshot, state: DocumentState): number[] | null 
   return rows;
 }
 
+/** Names one stored state of the snapshot: changes with every put of its base or its delta. */
+function identityOf(manifest: SnapshotManifest): string {
+  return `${manifest.token}:${manifest.deltaToken}`;
+}
+
+/**
+ * The identity of the stored snapshot (its manifest, as fetched raw by the caller) when it describes the document
+ * as it is now with nothing to catch up on; null otherwise (absent, unreadable, stale, or rows to read). A result
+ * computed from the snapshot may be reused only while this still names the snapshot it was computed from: the
+ * data version, the sheet's size and the edit count alone can come back to earlier values (a row appended by Make,
+ * seen, then a row deleted), and the snapshot, which saw the rows in between, knows it is no longer current.
+ */
+export function currentSnapshotIdentity(manifestRaw: string | undefined, state: DocumentState): string | null {
+  if (manifestRaw === undefined) return null;
+  let manifest: SnapshotManifest;
+  try {
+    manifest = JSON.parse(manifestRaw) as SnapshotManifest;
+  } catch {
+    return null;
+  }
+  const rows = catchUp(manifest, state);
+  return rows !== null && rows.length === 0 ? identityOf(manifest) : null;
+}
+
 /**
  * The rows of "Conversas" as the metrics read them, from the stored snapshot when it still describes the sheet
  * (catching up on appended and edited rows), else rebuilt from one read of the table; stored again when it changed.
+ * `identity`: the stored snapshot's identity now (see `currentSnapshotIdentity`), null when it could not be stored.
  */
-export function loadSnapshotTable(deps: SnapshotDeps, state: DocumentState): { table: ConversationTable; source: SnapshotSource } {
+export function loadSnapshotTable(
+  deps: SnapshotDeps,
+  state: DocumentState,
+): { table: ConversationTable; source: SnapshotSource; identity: string | null } {
   if (state.lastRow === 0) {
-    return { table: { header: [], records: [], rows: [], timeZone: state.timeZone }, source: 'rebuilt' };
+    return { table: { header: [], records: [], rows: [], timeZone: state.timeZone }, source: 'rebuilt', identity: null };
   }
+  let kept = true;
   const stored = readStoredSnapshot(deps.cache, true);
-  const rows = stored ? catchUp(stored, state) : null;
+  const rows = stored ? catchUp(stored.manifest, state) : null;
   let loaded: LoadedSnapshot;
   let source: SnapshotSource;
   if (stored && rows) {
@@ -331,14 +363,15 @@ export function loadSnapshotTable(deps: SnapshotDeps, state: DocumentState): { t
       const header = headerOf(deps.sheet.readBlock(CONVERSATIONS_SHEET, 1, 1, 1, state.lastColumn)[0] ?? []);
       applyPatch(loaded, header, readRows(deps.sheet, rows, state.lastColumn), state.timeZone);
       loaded.manifest = { ...loaded.manifest, lastRow: state.lastRow, edits: state.edits.n };
-      storePatched(deps.cache, loaded, state.nowMs);
+      kept = storePatched(deps.cache, loaded, state.nowMs);
     }
   } else {
     loaded = rebuildSnapshot(deps, state);
     source = 'rebuilt';
-    storeSnapshot(deps.cache, loaded, state.nowMs);
+    kept = storeSnapshot(deps.cache, loaded, state.nowMs);
   }
-  return { table: snapshotTable(loaded.snapshot ?? { slots: [] }, state.timeZone), source };
+  const identity = kept ? identityOf(loaded.manifest) : null;
+  return { table: snapshotTable(loaded.snapshot ?? { slots: [] }, state.timeZone), source, identity };
 }
 
 /**

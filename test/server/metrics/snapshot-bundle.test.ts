@@ -131,6 +131,33 @@ describe('the metrics snapshot', () => {
     for (const kind of ['sync', 'edit', 'typed row', 'deleted row', 'reordered columns', 'appended by Make']) expect(actions).toContain(kind);
   }, 240_000);
 
+  it('does not serve a cached dashboard once the data version, size and edit count come back to an earlier state\'s', async () => {
+    w = await world({ seed: 7, conversations: 80, days: 20, listCap: 40 });
+    const { rt } = w;
+    syncUntilComplete(rt);
+    rt.clock.advance(5_000);
+    const expectFull = (data: DashboardData, filters: Filters) =>
+      expect(data).toEqual(fullRead(rt.book.values('Conversas'), rt.book.timeZone, filters, data, rt.properties.document.get(OPERATOR_LABELS_KEY) ?? null));
+    const before = dashboard(rt, 'getDashboard', {});
+    expectFull(before.data, {});
+    // Make appends a copy of another agent's row (seen by a refresh with other filters), then a person deletes row 2:
+    // the data version, the row count and the edit count are those of the first, still cached, dashboard.
+    const values = rt.book.values('Conversas');
+    const header = (values[0] ?? []).map(String);
+    const agent = header.indexOf('agent_id');
+    const other = values.findIndex((line, i) => i > 1 && line[agent] !== values[1]?.[agent]);
+    const copy = [...(values[other] ?? [])];
+    copy[header.indexOf('conversation_id')] = 'make-1';
+    rt.book.seed('Conversas', [...values, copy]);
+    rt.clock.advance(5_000);
+    expectFull(dashboard(rt, 'getDashboard', { channels: ['whatsapp'] }).data, { channels: ['whatsapp'] });
+    rt.book.seed('Conversas', rt.book.values('Conversas').filter((_, i) => i !== 1));
+    rt.clock.advance(5_000);
+    const after = dashboard(rt, 'getDashboard', {});
+    expectFull(after.data, {});
+    expect(after.data.agents).not.toEqual(before.data.agents);
+  }, 120_000);
+
   it('serves a refresh after a sync from the snapshot, an unchanged one from the dashboard cache, an edit by re-reading its row', async () => {
     w = await world({ seed: 5, conversations: 120, days: 20, listCap: 40 });
     const { rt, fake } = w;
