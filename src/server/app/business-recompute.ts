@@ -45,6 +45,12 @@ function parseState(json: string | null | undefined): State | null {
   }
 }
 
+/** Whether `recomputeBusinessColumns` has rows to compute (and may write) for `calendar`; false reads nothing. */
+export function recomputePending(calendar: BusinessCalendar, storedState: string | null | undefined): boolean {
+  const state = parseState(storedState);
+  return !((state === null && calendar.fingerprint === '') || state?.done === calendar.fingerprint);
+}
+
 /**
  * Brings the §6 columns of every row in line with `calendar`. Nothing is read while the stored fingerprint is the
  * calendar's (the sync writes new and changed rows with the current calendar itself). Otherwise rows are computed
@@ -61,9 +67,9 @@ export function recomputeBusinessColumns(
   storedState: string | null | undefined,
   deadline: number,
 ): RecomputeOutcome {
+  if (!recomputePending(calendar, storedState)) return { changed: 0, complete: true, remaining: 0, state: null };
   const state = parseState(storedState);
   const target = calendar.fingerprint;
-  if ((state === null && target === '') || state?.done === target) return { changed: 0, complete: true, remaining: 0, state: null };
   const size = sheets.size ? sheets.size(CONVERSATIONS_SHEET) : sizeOf(sheets);
   const lastRow = size?.lastRow ?? 0;
   if (size === null || lastRow <= 1) return { changed: 0, complete: true, remaining: 0, state: JSON.stringify({ done: target }) };

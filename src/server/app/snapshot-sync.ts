@@ -11,6 +11,24 @@ export function markSyncWriting(store: KeyValueStore, dataVersion: string): void
   store.setMany({ [SNAPSHOT_SYNCING_KEY]: String(Number(dataVersion) + 1) });
 }
 
+/**
+ * A run's marks: `before(v)` before any step that may write rows of "Conversas" (the heal, the sync's merge, a
+ * business-hours recompute), each storing the mark once per data version. A run that marked must end on a newer
+ * data version (`marked()`) even when its steps counted no change: a step may still have written (a header, cells
+ * rewritten alike), and a mark left ahead of the version would make every refresh rebuild.
+ */
+export function snapshotWriteMarks(store: KeyValueStore): { before: (dataVersion: string) => void; marked: () => boolean } {
+  let mark: string | null = null;
+  return {
+    before: (dataVersion) => {
+      if (mark === String(Number(dataVersion) + 1)) return;
+      markSyncWriting(store, dataVersion);
+      mark = String(Number(dataVersion) + 1);
+    },
+    marked: () => mark !== null,
+  };
+}
+
 /** After the writes: the stored snapshot patched with the changed rows of "Conversas", labelled with the next data version. */
 export function patchSnapshotAfterSync(
   deps: SnapshotDeps,

@@ -34,12 +34,13 @@ import { findColumn, sameInstant, type ColumnSpec } from '../domain/table-merge'
 import { ChatvoltError, createChatvoltClient, type ListedConversation } from './chatvolt-client';
 import type { CachePort, CellValue, Clock, HttpPort, KeyValueStore, LockPort, SpreadsheetPort } from './ports';
 import { HEAL_STATE_KEY, healFinished, healTextMarks } from './sync-heal';
-import { markSyncWriting, patchSnapshotAfterSync } from './snapshot-sync';
+import { patchSnapshotAfterSync, snapshotWriteMarks } from './snapshot-sync';
 import { SYNC_STATE_KEYS } from './sync-state';
 import { CAPACITY_STATE_KEY, currentCapacity, openCapacityRun, type CapacityRun } from './capacity';
 import { withinRetention } from './message-retention';
 import { serviceDepthAfterWrite, SERVICE_DEPTH_KEYS } from './service-depth';
 import { businessCalendar, type BusinessCalendar } from '../domain/business-hours';
+import { BUSINESS_RECOMPUTE_KEY, recomputePending } from './business-recompute';
 import { loadRowsFor, mergeIntoSheet, openKeyedSheet, type KeyedSheet } from './sync-sheets';
 
 /** Who started the run: the menu/sidebar button, the time-driven trigger, or the sidebar's auto-refresh. */
@@ -185,6 +186,9 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   };
   if (settings.apiKey === null) return save(failure(startedAt, clock.now(), NO_API_KEY_MESSAGE, capacityNow()));
   const healDoneAtStart = healFinished(stored[HEAL_STATE_KEY] ?? null);
+  // Every step that may write rows of "Conversas" is preceded by a snapshot mark (snapshot-sync.ts).
+  const marks = snapshotWriteMarks(documentStore);
+  if (!healDoneAtStart) marks.before(String(Number(stored[SYNC_STATE_KEYS.dataVersion]) || 0));
   const healed = healTextMarks(services, stored[HEAL_STATE_KEY] ?? null, startedAt + (options.budgetMs ?? SYNC_BUDGET_MS[options.trigger]) / 2);
   const capacity = openCapacityRun(services, settings, storedCapacity);
 
@@ -374,7 +378,7 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   const dataVersion = String(
     Number(healDoneAtStart ? stored[SYNC_STATE_KEYS.dataVersion] : documentStore.get(SYNC_STATE_KEYS.dataVersion)) || 0,
   );
-  if (fetched.length > 0) markSyncWriting(documentStore, dataVersion);
+  if (fetched.length > 0 || recomputePending(calendar, stored[BUSINESS_RECOMPUTE_KEY])) marks.before(dataVersion);
   const { written, messagesChanged, messagesInserted, conversationsInserted, conversationRows } =
     fetched.length === 0
       ? { written: 0, messagesChanged: 0, messagesInserted: 0, conversationsInserted: 0, conversationRows: null }
@@ -439,7 +443,7 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     [CAPACITY_STATE_KEY]: capacityEnd.stateJson,
     ...depth.state,
   };
-  if (written + messagesChanged + depth.changed > 0) extra[SYNC_STATE_KEYS.dataVersion] = String(Number(dataVersion) + 1);
+  if (written + messagesChanged + depth.changed > 0 || marks.marked()) extra[SYNC_STATE_KEYS.dataVersion] = String(Number(dataVersion) + 1);
   return save(result, extra);
 }
 
