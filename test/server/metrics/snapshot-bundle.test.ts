@@ -27,7 +27,14 @@ function random(seed: number): () => number {
 }
 
 /** The DashboardData a full read of "Conversas" gives at the same instant, with the same settings (defaults). */
-function fullRead(values: CellValue[][], timeZone: string, filters: Filters, actual: DashboardData, operatorLabels: string | null): DashboardData {
+function fullRead(
+  values: CellValue[][],
+  timeZone: string,
+  filters: Filters,
+  actual: DashboardData,
+  operatorLabels: string | null,
+  businessHoursOn = false,
+): DashboardData {
   const table = readConversationTable(values, timeZone);
   const nowMs = Date.parse(actual.generatedAt);
   const data = computeDashboard(table, filters, {
@@ -37,6 +44,7 @@ function fullRead(values: CellValue[][], timeZone: string, filters: Filters, act
     abandonMinutes: 60,
     lastSync: actual.lastSync,
     operatorLabels: parseOperatorLabels(operatorLabels),
+    businessHoursOn,
   });
   const forecastTomorrow = tomorrowOf(buildForecast({ records: table.records, timeZone, nowMs, slaSeconds: 300 }));
   // Capacity measures the tabs, not the rows: it is not what the snapshot changes.
@@ -156,6 +164,38 @@ describe('the metrics snapshot', () => {
     const after = dashboard(rt, 'getDashboard', {});
     expectFull(after.data, {});
     expect(after.data.agents).not.toEqual(before.data.agents);
+  }, 120_000);
+
+  it('is rebuilt when a business-hours recompute stopped after writing rows and before the new data version', async () => {
+    w = await world({ seed: 9, conversations: 80, days: 20, listCap: 40 });
+    const { rt } = w;
+    const allDay = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]));
+    const office = { ...Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [['08:00', '18:00']]])), sat: [], sun: [] };
+    expect(rt.run('saveSettings', [{ businessHours: allDay }]).ok).toBe(true);
+    syncUntilComplete(rt);
+    rt.clock.advance(5_000);
+    const expectFull = (data: DashboardData) =>
+      expect(data).toEqual(fullRead(rt.book.values('Conversas'), rt.book.timeZone, {}, data, rt.properties.document.get(OPERATOR_LABELS_KEY) ?? null, true));
+    expectFull(dashboard(rt, 'getDashboard', {}).data);
+    // New hours: the next run recomputes every row's business columns. Killed right after its first write of them.
+    expect(rt.run('saveSettings', [{ businessHours: office }]).ok).toBe(true);
+    rt.clock.advance(61_000);
+    let killedAt = 0;
+    for (let n = 5; n < 400 && killedAt === 0; n++) {
+      const before = JSON.stringify(rt.book.values('Conversas'));
+      const probe = rt.run('runScheduledSync', [{}], { trigger: 'time', abortAtCall: n });
+      if (!probe.ok && JSON.stringify(rt.book.values('Conversas')) !== before) killedAt = n;
+      else if (probe.ok) break;
+    }
+    expect(killedAt).toBeGreaterThan(0);
+    rt.clock.advance(5_000);
+    const afterCrash = dashboard(rt, 'getDashboard', {});
+    expectFull(afterCrash.data);
+    // The run that resumes rewrites the same cells (no change counted) and must still leave a current snapshot.
+    rt.clock.advance(61_000);
+    syncUntilComplete(rt);
+    rt.clock.advance(5_000);
+    expectFull(dashboard(rt, 'getDashboard', {}).data);
   }, 120_000);
 
   it('serves a refresh after a sync from the snapshot, an unchanged one from the dashboard cache, an edit by re-reading its row', async () => {
