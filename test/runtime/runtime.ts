@@ -372,6 +372,11 @@ export function createLocalRuntime(options: RuntimeOptions): LocalRuntime {
     editAsUser(name, row, column, values) {
       const sheet = sheetOrNull(name);
       if (!sheet) throw new Error(`local runtime: no sheet ${name}`);
+      // A person types only inside the grid: past its end they first add rows or columns (the "Adicionar" button at
+      // the bottom of the sheet), which this models. The add-on sizes its tabs to content, so a typed row is past it.
+      const width = Math.max(0, ...values.map((line) => line.length));
+      if (row + values.length - 1 > sheet.maxRows) sheet.maxRows = row + values.length - 1;
+      if (column + width - 1 > sheet.maxColumns) sheet.maxColumns = column + width - 1;
       values.forEach((line, r) => line.forEach((value, c) => book.write(sheet, row + r, column + c, value, true)));
       book.pendingWrites = false;
       if (!this.topLevelFunctions().includes('onEdit')) return null;

@@ -179,6 +179,8 @@ export function activeSpreadsheet(): SpreadsheetPort {
       // reaches the grid's end from just under the frozen rows, one blank row is added first so one stays.
       if (row + count - 1 >= maxRows && row <= target.getFrozenRows() + 1) target.insertRowsAfter(maxRows, 1);
       target.deleteRows(row, count);
+      // The grid shrank: a later writeBlock of this execution must ask its size again.
+      gridSize.delete(name);
     },
   };
 }

@@ -258,11 +258,17 @@ export function rowStretches(rows: Iterable<number>): Array<[from: number, to: n
   return out;
 }
 
-/** Reads whole rows (every column) in stretches, one call each. */
-function readRows(sheet: SpreadsheetPort, rows: Iterable<number>, lastColumn: number): Map<number, CellValue[]> {
+/**
+ * Reads whole rows (every column) in stretches, one call each. A row past `lastRow` (edited, then cleared or cut
+ * away) is blank and not read: the grid may end at the last row (the add-on sizes its tabs to content), and a range
+ * past the grid throws.
+ */
+function readRows(sheet: SpreadsheetPort, rows: Iterable<number>, lastRow: number, lastColumn: number): Map<number, CellValue[]> {
   const out = new Map<number, CellValue[]>();
   for (const [from, to] of rowStretches(rows)) {
-    const block = sheet.readBlock(CONVERSATIONS_SHEET, from, 1, to - from + 1, lastColumn);
+    for (let row = Math.max(from, lastRow + 1); row <= to; row++) out.set(row, []);
+    if (from > lastRow) continue;
+    const block = sheet.readBlock(CONVERSATIONS_SHEET, from, 1, Math.min(to, lastRow) - from + 1, lastColumn);
     block.forEach((cells, i) => out.set(from + i, cells));
   }
   return out;
@@ -361,7 +367,7 @@ export function loadSnapshotTable(
     source = rows.length === 0 ? 'cache' : 'patched';
     if (rows.length > 0) {
       const header = headerOf(deps.sheet.readBlock(CONVERSATIONS_SHEET, 1, 1, 1, state.lastColumn)[0] ?? []);
-      applyPatch(loaded, header, readRows(deps.sheet, rows, state.lastColumn), state.timeZone);
+      applyPatch(loaded, header, readRows(deps.sheet, rows, state.lastRow, state.lastColumn), state.timeZone);
       loaded.manifest = { ...loaded.manifest, lastRow: state.lastRow, edits: state.edits.n };
       kept = storePatched(deps.cache, loaded, state.nowMs);
     }
