@@ -367,7 +367,15 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     fetched.length === 0
       ? { written: 0, messagesChanged: 0, messagesInserted: 0, conversationsInserted: 0 }
       : writeFetched(sheets, conversasSheet(), fetched, settings.csatVariables, new Date(startedAt), capacity, calendar);
-  const depth = serviceDepthAfterWrite(sheets, clock, calendar, stored, fetched.map((f) => f.conversation), startedAt + budget);
+  const depth = serviceDepthAfterWrite(
+    sheets,
+    clock,
+    calendar,
+    stored,
+    fetched.map((f) => f.conversation),
+    startedAt + budget,
+    conversationRowsAtStart,
+  );
 
   // A hash is kept only where the sheet now matches the listing: not past a budget stop, not when a 404 skipped
   // a conversation, and not from a hot pass that compared updatedAt only (satisfaction waits for a full pass).
