@@ -23,6 +23,12 @@ const CONVERSATION_HEADER = [
   'ai_rating_bad', 'synced_at',
 ];
 const WITH_USER_COLUMN = [...CONVERSATION_HEADER.slice(0, 8), USER_COLUMN.header, ...CONVERSATION_HEADER.slice(8)];
+/** The service-depth columns this version adds: the one-time backfill appends them (and fills them from "Mensagens"). */
+const DEPTH_COLUMNS = [
+  'first_response_business_time', 'first_human_response_business_time', 'resolution_business_time', 'created_in_business_hours',
+  'first_operator_id', 'operator_ids', 'operator_handling_time', 'first_customer_message_at',
+];
+const HEALED_HEADER = [...WITH_USER_COLUMN, ...DEPTH_COLUMNS];
 const MESSAGE_HEADER = ['message_id', 'conversation_id', 'created_at', 'sender', 'from', 'text', 'agent_id', 'user_id', 'contact_id', 'visitor_id', 'eval', 'read'];
 const LATER = new Date(Date.parse(NOW) + 3_600_000).toISOString();
 
@@ -83,7 +89,7 @@ async function healWorld(): Promise<{ w: SyncWorld; org: FakeOrganisation }> {
 
 function expectHealed(rt: LocalRuntime, org: FakeOrganisation): void {
   const conversas = rt.book.values('Conversas');
-  expect(conversas[0]).toEqual(WITH_USER_COLUMN);
+  expect(conversas[0]).toEqual(HEALED_HEADER);
   const rows = rowsBy(conversas, 'conversation_id');
   expect(rows.size).toBe(org.conversations.length + 1);
   for (const c of org.conversations) {
@@ -145,6 +151,7 @@ describe('a spreadsheet written by the previous version', () => {
     expect(make?.contact_name).toBe(MAKE_ROW.contact_name);
     expect(make?.status).toBe(MAKE_ROW.status);
     expect(make?.synced_at).toBe('');
+    expect(DEPTH_COLUMNS.map((name) => make?.[name])).toEqual(DEPTH_COLUMNS.map(() => ''));
   });
 
   it('gives the dashboard, the CSV export and "Dados Detalhados" their real values', async () => {
@@ -163,7 +170,7 @@ describe('a spreadsheet written by the previous version', () => {
     expect(w.rt.call<string>('exportCsv', {}).startsWith(`conversation_id,created_at,updated_at,status,priority,channel,visitor_id,agent_id,${USER_COLUMN.header},`)).toBe(true);
     w.rt.call('rebuildDashboards', { statuses: ['RESOLVED'] });
     const detail = w.rt.book.values('Dados Detalhados');
-    expect(detail[0]).toEqual(WITH_USER_COLUMN);
+    expect(detail[0]).toEqual(HEALED_HEADER);
     const resolved = healing.org.conversations.filter((c) => c.status === 'RESOLVED').map((c) => c.id).sort();
     expect(resolved.length).toBeGreaterThan(0);
     expect(detail.slice(1).map((row) => String(row[0])).sort()).toEqual(resolved);

@@ -35,11 +35,12 @@ export interface RecomputeOutcome {
   state: string | null;
 }
 
-function parseState(json: string | null | undefined): State | null {
+/** A stored state JSON object, or null when absent or unreadable (a damaged state starts the pass over). */
+export function parseStateObject<T extends object>(json: string | null | undefined): T | null {
   if (!json) return null;
   try {
     const parsed: unknown = JSON.parse(json);
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as State) : null;
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as T) : null;
   } catch {
     return null;
   }
@@ -47,7 +48,7 @@ function parseState(json: string | null | undefined): State | null {
 
 /** Whether `recomputeBusinessColumns` has rows to compute (and may write) for `calendar`; false reads nothing. */
 export function recomputePending(calendar: BusinessCalendar, storedState: string | null | undefined): boolean {
-  const state = parseState(storedState);
+  const state = parseStateObject<State>(storedState);
   return !((state === null && calendar.fingerprint === '') || state?.done === calendar.fingerprint);
 }
 
@@ -68,9 +69,9 @@ export function recomputeBusinessColumns(
   deadline: number,
 ): RecomputeOutcome {
   if (!recomputePending(calendar, storedState)) return { changed: 0, complete: true, remaining: 0, state: null };
-  const state = parseState(storedState);
+  const state = parseStateObject<State>(storedState);
   const target = calendar.fingerprint;
-  const size = sheets.size ? sheets.size(CONVERSATIONS_SHEET) : sizeOf(sheets);
+  const size = sheetSize(sheets, CONVERSATIONS_SHEET);
   const lastRow = size?.lastRow ?? 0;
   if (size === null || lastRow <= 1) return { changed: 0, complete: true, remaining: 0, state: JSON.stringify({ done: target }) };
 
@@ -94,8 +95,8 @@ export function recomputeBusinessColumns(
     // One chunk always runs (a few seconds at most), so every run makes progress even after a long import.
     if (chunks++ > 0 && clock.now() >= deadline) break;
     const count = Math.min(RECOMPUTE_CHUNK_ROWS, lastRow - row + 1);
-    const inputs = readColumns(sheets, row, count, INPUTS.map(at));
-    const outputs = readColumns(sheets, row, count, OUTPUTS.map(at));
+    const inputs = readColumns(sheets, CONVERSATIONS_SHEET, row, count, INPUTS.map(at));
+    const outputs = readColumns(sheets, CONVERSATIONS_SHEET, row, count, OUTPUTS.map(at));
     const cell = (name: (typeof INPUTS)[number], i: number): CellValue => inputs[INPUTS.indexOf(name)]?.[i] ?? '';
     const next: CellValue[][] = OUTPUTS.map(() => new Array<CellValue>(count).fill(''));
     let chunkChanged = 0;
@@ -122,17 +123,19 @@ export function recomputeBusinessColumns(
       });
       if (rowChanged) chunkChanged++;
     }
-    if (chunkChanged > 0) writeColumns(sheets, row, OUTPUTS.map(at), next);
+    if (chunkChanged > 0) writeColumns(sheets, row, OUTPUTS.map(at), OUTPUTS, next);
     changed += chunkChanged;
     row += count;
   }
   if (row > lastRow) return { changed, complete: true, remaining: 0, state: JSON.stringify({ done: target }) };
-  const id = keyText(readColumns(sheets, row, 1, [at('conversation_id')])[0]?.[0]);
+  const id = keyText(readColumns(sheets, CONVERSATIONS_SHEET, row, 1, [at('conversation_id')])[0]?.[0]);
   return { changed, complete: false, remaining: lastRow - row + 1, state: JSON.stringify({ target, row, id }) };
 }
 
-function sizeOf(sheets: SpreadsheetPort): { lastRow: number; lastColumn: number } | null {
-  const snapshot = sheets.readSheet(CONVERSATIONS_SHEET);
+/** A sheet's last row and column (null when the sheet is missing): a size lookup where the port has one. */
+export function sheetSize(sheets: SpreadsheetPort, name: string): { lastRow: number; lastColumn: number } | null {
+  if (sheets.size) return sheets.size(name);
+  const snapshot = sheets.readSheet(name);
   return snapshot === null ? null : { lastRow: snapshot.lastRow, lastColumn: snapshot.lastColumn };
 }
 
@@ -153,23 +156,32 @@ function runs(positions: readonly number[]): Array<{ first: number; members: num
   return out;
 }
 
-/** The cells of each column (by position; -1 = absent, all blank) for `count` rows from `row`. */
-function readColumns(sheets: SpreadsheetPort, row: number, count: number, positions: readonly number[]): CellValue[][] {
+/** The cells of each column (by position; -1 = absent, all blank) of sheet `name` for `count` rows from `row`. */
+export function readColumns(sheets: SpreadsheetPort, name: string, row: number, count: number, positions: readonly number[]): CellValue[][] {
   const byPosition = new Map<number, CellValue[]>();
   for (const run of runs(positions)) {
-    const block = sheets.readBlock(CONVERSATIONS_SHEET, row, run.first + 1, count, run.members.length);
+    const block = sheets.readBlock(name, row, run.first + 1, count, run.members.length);
     run.members.forEach((p, k) => byPosition.set(p, block.map((cells) => cells[k] ?? '')));
   }
   return positions.map((p) => byPosition.get(p) ?? new Array<CellValue>(count).fill(''));
 }
 
-/** Writes column values (`values[k]` for `positions[k]`) with one block per run of adjacent columns. */
-function writeColumns(sheets: SpreadsheetPort, row: number, positions: readonly number[], values: readonly CellValue[][]): void {
+/**
+ * Writes "Conversas" column values (`values[k]` for the column `names[k]` at `positions[k]`) with one block per run
+ * of adjacent columns, each in its column's number format.
+ */
+export function writeColumns(
+  sheets: SpreadsheetPort,
+  row: number,
+  positions: readonly number[],
+  names: readonly string[],
+  values: readonly CellValue[][],
+): void {
   for (const run of runs(positions)) {
     const count = values[0]?.length ?? 0;
     const block: CellValue[][] = [];
     for (let i = 0; i < count; i++) block.push(run.members.map((p) => values[positions.indexOf(p)]?.[i] ?? ''));
-    const formats = run.members.map((p) => KIND.get(OUTPUTS.find((name, k) => positions[k] === p) ?? '') ?? 'General');
+    const formats = run.members.map((p) => KIND.get(names[positions.indexOf(p)] ?? '') ?? 'General');
     sheets.writeBlock(CONVERSATIONS_SHEET, row, run.first + 1, block, formats);
   }
 }

@@ -41,6 +41,7 @@ import { withinRetention } from './message-retention';
 import { serviceDepthAfterWrite, SERVICE_DEPTH_KEYS } from './service-depth';
 import { businessCalendar, type BusinessCalendar } from '../domain/business-hours';
 import { BUSINESS_RECOMPUTE_KEY, recomputePending } from './business-recompute';
+import { BACKFILL_KEY, backfillPending } from './service-depth-backfill';
 import { loadRowsFor, mergeIntoSheet, openKeyedSheet, type KeyedSheet } from './sync-sheets';
 
 /** Who started the run: the menu/sidebar button, the time-driven trigger, or the sidebar's auto-refresh. */
@@ -378,13 +379,23 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   const dataVersion = String(
     Number(healDoneAtStart ? stored[SYNC_STATE_KEYS.dataVersion] : documentStore.get(SYNC_STATE_KEYS.dataVersion)) || 0,
   );
-  if (fetched.length > 0 || recomputePending(calendar, stored[BUSINESS_RECOMPUTE_KEY])) marks.before(dataVersion);
+  if (fetched.length > 0 || recomputePending(calendar, stored[BUSINESS_RECOMPUTE_KEY]) || backfillPending(stored[BACKFILL_KEY])) {
+    marks.before(dataVersion);
+  }
   const { written, messagesChanged, messagesInserted, conversationsInserted, conversationRows } =
     fetched.length === 0
       ? { written: 0, messagesChanged: 0, messagesInserted: 0, conversationsInserted: 0, conversationRows: null }
       : writeFetched(sheets, conversasSheet(), fetched, settings.csatVariables, new Date(startedAt), capacity, calendar);
-  const depth = serviceDepthAfterWrite(sheets, clock, calendar, stored, fetched.map((f) => f.conversation), startedAt + budget);
-  // The snapshot is patched with the rows this run wrote. A business-hours recompute rewrote other rows as well: the
+  const depth = serviceDepthAfterWrite(
+    sheets,
+    clock,
+    calendar,
+    stored,
+    fetched.map((f) => f.conversation),
+    startedAt + budget,
+    conversationRowsAtStart,
+  );
+  // The snapshot is patched with the rows this run wrote. A business-hours recompute or the backfill rewrote other rows as well: the
   // snapshot is then left a data version behind, so the next refresh rebuilds it from the sheet.
   if (written + messagesChanged > 0 && depth.changed === 0 && services.cache) {
     patchSnapshotAfterSync({ sheet: sheets, cache: services.cache }, {

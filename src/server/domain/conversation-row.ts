@@ -5,6 +5,7 @@ import type { ConversationRecord, MessageRecord, Sender } from './columns';
 import { classifySender, parseApiTime, sortMessages } from './sender';
 import { businessColumns, type BusinessCalendar } from './business-hours';
 import { operatorColumns } from './operator-columns';
+import { firstCustomerMessageAt } from './message-depth';
 
 /** What a conversation row needs besides the API data. */
 export interface ConversationRowOptions {
@@ -131,7 +132,7 @@ export function buildConversationRecord(
   const frustration = normaliseFrustration(conv.frustration);
   const contact = conv.contacts?.[0] ?? null;
 
-  const firstCustomerAt = firstCustomer >= 0 ? dateCell(customerAt) : null;
+  const firstCustomerAt = firstCustomerMessageAt(sorted, senders);
   const firstResponse = firstStaff ? secondsBetween(customerAt, firstStaff.createdAt) : null;
   const firstHumanResponse = firstOperator ? secondsBetween(customerAt, firstOperator.createdAt) : null;
   const createdAt = created === null ? null : new Date(created);
