@@ -3,6 +3,7 @@ import { businessColumns, type BusinessCalendar, type BusinessColumns } from '..
 import { CONVERSATION_COLUMNS, CONVERSATIONS_SHEET } from '../domain/columns';
 import { parseBooleanCell, parseDateCell, parseNumberCell } from '../domain/metrics/conversation-table';
 import { findColumn, headerNames, keyText, NUMBER_FORMATS } from '../domain/table-merge';
+import { parseStoredObject } from '../domain/stored-json';
 import type { CellValue, Clock, SpreadsheetPort } from './ports';
 
 /**
@@ -37,13 +38,7 @@ export interface RecomputeOutcome {
 
 /** A stored state JSON object, or null when absent or unreadable (a damaged state starts the pass over). */
 export function parseStateObject<T extends object>(json: string | null | undefined): T | null {
-  if (!json) return null;
-  try {
-    const parsed: unknown = JSON.parse(json);
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as T) : null;
-  } catch {
-    return null;
-  }
+  return parseStoredObject(json) as T | null;
 }
 
 /** Whether `recomputeBusinessColumns` has rows to compute (and may write) for `calendar`; false reads nothing. */
