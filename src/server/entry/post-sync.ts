@@ -9,24 +9,37 @@ import { rebuildAfterSync } from './sheets';
 /** A step gets the run's report and the settings, read once for all steps (each read costs ~30–60 ms). */
 type PostSyncStep = (report: SyncReport, settings: Settings) => void;
 
-/** Registered steps, in order. A capability adds one line here. */
-const POST_SYNC_STEPS: Array<[name: string, step: PostSyncStep]> = [
-  ['Painéis', rebuildAfterSync],
-  ['Previsão', forecastAfterSync],
-  ['Alertas', alertsAfterSync],
-  ['Relatório por e-mail', reportAfterSync],
+/**
+ * Registered steps, in order, each with the latest moment (ms after the execution started) it may still start. The
+ * sync itself may take up to 4.5 min and Apps Script kills the execution at 6: a step that reads and rewrites whole
+ * sheets (the rebuild takes ~80 s at 50,000 rows) starts only in the first 3 minutes, the cheap ones (a few service
+ * calls) in the first 5. A step left out runs after a later, shorter sync. A capability adds one line here.
+ */
+const POST_SYNC_STEPS: Array<[name: string, step: PostSyncStep, latestStartMs: number]> = [
+  ['Painéis', rebuildAfterSync, 180_000],
+  ['Previsão', forecastAfterSync, 180_000],
+  ['Alertas', alertsAfterSync, 300_000],
+  ['Relatório por e-mail', reportAfterSync, 300_000],
 ];
 
-/** Runs every step; returns the Portuguese messages of the steps that failed (for the report's message). */
-export function runPostSyncSteps(report: SyncReport): string[] {
+/**
+ * Runs every step that still has time (`startedAt`: when the execution started, epoch ms); returns the Portuguese
+ * messages of the steps that failed and the names of those left for a later run (for the report's message).
+ */
+export function runPostSyncSteps(report: SyncReport, startedAt: number): { failures: string[]; deferred: string[] } {
   const failures: string[] = [];
+  const deferred: string[] = [];
   const settings = loadSettings(userStore(), documentStore());
-  for (const [name, step] of POST_SYNC_STEPS) {
+  for (const [name, step, latestStartMs] of POST_SYNC_STEPS) {
+    if (systemClock.now() - startedAt > latestStartMs) {
+      deferred.push(name);
+      continue;
+    }
     try {
       step(report, settings);
     } catch (error) {
       failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  return failures;
+  return { failures, deferred };
 }
