@@ -80,8 +80,9 @@ export function recomputeBusinessColumns(
   const at = (name: string) => findColumn(header, name);
   let row = state?.target === target && typeof state.row === 'number' && state.row >= 2 ? state.row : 2;
   if (row > 2 && row <= lastRow) {
-    const id = keyText(sheets.readBlock(CONVERSATIONS_SHEET, row, at('conversation_id') + 1, 1, 1)[0]?.[0]);
-    if (at('conversation_id') < 0 || id !== state?.id) row = 2;
+    // A renamed id header (position -1) must not become a read of column 0, which throws.
+    const idAt = at('conversation_id');
+    if (idAt < 0 || keyText(sheets.readBlock(CONVERSATIONS_SHEET, row, idAt + 1, 1, 1)[0]?.[0]) !== state?.id) row = 2;
   }
   const zone = calendar.clock;
   let changed = 0;

@@ -1,4 +1,5 @@
 // The log of rows people edited in "Conversas" (written by the onEdit simple trigger), read by the snapshot's catch-up.
+import { parseStoredObject } from '../domain/stored-json';
 import type { KeyValueStore } from './ports';
 
 /** Document Properties key of the log. */
@@ -12,16 +13,14 @@ export interface EditLog {
   log: Array<[n: number, from: number, to: number]>;
 }
 
-/** The stored log; an unreadable one counts as empty. */
+/** The stored log; an unreadable one, or one with a damaged entry, counts as empty (then every snapshot is rebuilt). */
 export function parseEditLog(raw: string | null): EditLog {
-  if (!raw) return { n: 0, log: [] };
-  try {
-    const parsed = JSON.parse(raw) as EditLog;
-    if (typeof parsed.n !== 'number' || !Array.isArray(parsed.log)) return { n: 0, log: [] };
-    return parsed;
-  } catch {
-    return { n: 0, log: [] };
-  }
+  const parsed = parseStoredObject(raw);
+  const empty: EditLog = { n: 0, log: [] };
+  if (parsed === null || !Number.isInteger(parsed.n) || !Array.isArray(parsed.log)) return empty;
+  // An entry that is not three whole numbers would read as an edit absorbed without re-reading any row.
+  const valid = parsed.log.every((entry) => Array.isArray(entry) && entry.length === 3 && entry.every((v) => Number.isInteger(v)));
+  return valid ? { n: parsed.n as number, log: parsed.log as EditLog['log'] } : empty;
 }
 
 /** The log with one more edited stretch of rows. */

@@ -1,6 +1,6 @@
 // Work that follows a scheduled sync (sheet rebuild, alerts). Each step is isolated: one failing never fails the sync.
 import type { SyncReport } from '../../shared/dto';
-import { documentStore, userStore } from '../adapters/apps-script';
+import { documentStore, systemClock, userStore } from '../adapters/apps-script';
 import { loadSettings } from '../app/settings-store';
 import type { Settings } from '../domain/settings';
 import { alertsAfterSync, forecastAfterSync, reportAfterSync } from './beyond';
