@@ -221,7 +221,7 @@ describe('a crash during the retention pass', () => {
 });
 
 describe('at the 10,000,000-cell wall', () => {
-  it('writes "Conversas" first, leaves message rows out, ends ok, says what was left out, and does not retry', async () => {
+  it('writes "Conversas" first, leaves message rows out, ends ok, says what was left out, does not retry while full, and fetches them once there is room', async () => {
     const plain = await open();
     const w = await open();
     for (const x of [plain, w]) syncUntilComplete(x.rt);
@@ -247,6 +247,28 @@ describe('at the 10,000,000-cell wall', () => {
     const next = run(w.rt).report;
     expect(next.ok).toBe(true);
     expect(next.messagesFetched).toBe(0);
+
+    // The team frees its tab: at the next hourly measure the messages left out come in, and only once.
+    w.rt.book.setGrid(TEAM, 1, 1);
+    w.rt.clock.advance(HOUR);
+    plain.rt.clock.set(w.rt.clock.now().toISOString());
+    run(plain.rt);
+    const roomy = run(w.rt).report;
+    expect(roomy.ok).toBe(true);
+    expect(roomy.messagesFetched).toBeGreaterThan(0);
+    expect(valuesWithout(w.rt, 'Conversas')).toEqual(valuesWithout(plain.rt, 'Conversas'));
+    // w's sheet reached 90 %, so the automatic retention keeps only the last N days there: every message of the
+    // plain organisation inside that window (the ones left out at the wall included) is now in w, once.
+    const days = w.rt.call<{ messageRetentionDays: number }>('getSettings').messageRetentionDays;
+    const cutoff = Date.parse(roomy.startedAt) - days * 24 * HOUR;
+    const inWindow = rowsOf(plain.rt, 'Mensagens')
+      .filter((m) => days === 0 || date(m.created_at) >= cutoff)
+      .map((m) => m.message_id);
+    const after = rowsOf(w.rt, 'Mensagens').map((m) => m.message_id);
+    expect(after.length).toBe(new Set(after).size);
+    expect(new Set(after)).toEqual(new Set(inWindow));
+    w.rt.clock.advance(60_000);
+    expect(run(w.rt).report.messagesFetched).toBe(0);
   });
 
   it('leaves new conversations out when even "Conversas" does not fit, and fetches them once there is room', async () => {

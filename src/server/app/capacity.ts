@@ -3,6 +3,7 @@ import type { Capacity } from '../../shared/dto';
 import {
   AUTO_RETENTION_PERCENT,
   CELL_LIMIT,
+  MAX_OWED_CONVERSATIONS,
   MIN_RETENTION_DAYS,
   capacityNotice,
   countCreated,
@@ -126,8 +127,13 @@ export interface CapacityRun {
   admitsNewConversations(): boolean;
   /** Keeps the items `known` says are already in "Conversas"; the others wait for room (counted for the message). */
   admitted<T>(items: T[], known: (item: T) => boolean): T[];
-  /** Whether new conversations were left out (at the wall, or waiting for room): the listing no longer matches the sheet. */
+  /**
+   * Whether new conversations or messages were left out (at the wall, waiting for room, or still owed from an earlier
+   * run): the listing no longer matches the sheet, so no listing bin is taken as verified.
+   */
   leftConversationsOut(): boolean;
+  /** Whether `id`'s row was written at the wall without all its new messages, and there is room now to fetch them. */
+  owesMessages(id: string): boolean;
   /** Messages created before this time are not written (the retention in force at the start), or null. */
   messageCutoff: number | null;
   /**
@@ -224,7 +230,14 @@ export function openCapacityRun(
       waiting += items.length - kept.length;
       return kept;
     },
-    leftConversationsOut: () => leftOutConversations + waiting > 0,
+    leftConversationsOut: () => leftOutConversations + waiting > 0 || (state?.owed.length ?? 0) > 0,
+    owesMessages(id) {
+      if (state === null || !state.owed.includes(id)) return false;
+      // Fetched again only with clear room (not one row's worth), else each run would fetch them to leave them out.
+      const roomy = (s: CapacityState) => s.cellsUsed + WALL_MARGIN_CELLS <= CELL_LIMIT;
+      if (!roomy(state) && !measuredNow && needsMeasure(state, clock.now())) return roomy(measure());
+      return roomy(state);
+    },
     messageCutoff: retentionAtStart > 0 ? startedAt - retentionAtStart * DAY_MS : null,
     fitWrites(conversations, messages) {
       let s = state ?? measure();
@@ -272,6 +285,21 @@ export function openCapacityRun(
         leftOutConversations += conversations.records.length - keptConversations.length;
         leftOutMessages += freshCount(messages, messages.records) - freshCount(messages, keptMessages);
       }
+      // A written conversation whose new messages did not all fit is owed them (its row now looks up to date); one
+      // whose new messages were all written is settled.
+      const shortOf = new Set<string>();
+      const keptKeys = new Set(keptMessages.map((m) => freshKey(messages, m)));
+      for (const m of messages.records) {
+        const key = freshKey(messages, m);
+        if (key !== null && !keptKeys.has(key)) shortOf.add(String(m.conversation_id ?? '').trim());
+      }
+      const written = keptConversations.map((r) => String(r[conversations.key] ?? '').trim());
+      const owed = new Set(s.owed);
+      for (const id of written) {
+        if (shortOf.has(id)) owed.add(id);
+        else owed.delete(id);
+      }
+      s.owed = [...owed].slice(-MAX_OWED_CONVERSATIONS);
       // Carry the figure forward as the writes will leave the grids.
       const carry = <R>(write: PlannedWrite<R>, kept: readonly R[]) => {
         const g = growthOf(write, freshCount(write, kept), s);
@@ -347,7 +375,7 @@ function wallNotice(conversations: number, messages: number): string {
   const parts: string[] = [];
   if (conversations > 0) parts.push(`${conversations} ${conversations === 1 ? 'conversa nova' : 'conversas novas'}`);
   if (messages > 0) parts.push(`${messages} ${messages === 1 ? 'linha' : 'linhas'} de "Mensagens"`);
-  return `A planilha atingiu o limite de 10 milhões de células do Google Planilhas: ${parts.join(' e ')} ficaram de fora desta vez (nada foi perdido no Chatvolt). As conversas novas entram quando houver espaço: apague abas que não usa ou reduza os dias de mensagens mantidos em Configurações.`;
+  return `A planilha atingiu o limite de 10 milhões de células do Google Planilhas: ${parts.join(' e ')} ficaram de fora desta vez (nada foi perdido no Chatvolt). Elas entram quando houver espaço: apague abas que não usa ou reduza os dias de mensagens mantidos em Configurações.`;
 }
 
 /** Rows created per day, rebuilt once from the sheets' `created_at` columns (first run, or the state was lost). */

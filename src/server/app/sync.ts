@@ -255,6 +255,8 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     const conversas = conversasSheet();
     const row = conversas.view.rows.get(c.id);
     if (row === undefined) return true;
+    // Written at the wall without all its new messages: its row looks up to date, so room alone brings them in.
+    if (capacity.owesMessages(c.id)) return true;
     const api = parseApiTime(c.updatedAt);
     if (api === null) return false;
     const inSheet = parseDateCell(conversas.cellAt('updated_at', row), zone);

@@ -53,7 +53,15 @@ export interface CapacityState {
    * by every message written since; null when unknown. While it is not older than the cutoff, no pass is needed.
    */
   oldestMessage: number | null;
+  /**
+   * Conversations whose row was written at the wall while some of their new messages were left out (at most
+   * MAX_OWED_CONVERSATIONS): their row looks up to date, so the sync fetches them again once there is room.
+   */
+  owed: string[];
 }
+
+/** Owed conversations remembered (≈ 25 characters each: a few KB of the ≤ 9 KB property). */
+export const MAX_OWED_CONVERSATIONS = 150;
 
 /** Total grid cells of the tabs. */
 export function cellsOf(grids: readonly SheetGrid[]): number {
@@ -81,6 +89,7 @@ export function measuredState(previous: CapacityState | null, grids: readonly Sh
     days: previous?.days ?? [],
     autoRetentionDays: previous?.autoRetentionDays ?? 0,
     oldestMessage: previous?.oldestMessage ?? null,
+    owed: previous?.owed ?? [],
   };
 }
 
@@ -241,7 +250,8 @@ export function parseCapacityState(raw: string | null): CapacityState | null {
       : [];
     const auto = typeof o.a === 'number' && o.a >= MIN_RETENTION_DAYS && o.a <= MAX_RETENTION_DAYS ? Math.floor(o.a) : 0;
     const oldest = typeof o.o === 'number' && Number.isFinite(o.o) ? o.o : null;
-    return { measuredAt: o.t, cellsUsed: o.c, grids, days, autoRetentionDays: auto, oldestMessage: oldest };
+    const owed = Array.isArray(o.w) ? (o.w as unknown[]).filter((id): id is string => typeof id === 'string').slice(0, MAX_OWED_CONVERSATIONS) : [];
+    return { measuredAt: o.t, cellsUsed: o.c, grids, days, autoRetentionDays: auto, oldestMessage: oldest, owed };
   } catch {
     return null;
   }
@@ -256,5 +266,6 @@ export function serializeCapacityState(state: CapacityState): string {
     d: state.days,
     a: state.autoRetentionDays,
     ...(state.oldestMessage === null ? {} : { o: state.oldestMessage }),
+    ...(state.owed.length === 0 ? {} : { w: state.owed }),
   });
 }
