@@ -164,7 +164,8 @@ describe('loadDashboard', () => {
     const { sheet, cache, deps } = setup(ROWS);
     const first = loadDashboard(deps, {});
     const chunk = [...cache.entries.keys()].find((key) => key.startsWith('dash:') && key.endsWith(':0'));
-    cache.entries.delete(chunk ?? '');
+    expect(chunk).toBeDefined();
+    expect(cache.entries.delete(chunk as string)).toBe(true);
     expect(loadDashboard(deps, {})).toEqual(first);
     expect(sheet.reads).toBe(1);
     for (const key of [...cache.entries.keys()]) if (key.startsWith('dash:') || key === 'snap:0') cache.entries.delete(key);
