@@ -2,7 +2,8 @@
 import { businessColumns, type BusinessCalendar, type BusinessColumns } from '../domain/business-hours';
 import { CONVERSATION_COLUMNS, CONVERSATIONS_SHEET } from '../domain/columns';
 import { parseBooleanCell, parseDateCell, parseNumberCell } from '../domain/metrics/conversation-table';
-import { findColumn, headerNames, keyText, NUMBER_FORMATS } from '../domain/table-merge';
+import { findColumn, headerNames, keyText, NUMBER_FORMATS, sameCell } from '../domain/table-merge';
+import { AUTOMATIC_FORMAT } from '../domain/cell-text';
 import { parseStoredObject } from '../domain/stored-json';
 import type { CellValue, Clock, SpreadsheetPort } from './ports';
 
@@ -135,11 +136,6 @@ export function sheetSize(sheets: SpreadsheetPort, name: string): { lastRow: num
   return snapshot === null ? null : { lastRow: snapshot.lastRow, lastColumn: snapshot.lastColumn };
 }
 
-function sameCell(a: CellValue, b: CellValue): boolean {
-  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) < 1e-9;
-  return a === b;
-}
-
 /** Groups adjacent 0-based columns into runs: one read or write per run. */
 function runs(positions: readonly number[]): Array<{ first: number; members: number[] }> {
   const present = [...new Set(positions.filter((p) => p >= 0))].sort((a, b) => a - b);
@@ -177,7 +173,7 @@ export function writeColumns(
     const count = values[0]?.length ?? 0;
     const block: CellValue[][] = [];
     for (let i = 0; i < count; i++) block.push(run.members.map((p) => values[positions.indexOf(p)]?.[i] ?? ''));
-    const formats = run.members.map((p) => KIND.get(names[positions.indexOf(p)] ?? '') ?? 'General');
+    const formats = run.members.map((p) => KIND.get(names[positions.indexOf(p)] ?? '') ?? AUTOMATIC_FORMAT);
     sheets.writeBlock(CONVERSATIONS_SHEET, row, run.first + 1, block, formats);
   }
 }

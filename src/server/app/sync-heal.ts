@@ -1,6 +1,8 @@
 // The one-time heal, at the start of a sync, of the quote marks an older version left in "Conversas" and "Mensagens".
 import { CONVERSATION_COLUMNS, CONVERSATIONS_SHEET, MESSAGE_COLUMNS, MESSAGES_SHEET } from '../domain/columns';
 import { findColumn, headerNames, stripHeaderMarks, type ColumnSpec } from '../domain/table-merge';
+import { TEXT_FORMAT } from '../domain/cell-text';
+import { parseStoredObject } from '../domain/stored-json';
 import { cellsHash, healSpan, planHeal, type HealLayout } from '../domain/text-marks';
 import type { Clock, KeyValueStore, SpreadsheetPort } from './ports';
 import { SYNC_STATE_KEYS } from './sync-state';
@@ -41,13 +43,7 @@ interface HealState {
 }
 
 function parseState(raw: string | null): HealState | null {
-  if (raw === null) return null;
-  try {
-    const parsed = JSON.parse(raw) as HealState;
-    return parsed && typeof parsed === 'object' ? parsed : null;
-  } catch {
-    return null;
-  }
+  return parseStoredObject(raw) as HealState | null;
 }
 
 /** True when the stored progress says the heal has finished (every sync after that pays nothing for it). */
@@ -170,7 +166,7 @@ function healHeader(sheets: SpreadsheetPort, target: HealTarget, opened: OpenedS
   }
   for (const run of runs) {
     if (run.every((p) => fixed.get(p) === opened.header[p])) continue;
-    sheets.writeBlock(target.name, 1, (run[0] ?? 0) + 1, [run.map((p) => fixed.get(p) ?? '')], run.map(() => '@'));
+    sheets.writeBlock(target.name, 1, (run[0] ?? 0) + 1, [run.map((p) => fixed.get(p) ?? '')], run.map(() => TEXT_FORMAT));
     for (const p of run) opened.header[p] = fixed.get(p) ?? '';
   }
   return true;
