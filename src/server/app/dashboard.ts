@@ -8,6 +8,7 @@ import { abandonmentHorizon } from '../domain/metrics/kpis';
 import { buildForecast, dailyHistory, tomorrowOf } from '../domain/forecast';
 import { dayRangeOf, prepareRows, selectRows, validateFilters } from '../domain/metrics/filters';
 import type { CachePort, CellValue, Clock, KeyValueStore, SpreadsheetPort } from './ports';
+import { hashLanes } from '../domain/hash';
 import { loadLastSyncReport, SYNC_STATE_KEYS } from './sync-state';
 import { CAPACITY_STATE_KEY, currentCapacity } from './capacity';
 import { businessHoursOn } from '../domain/business-hours-settings';
@@ -45,15 +46,9 @@ function asciiJson(value: unknown): string {
   return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** 64-bit FNV-1a-style hash as hex (two 32-bit lanes): keeps cache keys far below CacheService's 250-char limit. */
+/** 64-bit hash as hex (two 32-bit lanes): keeps cache keys far below CacheService's 250-char limit. */
 function hashText(text: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x01000193;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193) >>> 0;
-    b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
-  }
+  const [a, b] = hashLanes(text);
   return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
 }
 

@@ -19,6 +19,7 @@ import type { CellValue } from '../cell-text';
 import { CONVERSATION_COLUMNS, type ColumnKind, type ConversationColumn, type ConversationRecord } from '../columns';
 import { columnPositions, headerOf, isBlankRow, toRecord, type ConversationTable } from './conversation-table';
 import { zoneClock } from './time-zone';
+import { hashLanes } from '../hash';
 
 /** Version of the encoding. */
 export const SNAPSHOT_FORMAT = 1;
@@ -132,13 +133,7 @@ export function snapshotRecord(record: ConversationRecord): ConversationRecord {
 /** 48-bit hash of a text as IDENTITY_DIGITS digits (two FNV-1a-style 32-bit lanes, 24 bits each). */
 function identityDigits(value: string, mode: 'ci' | 'exact'): string {
   const text = mode === 'ci' ? value.trim().toLowerCase() : value;
-  let a = 0x811c9dc5;
-  let b = 0x01000193;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193) >>> 0;
-    b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
-  }
+  const [a, b] = hashLanes(text);
   let hi = a >>> 8;
   let lo = b >>> 8;
   let out = '';
