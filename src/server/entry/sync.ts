@@ -14,6 +14,8 @@ import { runSync, type SyncOutcome, type SyncTrigger } from '../app/sync';
 import { CAPACITY_STATE_KEY, currentCapacity } from '../app/capacity';
 import type { KeyValueStore } from '../app/ports';
 import { SETTINGS_KEYS, settingsFromStored } from '../domain/settings';
+import { CELL_LIMIT } from '../domain/capacity';
+import { parseStoredObject } from '../domain/stored-json';
 import { SYNC_STATE_KEYS } from '../app/sync-state';
 import { runPostSyncSteps } from './post-sync';
 
@@ -62,15 +64,26 @@ export function runSyncWithServices(trigger: SyncTrigger): SyncReport {
 function unexpectedFailure(startedAt: number, error: unknown, documents: KeyValueStore): SyncReport {
   const finishedAt = systemClock.now();
   const detail = error instanceof Error ? error.message : String(error);
-  const stored = documents.getMany([CAPACITY_STATE_KEY, SETTINGS_KEYS.document]);
-  const capacity = currentCapacity(
-    { sheets: activeSpreadsheet(), documentStore: documents, clock: systemClock },
-    {
-      state: stored[CAPACITY_STATE_KEY] ?? null,
-      settings: stored[SETTINGS_KEYS.document] ?? null,
-      retentionDays: settingsFromStored(null, stored[SETTINGS_KEYS.document] ?? null).messageRetentionDays,
-    },
-  );
+  const stored = documents.getMany([CAPACITY_STATE_KEY, SETTINGS_KEYS.document, SYNC_STATE_KEYS.lastReport]);
+  let capacity: SyncReport['capacity'];
+  try {
+    capacity = currentCapacity(
+      { sheets: activeSpreadsheet(), documentStore: documents, clock: systemClock },
+      {
+        state: stored[CAPACITY_STATE_KEY] ?? null,
+        settings: stored[SETTINGS_KEYS.document] ?? null,
+        retentionDays: settingsFromStored(null, stored[SETTINGS_KEYS.document] ?? null).messageRetentionDays,
+      },
+    );
+  } catch {
+    // The error may be the spreadsheet itself failing: measuring it again must not turn the report into a stack.
+    capacity = (parseStoredObject(stored[SYNC_STATE_KEYS.lastReport]) as SyncReport | null)?.capacity ?? {
+      cellsUsed: 0,
+      cellLimit: CELL_LIMIT,
+      percent: 0,
+      projectedFullDate: null,
+    };
+  }
   return {
     capacity,
     ok: false,
