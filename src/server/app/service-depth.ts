@@ -2,8 +2,8 @@
 import type { ChatvoltConversation } from '../domain/chatvolt';
 import type { BusinessCalendar } from '../domain/business-hours';
 import { learnOperatorLabels, OPERATOR_LABELS_KEY } from '../domain/operator-labels';
-import { BUSINESS_RECOMPUTE_KEY, recomputeBusinessColumns } from './business-recompute';
-import { BACKFILL_KEY, backfillServiceDepth } from './service-depth-backfill';
+import { BUSINESS_RECOMPUTE_KEY, recomputeBusinessColumns, recomputePending } from './business-recompute';
+import { BACKFILL_KEY, backfillPending, backfillServiceDepth } from './service-depth-backfill';
 import type { Clock, SpreadsheetPort } from './ports';
 
 /** Document Properties the step reads: fetched with the sync's own getMany, so an idle run pays no extra call. */
@@ -26,7 +26,9 @@ export interface ServiceDepthOutcome {
  * labels from the fetched conversations' assignees and continues any recompute of the business columns that
  * a change of the business hours, holidays or time zone started, then the one-time backfill of rows an earlier
  * version wrote (service-depth-backfill.ts), both until `deadline`. `conversationRowsAtStart` ("Conversas" data
- * rows before this run's writes) lets a first import skip the backfill without reading anything.
+ * rows before this run's writes) lets a first import skip the backfill without reading anything. With `passes` false
+ * (the sidebar's 15-s refresh) neither pass runs: one chunk of either may take many seconds on a large sheet, and the
+ * next menu or trigger run goes on with them.
  */
 export function serviceDepthAfterWrite(
   sheets: SpreadsheetPort,
@@ -36,10 +38,15 @@ export function serviceDepthAfterWrite(
   conversations: readonly ChatvoltConversation[],
   deadline: number,
   conversationRowsAtStart: number,
+  passes: boolean,
 ): ServiceDepthOutcome {
   const state: Record<string, string> = {};
   const labels = conversations.length > 0 ? learnOperatorLabels(stored[OPERATOR_LABELS_KEY], conversations) : null;
   if (labels !== null) state[OPERATOR_LABELS_KEY] = labels;
+  if (!passes) {
+    const pending = recomputePending(calendar, stored[BUSINESS_RECOMPUTE_KEY]) || backfillPending(stored[BACKFILL_KEY]);
+    return { changed: 0, complete: !pending, message: '', state };
+  }
   const recompute = recomputeBusinessColumns(sheets, clock, calendar, stored[BUSINESS_RECOMPUTE_KEY], deadline);
   if (recompute.state !== null) state[BUSINESS_RECOMPUTE_KEY] = recompute.state;
   const backfill = backfillServiceDepth(sheets, clock, calendar, stored[BACKFILL_KEY], conversationRowsAtStart, deadline);

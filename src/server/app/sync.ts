@@ -381,7 +381,9 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   const dataVersion = String(
     Number(healDoneAtStart ? stored[SYNC_STATE_KEYS.dataVersion] : documentStore.get(SYNC_STATE_KEYS.dataVersion)) || 0,
   );
-  if (fetched.length > 0 || recomputePending(calendar, stored[BUSINESS_RECOMPUTE_KEY]) || backfillPending(stored[BACKFILL_KEY])) {
+  const depthPasses = options.trigger !== 'refresh';
+  const depthPending = recomputePending(calendar, stored[BUSINESS_RECOMPUTE_KEY]) || backfillPending(stored[BACKFILL_KEY]);
+  if (fetched.length > 0 || (depthPasses && depthPending)) {
     marks.before(dataVersion);
   }
   const { written, messagesChanged, messagesInserted, conversationsInserted, conversationRows } =
@@ -396,6 +398,7 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     fetched.map((f) => f.conversation),
     startedAt + budget,
     conversationRowsAtStart,
+    depthPasses,
   );
   // The snapshot is patched with the rows this run wrote. A business-hours recompute or the backfill rewrote other rows as well: the
   // snapshot is then left a data version behind, so the next refresh rebuilds it from the sheet.

@@ -24,22 +24,19 @@ const POST_SYNC_STEPS: Array<[name: string, step: PostSyncStep, latestStartMs: n
 
 /**
  * Runs every step that still has time (`startedAt`: when the execution started, epoch ms); returns the Portuguese
- * messages of the steps that failed and the names of those left for a later run (for the report's message).
+ * messages of the steps that failed (for the report's message). A step without time is left silently: most are off
+ * or have nothing to do, and the next run that has time does it.
  */
-export function runPostSyncSteps(report: SyncReport, startedAt: number): { failures: string[]; deferred: string[] } {
+export function runPostSyncSteps(report: SyncReport, startedAt: number): string[] {
   const failures: string[] = [];
-  const deferred: string[] = [];
   const settings = loadSettings(userStore(), documentStore());
   for (const [name, step, latestStartMs] of POST_SYNC_STEPS) {
-    if (systemClock.now() - startedAt > latestStartMs) {
-      deferred.push(name);
-      continue;
-    }
+    if (systemClock.now() - startedAt > latestStartMs) continue;
     try {
       step(report, settings);
     } catch (error) {
       failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  return { failures, deferred };
+  return failures;
 }

@@ -49,13 +49,9 @@ export function runSyncWithServices(trigger: SyncTrigger): SyncReport {
     documents.setMany({ [SYNC_STATE_KEYS.lastReport]: JSON.stringify(outcome.report) });
   }
   if (trigger !== 'scheduled' || !outcome.ran) return outcome.report;
-  const { failures, deferred } = runPostSyncSteps(outcome.report, startedAt);
-  if (failures.length === 0 && deferred.length === 0) return outcome.report;
-  const notes = [
-    failures.length > 0 ? `Etapas pós-sincronização com falha: ${failures.join('; ')}` : '',
-    deferred.length > 0 ? `Etapas adiadas para a próxima execução (a sincronização usou quase todo o tempo): ${deferred.join(', ')}.` : '',
-  ];
-  const report = { ...outcome.report, message: [outcome.report.message, ...notes].filter(Boolean).join(' ') };
+  const failures = runPostSyncSteps(outcome.report, startedAt);
+  if (failures.length === 0) return outcome.report;
+  const report = { ...outcome.report, message: `${outcome.report.message} Etapas pós-sincronização com falha: ${failures.join('; ')}` };
   documents.setMany({ [SYNC_STATE_KEYS.lastReport]: JSON.stringify(report) });
   return report;
 }
