@@ -9,7 +9,8 @@ import { CONVERSATION_HEADERS, type ConversationColumn } from '../../src/server/
 import { readConversationTable } from '../../src/server/domain/metrics/conversation-table';
 import { toCsv } from '../../src/server/domain/metrics/csv';
 import { computeDashboard, type DashboardContext } from '../../src/server/domain/metrics/dashboard';
-import { prepareRows } from '../../src/server/domain/metrics/filters';
+import { prepareColumns } from '../../src/server/domain/metrics/filters';
+import { columnsOfRecords } from '../../src/server/domain/metrics/column-table';
 import { computeServiceDepth } from '../../src/server/domain/metrics/service-depth';
 
 const TIME_ZONE = 'America/Sao_Paulo';
@@ -151,9 +152,9 @@ function runOurs(values: CellValue[][]): { read: Timing; total: Timing; depth: n
   const data = computeDashboard(table, {}, context);
   const total = since(wallStart, cpuStart);
   // The service-depth share (§6–8) of the compute: the same pass over the already prepared rows, timed alone.
-  const rows = prepareRows(table, TIME_ZONE);
+  const prepared = prepareColumns(columnsOfRecords(table.records), TIME_ZONE);
   const depthStart = process.cpuUsage();
-  computeServiceDepth(rows, rows, { nowMs: NOW, businessHoursOn: true, operatorLabels: context.operatorLabels ?? {} });
+  computeServiceDepth(prepared, prepared.all, { nowMs: NOW, businessHoursOn: true, operatorLabels: context.operatorLabels ?? {} });
   const depthCpu = process.cpuUsage(depthStart);
   const depth = (depthCpu.user + depthCpu.system) / 1e6;
   return { read, total, depth, volume: data.kpis.volume, firstResponseMedian: data.kpis.firstResponse.median };

@@ -5,8 +5,9 @@ import { SETTINGS_KEYS, settingsFromStored } from '../domain/settings';
 import { readConversationTable, type ConversationTable } from '../domain/metrics/conversation-table';
 import { computeDashboard } from '../domain/metrics/dashboard';
 import { abandonmentHorizon } from '../domain/metrics/kpis';
-import { buildForecast, dailyHistory, tomorrowOf } from '../domain/forecast';
-import { dayRangeOf, prepareRows, selectRows, validateFilters } from '../domain/metrics/filters';
+import { buildForecast, dailyHistoryOf, tomorrowOf, type ForecastRecord } from '../domain/forecast';
+import { dayRangeOf, prepareColumns, selectRows, validateFilters } from '../domain/metrics/filters';
+import { columnsOfRecords, FLAG_BLANK, FLAG_TRUE, type ConversationColumns } from '../domain/metrics/column-table';
 import type { CachePort, CellValue, Clock, KeyValueStore, SpreadsheetPort } from './ports';
 import { hashLanes } from '../domain/hash';
 import { loadLastSyncReport, SYNC_STATE_KEYS } from './sync-state';
@@ -15,7 +16,7 @@ import { businessHoursOn } from '../domain/business-hours-settings';
 import { OPERATOR_LABELS_KEY, parseOperatorLabels } from '../domain/operator-labels';
 import { durableHorizon } from '../domain/metrics/service-depth';
 import { EDIT_LOG_KEY, parseEditLog } from './edit-log';
-import { currentSnapshotIdentity, loadSnapshotTable, SNAPSHOT_MANIFEST_KEY, SNAPSHOT_SYNCING_KEY, type DocumentState } from './snapshot-store';
+import { currentSnapshotIdentity, loadSnapshotColumns, SNAPSHOT_MANIFEST_KEY, SNAPSHOT_SYNCING_KEY, type DocumentState } from './snapshot-store';
 
 /** The ports the dashboard reads. */
 export interface DashboardDeps {
@@ -151,22 +152,22 @@ export function loadDashboardFigures(
     : null;
   const identityNow = documentState ? currentSnapshotIdentity(found[SNAPSHOT_MANIFEST_KEY], documentState) : null;
   const cachedTomorrow = fromTomorrowCache(found[forecastKey], identityNow);
-  let read: ConversationTable | null = table ?? null;
+  let read: ConversationColumns | null = table ? columnsOfRecords(table.records) : null;
   // The identity of the snapshot the figures were computed from (a table read by the caller: the current one's).
   let identity = identityNow;
   // The metrics read the snapshot (one getAll, plus the rows edited or appended since), not the table.
-  const tableOnce = (): ConversationTable => {
+  const columnsOnce = (): ConversationColumns => {
     if (read) return read;
-    if (!documentState) return (read = readTable(deps.sheet, timeZone));
-    const loaded = loadSnapshotTable(deps, documentState);
+    if (!documentState) return (read = columnsOfRecords(readTable(deps.sheet, timeZone).records));
+    const loaded = loadSnapshotColumns(deps, documentState);
     identity = loaded.identity;
-    return (read = loaded.table);
+    return (read = loaded.columns);
   };
 
   let data = fromCache(found, base, chunkKeys, nowMs, identityNow);
   const entries: Record<string, string> = {};
   if (!data) {
-    const current = tableOnce();
+    const current = columnsOnce();
     data = computeDashboard(current, normalised, {
       timeZone,
       now: new Date(nowMs),
@@ -180,7 +181,7 @@ export function loadDashboardFigures(
     const count = Math.ceil(json.length / CHUNK_CHARS);
     if (count <= MAX_CHUNKS) {
       // The entry ends when a waiting conversation turns abandoned or an AI resolution stops being pending.
-      const horizons = [abandonmentHorizon(current.records, nowMs, settings.abandonMinutes), durableHorizon(current.records, nowMs)];
+      const horizons = [abandonmentHorizon(current, nowMs, settings.abandonMinutes), durableHorizon(current, nowMs)];
       const soonest = Math.min(...horizons.map((h) => h ?? Infinity));
       const validUntil = soonest === Infinity ? null : soonest;
       entries[base] = JSON.stringify({ chunks: count, length: json.length, validUntil, snapshot: identity });
@@ -191,11 +192,12 @@ export function loadDashboardFigures(
   if (forecastTomorrow === undefined) {
     // Tomorrow's figure depends only on the complete days' counts and today's date (not on today's rows, nor on
     // changes that keep every creation day): keyed by them, the model is fitted about once a day, not after every sync.
-    const records = tableOnce().records;
-    const history = dailyHistory(records, timeZone, nowMs);
+    const columns = columnsOnce();
+    const history = dailyHistoryOf(presentCreated(columns), timeZone, nowMs);
     const seriesKey = `forecast.series:${hashText(JSON.stringify([timeZone, history.today, history.startDay, history.counts]))}`;
     forecastTomorrow = fromForecastCache(deps.cache.getAll([seriesKey])[seriesKey]);
     if (forecastTomorrow === undefined) {
+      const records = forecastRecordsOf(columns);
       forecastTomorrow = tomorrowOf(buildForecast({ records, timeZone, nowMs, slaSeconds: settings.slaSeconds }));
       deps.cache.putAll({ [seriesKey]: JSON.stringify(forecastTomorrow) }, FORECAST_SERIES_TTL_SECONDS);
     }
@@ -203,6 +205,30 @@ export function loadDashboardFigures(
   }
   if (Object.keys(entries).length > 0) deps.cache.putAll(entries, DASHBOARD_CACHE_TTL_SECONDS);
   return { ...data, lastSync, forecastTomorrow };
+}
+
+/** `created_at` of the slots holding a row (a blank slot reads NaN, like a blank cell). */
+function presentCreated(columns: ConversationColumns): Float64Array {
+  const out = columns.dates.created_at.slice();
+  for (let i = 0; i < columns.length; i++) if (!columns.present[i]) out[i] = NaN;
+  return out;
+}
+
+/** The rows as the forecast reads them (built only when its fit is not cached: about once a day). */
+function forecastRecordsOf(columns: ConversationColumns): ForecastRecord[] {
+  const out: ForecastRecord[] = [];
+  for (let i = 0; i < columns.length; i++) {
+    if (!columns.present[i]) continue;
+    const created = columns.dates.created_at[i] as number;
+    const escalated = columns.flags.escalated_to_human[i];
+    const handling = columns.numbers.operator_handling_time[i] as number;
+    out.push({
+      created_at: Number.isNaN(created) ? null : new Date(created),
+      escalated_to_human: escalated === FLAG_BLANK ? null : escalated === FLAG_TRUE,
+      operator_handling_time: Number.isNaN(handling) ? null : handling,
+    });
+  }
+  return out;
 }
 
 /** The cached forecast figure (null = not enough history), or undefined when absent or unreadable. */
@@ -295,6 +321,6 @@ export function readFilteredConversations(deps: DashboardDeps, filters: Filters,
   const normalised = validateFilters(filters);
   const timeZone = table?.timeZone ?? deps.sheet.timeZone();
   table ??= readTable(deps.sheet, timeZone);
-  const rows = selectRows(prepareRows(table, timeZone), normalised, dayRangeOf(normalised));
-  return { header: table.header, rows: rows.map((row) => table.rows[row.index] as CellValue[]), timeZone };
+  const selected = selectRows(prepareColumns(columnsOfRecords(table.records), timeZone), normalised, dayRangeOf(normalised));
+  return { header: table.header, rows: Array.from(selected, (i) => table.rows[i] as CellValue[]), timeZone };
 }

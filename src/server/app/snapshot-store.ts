@@ -11,17 +11,9 @@
 // since, small): a sync's patch reads and rewrites only the manifest and the delta, never the megabytes of the base,
 // and a refresh applies the delta to the base it reads anyway.
 import { CONVERSATIONS_SHEET } from '../domain/columns';
-import type { ConversationTable } from '../domain/metrics/conversation-table';
 import { headerOf } from '../domain/metrics/conversation-table';
-import type { ConversationRecord } from '../domain/columns';
-import {
-  decodeSnapshot,
-  encodeSnapshot,
-  snapshotFromValues,
-  snapshotSlots,
-  snapshotTable,
-  type ConversationSnapshot,
-} from '../domain/metrics/snapshot';
+import { columnsOfRows, emptyColumns, rowOfColumns, withRows, type ConversationColumns, type MetricRow } from '../domain/metrics/column-table';
+import { decodeSnapshot, encodeSnapshot, snapshotFromValues, snapshotSlots } from '../domain/metrics/snapshot';
 import { pendingEdits, type EditLog } from './edit-log';
 import type { CachePort, CellValue, SpreadsheetPort } from './ports';
 
@@ -77,11 +69,11 @@ export interface SnapshotManifest {
 }
 
 /** Rows patched since the base, by slot (sheet row − 2); null = a blank row. */
-type Delta = Map<number, ConversationRecord | null>;
+type Delta = Map<number, MetricRow | null>;
 
 /** A snapshot as loaded: the rows (base with the delta applied, when the base was read), the delta, the manifest. */
 export interface LoadedSnapshot {
-  snapshot: ConversationSnapshot | null;
+  snapshot: ConversationColumns | null;
   delta: Delta;
   manifest: SnapshotManifest;
 }
@@ -138,7 +130,7 @@ function chunked(keys: readonly string[], token: string, text: string, max: numb
 
 function encodeDelta(delta: Delta): string {
   const slots = [...delta.keys()].sort((a, b) => a - b);
-  return `${JSON.stringify(slots)}\n${encodeSnapshot({ slots: slots.map((slot) => delta.get(slot) ?? null) })}`;
+  return `${JSON.stringify(slots)}\n${encodeSnapshot(columnsOfRows(slots.map((slot) => delta.get(slot) ?? null)))}`;
 }
 
 function decodeDelta(text: string): Delta | null {
@@ -147,8 +139,8 @@ function decodeDelta(text: string): Delta | null {
   try {
     const slots = JSON.parse(text.slice(0, newline)) as number[];
     const rows = decodeSnapshot(text.slice(newline + 1));
-    if (!rows || rows.slots.length !== slots.length) return null;
-    return new Map(slots.map((slot, i) => [slot, rows.slots[i] ?? null]));
+    if (!rows || rows.length !== slots.length) return null;
+    return new Map(slots.map((slot, i) => [slot, rowOfColumns(rows, i)]));
   } catch {
     return null;
   }
@@ -177,13 +169,9 @@ export function readStoredSnapshot(cache: CachePort, withBase: boolean): LoadedS
   }
   if (!withBase) return { snapshot: null, delta, manifest };
   const text = joinChunks(found, BASE_KEYS, manifest.chunks, manifest.token, manifest.length);
-  const snapshot = text === null ? null : decodeSnapshot(text);
-  if (!snapshot) return null;
-  for (const [slot, record] of delta) {
-    while (snapshot.slots.length < slot) snapshot.slots.push(null);
-    snapshot.slots[slot] = record;
-  }
-  return { snapshot, delta, manifest };
+  const base = text === null ? null : decodeSnapshot(text);
+  if (!base) return null;
+  return { snapshot: withRows(base, delta), delta, manifest };
 }
 
 /** Stores the whole snapshot as a new base with an empty delta (one putAll); false when it is too big to cache. */
@@ -276,13 +264,9 @@ function readRows(sheet: SpreadsheetPort, rows: Iterable<number>, lastRow: numbe
 
 /** The patched rows as snapshot slots: added to the delta and, when the base was read, applied to it. */
 function applyPatch(loaded: LoadedSnapshot, header: readonly string[], rows: ReadonlyMap<number, readonly CellValue[]>, timeZone: string): void {
-  for (const [slot, record] of snapshotSlots(header, rows, timeZone)) {
-    loaded.delta.set(slot, record);
-    if (loaded.snapshot) {
-      while (loaded.snapshot.slots.length < slot) loaded.snapshot.slots.push(null);
-      loaded.snapshot.slots[slot] = record;
-    }
-  }
+  const patched = snapshotSlots(header, rows, timeZone);
+  for (const [slot, row] of patched) loaded.delta.set(slot, row);
+  if (loaded.snapshot) loaded.snapshot = withRows(loaded.snapshot, patched);
 }
 
 /** Stores what changed: the delta alone while it stays small, else a new base (reading it first when needed). */
@@ -291,11 +275,7 @@ function storePatched(cache: CachePort, loaded: LoadedSnapshot, nowMs: number): 
   if (!loaded.snapshot) {
     const full = readStoredSnapshot(cache, true);
     if (!full?.snapshot || full.manifest.token !== loaded.manifest.token) return false;
-    for (const [slot, record] of loaded.delta) {
-      while (full.snapshot.slots.length < slot) full.snapshot.slots.push(null);
-      full.snapshot.slots[slot] = record;
-    }
-    loaded.snapshot = full.snapshot;
+    loaded.snapshot = withRows(full.snapshot, loaded.delta);
   }
   return storeSnapshot(cache, loaded, nowMs);
 }
@@ -350,13 +330,11 @@ export function currentSnapshotIdentity(manifestRaw: string | undefined, state: 
  * (catching up on appended and edited rows), else rebuilt from one read of the table; stored again when it changed.
  * `identity`: the stored snapshot's identity now (see `currentSnapshotIdentity`), null when it could not be stored.
  */
-export function loadSnapshotTable(
+export function loadSnapshotColumns(
   deps: SnapshotDeps,
   state: DocumentState,
-): { table: ConversationTable; source: SnapshotSource; identity: string | null } {
-  if (state.lastRow === 0) {
-    return { table: { header: [], records: [], rows: [], timeZone: state.timeZone }, source: 'rebuilt', identity: null };
-  }
+): { columns: ConversationColumns; source: SnapshotSource; identity: string | null } {
+  if (state.lastRow === 0) return { columns: emptyColumns(0), source: 'rebuilt', identity: null };
   let kept = true;
   const stored = readStoredSnapshot(deps.cache, true);
   const rows = stored ? catchUp(stored.manifest, state) : null;
@@ -377,7 +355,7 @@ export function loadSnapshotTable(
     kept = storeSnapshot(deps.cache, loaded, state.nowMs);
   }
   const identity = kept ? identityOf(loaded.manifest) : null;
-  return { table: snapshotTable(loaded.snapshot ?? { slots: [] }, state.timeZone), source, identity };
+  return { columns: loaded.snapshot ?? emptyColumns(0), source, identity };
 }
 
 /**

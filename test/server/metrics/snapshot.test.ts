@@ -1,17 +1,10 @@
-// The snapshot encoding: a round trip gives the records a full read gives (identities aside), compactly.
+// The snapshot encoding: a round trip gives the columns a full read gives, compactly.
 import { describe, expect, it } from 'vitest';
 import type { CellValue } from '../../../src/server/app/ports';
 import { CONVERSATION_HEADERS } from '../../../src/server/domain/columns';
 import { readConversationTable } from '../../../src/server/domain/metrics/conversation-table';
-import {
-  decodeSnapshot,
-  encodeSnapshot,
-  SNAPSHOT_EXCLUDED,
-  SNAPSHOT_FIELDS,
-  snapshotFromValues,
-  snapshotSlots,
-  snapshotTable,
-} from '../../../src/server/domain/metrics/snapshot';
+import { columnsOfRecords, rowOfColumns, type ConversationColumns, type MetricRow } from '../../../src/server/domain/metrics/column-table';
+import { decodeSnapshot, encodeSnapshot, snapshotFromValues, snapshotSlots } from '../../../src/server/domain/metrics/snapshot';
 import { generateRows } from '../../../scripts/bench/metrics';
 
 const ZONE = 'America/Sao_Paulo';
@@ -22,48 +15,55 @@ function row(values: Record<string, CellValue>): CellValue[] {
 
 const ROWS: CellValue[][] = [
   [...CONVERSATION_HEADERS, 'minha coluna'],
-  row({ conversation_id: 'a', created_at: new Date(Date.UTC(2026, 2, 1, 10, 0, 0, 417)), status: 'RESOLVED', channel: 'WhatsApp', resolved: true, first_response_time: 45, resolution_time: 12.34, frustration_score: 0.1 + 0.2, satisfaction_score: '4,5', contact_email: ' Maria@Exemplo.com ' }),
+  row({ conversation_id: 'a', created_at: new Date(Date.UTC(2026, 2, 1, 10, 0, 0, 417)), updated_at: new Date(Date.UTC(2026, 2, 1, 9, 0, 0, 3)), status: 'RESOLVED', channel: 'WhatsApp', resolved: true, first_response_time: 45, resolution_time: 12.34, operator_handling_time: 0.1 + 0.2, satisfaction_score: '4,5', contact_email: ' Maria@Exemplo.com ' }),
   ['', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', ''],
-  row({ conversation_id: 'b', created_at: '2026-02-28 23:59:59', agent_id: 'agente 日本', first_response_time: -3, message_count: 2 ** 52, awaiting_reply: 'sim', contact_email: 'maria@exemplo.com', visitor_id: 'V1' }),
+  row({ conversation_id: 'b', created_at: '2026-02-28 23:59:59', last_customer_message_at: '2026-03-01 00:00:01', agent_id: 'agente 日本', first_response_time: -3, customer_messages: 2 ** 52, awaiting_reply: 'sim', contact_email: 'maria@exemplo.com', visitor_id: 'V1' }),
   [...row({}), 'só a coluna do usuário'],
-  row({ conversation_id: 'c', created_at: new Date(Date.UTC(2025, 0, 1)), status: '', resolved: false, visitor_id: 'v1', frustration_level: 5 }),
+  row({ conversation_id: 'c', created_at: new Date(Date.UTC(2025, 0, 1)), updated_at: new Date(Date.UTC(2026, 0, 1)), status: '', resolved: false, visitor_id: 'v1', frustration_level: 5 }),
+  row({ conversation_id: 'd', updated_at: new Date(Date.UTC(2026, 0, 2, 3)), operator_ids: 'u1, u2', first_operator_id: 'u1', visitor_id: 'V1' }),
 ];
 
-/** A record without the fields the snapshot leaves out or hashes. */
-function comparable(record: object): object {
-  const out: Record<string, unknown> = { ...record };
-  for (const name of SNAPSHOT_EXCLUDED) delete out[name];
-  delete out.contact_email;
-  delete out.visitor_id;
+/** The present rows of columns, in order. */
+function rowsOf(columns: ConversationColumns): MetricRow[] {
+  const out: MetricRow[] = [];
+  for (let i = 0; i < columns.length; i++) {
+    const metric = rowOfColumns(columns, i);
+    if (metric) out.push(metric);
+  }
   return out;
 }
 
 describe('the snapshot encoding', () => {
-  it('decodes to the records a full read gives, blank rows and user-only rows included', () => {
+  it('decodes to the rows a full read gives, blank rows kept as empty slots', () => {
     const snapshot = snapshotFromValues(ROWS, ZONE);
-    expect(snapshot.slots).toHaveLength(ROWS.length - 1);
-    expect(snapshot.slots[1]).toBeNull();
+    expect(snapshot.length).toBe(ROWS.length - 1);
+    expect(snapshot.present[1]).toBe(0);
     const decoded = decodeSnapshot(encodeSnapshot(snapshot));
     expect(decoded).not.toBeNull();
-    const records = snapshotTable(decoded ?? { slots: [] }, ZONE).records;
-    const full = readConversationTable(ROWS, ZONE).records;
-    expect(records.map(comparable)).toEqual(full.map(comparable));
+    const rows = rowsOf(decoded as ConversationColumns);
+    expect(rows).toEqual(rowsOf(columnsOfRecords(readConversationTable(ROWS, ZONE).records)));
     // Odd numbers survive exactly: 0.1 + 0.2, a negative, 2^52, a decimal comma typed by a person.
-    expect(records[0]?.frustration_score).toBe(0.1 + 0.2);
-    expect(records[1]?.first_response_time).toBe(-3);
-    expect(records[1]?.message_count).toBe(2 ** 52);
-    expect(records[0]?.satisfaction_score).toBe(4.5);
-    expect(records[0]?.created_at?.getTime()).toBe(Date.UTC(2026, 2, 1, 10, 0, 0, 417));
+    expect(rows[0]?.operator_handling_time).toBe(0.1 + 0.2);
+    expect(rows[1]?.first_response_time).toBe(-3);
+    expect(rows[1]?.customer_messages).toBe(2 ** 52);
+    expect(rows[0]?.satisfaction_score).toBe(4.5);
+    // Milliseconds survive, before and after the row's own start, and without a start.
+    expect(rows[0]?.created_at).toBe(Date.UTC(2026, 2, 1, 10, 0, 0, 417));
+    expect(rows[0]?.updated_at).toBe(Date.UTC(2026, 2, 1, 9, 0, 0, 3));
+    expect(rows[4]?.created_at).toBeNull();
+    expect(rows[4]?.updated_at).toBe(Date.UTC(2026, 0, 2, 3));
+    expect(rows[4]?.operator_ids).toBe('u1, u2');
   });
 
-  it('keeps identities only as equal or different: e-mails ignoring case and spaces, visitor ids exactly', () => {
-    const records = snapshotTable(decodeSnapshot(encodeSnapshot(snapshotFromValues(ROWS, ZONE))) ?? { slots: [] }, ZONE).records;
-    const [a, b, user, c] = records;
-    expect(a?.contact_email).toBe(b?.contact_email);
-    expect(a?.contact_email).toMatch(/^~[a-z0-5]{10}$/);
-    expect(a?.contact_email?.toLowerCase()).toBe(a?.contact_email);
-    expect(b?.visitor_id).not.toBe(c?.visitor_id);
-    expect(user?.contact_email).toBeNull();
+  it('keeps customers only as equal or different: e-mails ignoring case and spaces, visitor ids exactly', () => {
+    const rows = rowsOf(decodeSnapshot(encodeSnapshot(snapshotFromValues(ROWS, ZONE))) as ConversationColumns);
+    const [a, b, user, c, d] = rows;
+    expect(a?.customer).toBe(b?.customer);
+    expect(typeof a?.customer).toBe('number');
+    // "V1" (b has an e-mail, so its customer is the e-mail) vs "v1": visitor ids are case-sensitive.
+    expect(c?.customer).not.toBe(d?.customer);
+    expect(d?.customer).not.toBe(a?.customer);
+    expect(user?.customer).toBeNull();
   });
 
   it('rejects text of another field list, a cut-off text and foreign characters', () => {
@@ -81,13 +81,12 @@ describe('the snapshot encoding', () => {
     expect(slots.get(1)?.channel).toBe('Email');
   });
 
-  it('holds every column of CONVERSATION_COLUMNS but the excluded free text, in a few dozen bytes a row', () => {
-    expect(SNAPSHOT_FIELDS.map(([name]) => name)).toEqual(CONVERSATION_HEADERS.filter((name) => !SNAPSHOT_EXCLUDED.has(name)));
+  it('holds the metrics columns of a 20,000-row sheet in a few dozen bytes a row, exactly', () => {
     const values = generateRows(20_000, 3);
     const text = encodeSnapshot(snapshotFromValues(values, ZONE));
     expect(/^[\x20-\x7e\n]*$/.test(text)).toBe(true);
-    expect(text.length / 20_000).toBeLessThan(80);
-    const decoded = snapshotTable(decodeSnapshot(text) ?? { slots: [] }, ZONE).records;
-    expect(decoded.map(comparable)).toEqual(readConversationTable(values, ZONE).records.map(comparable));
+    expect(text.length / 20_000).toBeLessThan(50);
+    const decoded = rowsOf(decodeSnapshot(text) as ConversationColumns);
+    expect(decoded).toEqual(rowsOf(columnsOfRecords(readConversationTable(values, ZONE).records)));
   });
 });

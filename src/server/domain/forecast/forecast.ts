@@ -37,9 +37,12 @@ export const MODEL_LABELS: Readonly<Record<ForecastModel, string>> = {
   'seasonal-naive': 'Sazonal ingênuo (mesmo dia da semana anterior)',
 };
 
+/** The fields of a row the forecast reads. */
+export type ForecastRecord = Pick<ConversationRecord, 'created_at' | 'escalated_to_human' | 'operator_handling_time'>;
+
 /** What the forecast depends on besides the records. */
 export interface ForecastInput {
-  records: readonly ConversationRecord[];
+  records: readonly ForecastRecord[];
   /** The spreadsheet's time zone: days and hours are taken in it. */
   timeZone: string;
   /** "Now" (ms since the epoch): today is the local day holding it. */
@@ -144,7 +147,16 @@ export interface DailyHistory {
  * Counts conversations per local day of `created_at` (zero-filled) from the first day with one through yesterday,
  * keeping at most the last `MAX_HISTORY_DAYS`; today's partial count is kept apart. Future-dated rows are ignored.
  */
-export function dailyHistory(records: readonly ConversationRecord[], timeZone: string, nowMs: number): DailyHistory {
+export function dailyHistory(records: readonly Pick<ConversationRecord, 'created_at'>[], timeZone: string, nowMs: number): DailyHistory {
+  return dailyHistoryOf(
+    records.map((record) => (record.created_at === null ? NaN : record.created_at.getTime())),
+    timeZone,
+    nowMs,
+  );
+}
+
+/** `dailyHistory` over creation instants (epoch ms, NaN = blank), e.g. a column of the metrics' table. */
+export function dailyHistoryOf(createdMs: ArrayLike<number>, timeZone: string, nowMs: number): DailyHistory {
   const clock = zoneClock(timeZone);
   const today = dayOf(clock.toLocalMs(nowMs));
   const earliest = today - MAX_HISTORY_DAYS;
@@ -152,10 +164,10 @@ export function dailyHistory(records: readonly ConversationRecord[], timeZone: s
   const cells: Array<[day: number, hour: number]> = [];
   let first = Infinity;
   let todayVolume = 0;
-  for (const record of records) {
-    const created = record.created_at;
-    if (created === null) continue;
-    const local = clock.toLocalMs(created.getTime());
+  for (let i = 0; i < createdMs.length; i++) {
+    const created = createdMs[i] as number;
+    if (Number.isNaN(created)) continue;
+    const local = clock.toLocalMs(created);
     const day = dayOf(local);
     if (day === today) todayVolume++;
     if (day >= today || day < earliest) continue;
@@ -235,7 +247,7 @@ export function backtest(series: readonly number[]): Backtest | null {
 }
 
 /** Share of the rows with a known `escalated_to_human` that were escalated (1 when none is known). */
-export function observedEscalationShare(records: readonly ConversationRecord[]): number {
+export function observedEscalationShare(records: readonly ForecastRecord[]): number {
   let known = 0;
   let escalated = 0;
   for (const r of records) {
@@ -253,7 +265,7 @@ export function observedEscalationShare(records: readonly ConversationRecord[]):
  * 0 (a single operator message: the span cannot measure the reply's own work) are left out; the median keeps a few
  * conversations handled over days from dominating. `DEFAULT_HANDLING_SECONDS` when there is none.
  */
-export function observedHandling(records: readonly ConversationRecord[]): Pick<StaffingBasis, 'handlingSeconds' | 'handlingSource' | 'handlingSamples'> {
+export function observedHandling(records: readonly ForecastRecord[]): Pick<StaffingBasis, 'handlingSeconds' | 'handlingSource' | 'handlingSamples'> {
   const minutes: number[] = [];
   for (const r of records) {
     if (r.operator_handling_time !== null && r.operator_handling_time > 0) minutes.push(r.operator_handling_time);

@@ -1,83 +1,85 @@
 // Breakdowns of metrics.md §5: distributions, per-key groups, heat map, first-response bands, frustration.
 import type { Breakdown, DashboardData, FrustrationLevelRow, KeyCount } from '../../../shared/dto';
-import { compareKeys, type PreparedRow } from './filters';
-import { hasCustomerMessage } from './kpis';
-import { mean, meanOfTotals, median, pearson, rate } from './stats';
-
-type KeyOf = (row: PreparedRow) => string;
+import { FLAG_TRUE, type ConversationColumns } from './column-table';
+import { compareKeys, type KeyColumn, type PreparedTable } from './filters';
+import { customerMessageSeen, valuesOf } from './kpis';
+import { mean, pearson, percentileInPlace, rate } from './stats';
 
 /** Counts by key, ordered by count descending, then key ascending. */
-export function countBy(rows: readonly PreparedRow[], keyOf: KeyOf): KeyCount[] {
-  const counts = new Map<string, number>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+export function countBy(keys: KeyColumn, selected: Int32Array): KeyCount[] {
+  const counts = new Int32Array(keys.names.length);
+  for (const i of selected) {
+    const code = keys.codes[i] as number;
+    counts[code] = (counts[code] as number) + 1;
   }
-  return [...counts].map(([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count || compareKeys(a.key, b.key));
+  const out: KeyCount[] = [];
+  counts.forEach((count, code) => {
+    if (count > 0) out.push({ key: keys.names[code] as string, count });
+  });
+  return out.sort((a, b) => b.count - a.count || compareKeys(a.key, b.key));
 }
 
-interface GroupTotals {
-  volume: number;
-  resolved: number;
-  escalated: number;
-  firstResponses: number[];
-  resolutions: number[];
-  satisfactionSum: number;
-  satisfactionN: number;
-  frustrationSum: number;
-  frustrationN: number;
+/**
+ * The selected slots grouped by key, each group in sheet order: one counting sort (no per-row arrays), so per-group
+ * medians read their values group by group.
+ */
+export function groupSlots(keys: KeyColumn, selected: Int32Array): { starts: Int32Array; slots: Int32Array } {
+  const starts = new Int32Array(keys.names.length + 1);
+  for (const i of selected) {
+    const code = (keys.codes[i] as number) + 1;
+    starts[code] = (starts[code] as number) + 1;
+  }
+  for (let k = 0; k < keys.names.length; k++) starts[k + 1] = (starts[k + 1] as number) + (starts[k] as number);
+  const fill = starts.slice(0, keys.names.length);
+  const slots = new Int32Array(selected.length);
+  for (const i of selected) {
+    const code = keys.codes[i] as number;
+    const at = fill[code] as number;
+    slots[at] = i;
+    fill[code] = at + 1;
+  }
+  return { starts, slots };
 }
 
 /** Per-key volume, rates, medians and means (per agent, per channel), ordered by volume desc, then key asc. */
-export function breakdownBy(rows: readonly PreparedRow[], keyOf: KeyOf): Breakdown[] {
-  // One pass with running totals per key: medians need the values, means only a sum and a count.
-  const groups = new Map<string, GroupTotals>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    let group = groups.get(key);
-    if (!group) {
-      group = { volume: 0, resolved: 0, escalated: 0, firstResponses: [], resolutions: [], satisfactionSum: 0, satisfactionN: 0, frustrationSum: 0, frustrationN: 0 };
-      groups.set(key, group);
-    }
-    const record = row.record;
-    group.volume++;
-    if (record.resolved === true) group.resolved++;
-    if (record.escalated_to_human === true) group.escalated++;
-    if (record.first_response_time !== null) group.firstResponses.push(record.first_response_time);
-    if (record.resolution_time !== null) group.resolutions.push(record.resolution_time);
-    if (record.satisfaction_score !== null) {
-      group.satisfactionSum += record.satisfaction_score;
-      group.satisfactionN++;
-    }
-    if (record.frustration_level !== null) {
-      group.frustrationSum += record.frustration_level;
-      group.frustrationN++;
-    }
-  }
+export function breakdownBy(columns: ConversationColumns, keys: KeyColumn, selected: Int32Array): Breakdown[] {
+  const { starts, slots } = groupSlots(keys, selected);
   const out: Breakdown[] = [];
-  for (const [key, group] of groups) {
+  for (let code = 0; code < keys.names.length; code++) {
+    const group = slots.subarray(starts[code] as number, starts[code + 1] as number);
+    if (group.length === 0) continue;
+    let resolved = 0;
+    let escalated = 0;
+    for (const i of group) {
+      if (columns.flags.resolved[i] === FLAG_TRUE) resolved++;
+      if (columns.flags.escalated_to_human[i] === FLAG_TRUE) escalated++;
+    }
+    const satisfaction = valuesOf(columns.numbers.satisfaction_score, group);
+    const frustration = valuesOf(columns.numbers.frustration_level, group);
     out.push({
-      key,
-      volume: group.volume,
-      resolutionRate: rate(group.resolved, group.volume),
-      escalationRate: rate(group.escalated, group.volume),
-      firstResponseMedian: median(group.firstResponses),
-      resolutionMedian: median(group.resolutions),
-      satisfactionMean: meanOfTotals(group.satisfactionSum, group.satisfactionN),
-      frustrationMean: meanOfTotals(group.frustrationSum, group.frustrationN),
+      key: keys.names[code] as string,
+      volume: group.length,
+      resolutionRate: rate(resolved, group.length),
+      escalationRate: rate(escalated, group.length),
+      firstResponseMedian: percentileInPlace(valuesOf(columns.numbers.first_response_time, group), 0.5),
+      resolutionMedian: percentileInPlace(valuesOf(columns.numbers.resolution_time, group), 0.5),
+      satisfactionMean: mean(satisfaction),
+      frustrationMean: mean(frustration),
     });
   }
   return out.sort((a, b) => b.volume - a.volume || compareKeys(a.key, b.key));
 }
 
 /** 7 × 24 counts by local weekday (0 = Monday) and hour of `created_at`; rows without it are left out. */
-export function heatmap(rows: readonly PreparedRow[]): number[][] {
+export function heatmap(table: PreparedTable, selected: Int32Array): number[][] {
   const grid = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
-  for (const row of rows) {
-    if (Number.isNaN(row.day)) continue;
-    const weekday = (((row.day + 3) % 7) + 7) % 7;
+  for (const i of selected) {
+    const day = table.day[i] as number;
+    if (Number.isNaN(day)) continue;
+    const weekday = (((day + 3) % 7) + 7) % 7;
     const cells = grid[weekday] as number[];
-    cells[row.hour] = (cells[row.hour] as number) + 1;
+    const hour = table.hour[i] as number;
+    cells[hour] = (cells[hour] as number) + 1;
   }
   return grid;
 }
@@ -99,13 +101,15 @@ export const NO_RESPONSE_BAND = 'sem resposta';
  * Counts per first-response band, then `sem resposta`. On business time (metrics.md §6) the bands use business
  * seconds; a row answered but without a business value (not computed by the add-on) is left out.
  */
-export function firstResponseBands(rows: readonly PreparedRow[], businessTime = false): Array<{ label: string; count: number }> {
+export function firstResponseBands(columns: ConversationColumns, selected: Int32Array, businessTime = false): Array<{ label: string; count: number }> {
   const counts = new Array<number>(FIRST_RESPONSE_BANDS.length).fill(0);
+  const wall = columns.numbers.first_response_time;
+  const seconds = businessTime ? columns.numbers.first_response_business_time : wall;
   let unanswered = 0;
-  for (const { record } of rows) {
-    const frt = businessTime ? record.first_response_business_time : record.first_response_time;
-    if (frt === null) {
-      if (record.first_response_time === null && hasCustomerMessage(record)) unanswered++;
+  for (const i of selected) {
+    const frt = seconds[i] as number;
+    if (Number.isNaN(frt)) {
+      if (Number.isNaN(wall[i] as number) && customerMessageSeen(columns.numbers.customer_messages[i] as number, wall[i] as number)) unanswered++;
       continue;
     }
     let band = 0;
@@ -119,18 +123,18 @@ export function firstResponseBands(rows: readonly PreparedRow[], businessTime = 
 }
 
 /** Per frustration level 1–5 (always five rows): count, escalation and resolution rates, mean first response. */
-export function frustrationLevels(rows: readonly PreparedRow[]): FrustrationLevelRow[] {
+export function frustrationLevels(columns: ConversationColumns, selected: Int32Array): FrustrationLevelRow[] {
   const levels = [1, 2, 3, 4, 5].map((level) => ({ level, count: 0, escalated: 0, resolved: 0, firstResponses: [] as number[] }));
-  for (const { record } of rows) {
-    const level = record.frustration_level;
-    if (level === null) continue;
-    const slot = levels[level - 1];
-    // A level outside 1–5 (typed by hand) has no row in this table; it still counts in the KPI mean.
+  const level = columns.numbers.frustration_level;
+  const frt = columns.numbers.first_response_time;
+  for (const i of selected) {
+    // A level outside 1–5 (typed by hand) has no row in this table; it still counts in the KPI mean. NaN has none.
+    const slot = levels[(level[i] as number) - 1];
     if (!slot) continue;
     slot.count++;
-    if (record.escalated_to_human === true) slot.escalated++;
-    if (record.resolved === true) slot.resolved++;
-    if (record.first_response_time !== null) slot.firstResponses.push(record.first_response_time);
+    if (columns.flags.escalated_to_human[i] === FLAG_TRUE) slot.escalated++;
+    if (columns.flags.resolved[i] === FLAG_TRUE) slot.resolved++;
+    if (!Number.isNaN(frt[i] as number)) slot.firstResponses.push(frt[i] as number);
   }
   return levels.map((slot) => ({
     level: slot.level,
@@ -142,20 +146,24 @@ export function frustrationLevels(rows: readonly PreparedRow[]): FrustrationLeve
 }
 
 /** Pearson correlation of `frustration_level` with first response, resolution time and satisfaction (pairs present). */
-export function frustrationCorrelations(rows: readonly PreparedRow[]): DashboardData['frustrationCorrelations'] {
-  const pairs = { firstResponse: [[], []] as number[][], resolution: [[], []] as number[][], satisfaction: [[], []] as number[][] };
-  const add = (target: number[][], x: number, y: number | null) => {
-    if (y === null) return;
-    (target[0] as number[]).push(x);
-    (target[1] as number[]).push(y);
+export function frustrationCorrelations(columns: ConversationColumns, selected: Int32Array): DashboardData['frustrationCorrelations'] {
+  const level = columns.numbers.frustration_level;
+  const r = (other: Float64Array): number | null => {
+    const xs = new Float64Array(selected.length);
+    const ys = new Float64Array(selected.length);
+    let n = 0;
+    for (const i of selected) {
+      const x = level[i] as number;
+      const y = other[i] as number;
+      if (Number.isNaN(x) || Number.isNaN(y)) continue;
+      xs[n] = x;
+      ys[n++] = y;
+    }
+    return pearson(xs.subarray(0, n), ys.subarray(0, n));
   };
-  for (const { record } of rows) {
-    const level = record.frustration_level;
-    if (level === null) continue;
-    add(pairs.firstResponse, level, record.first_response_time);
-    add(pairs.resolution, level, record.resolution_time);
-    add(pairs.satisfaction, level, record.satisfaction_score);
-  }
-  const r = (target: number[][]) => pearson(target[0] as number[], target[1] as number[]);
-  return { firstResponse: r(pairs.firstResponse), resolution: r(pairs.resolution), satisfaction: r(pairs.satisfaction) };
+  return {
+    firstResponse: r(columns.numbers.first_response_time),
+    resolution: r(columns.numbers.resolution_time),
+    satisfaction: r(columns.numbers.satisfaction_score),
+  };
 }

@@ -2,7 +2,8 @@
 import type { DashboardData, Filters, SyncReport } from '../../../shared/dto';
 import { breakdownBy, countBy, firstResponseBands, frustrationCorrelations, frustrationLevels, heatmap } from './breakdowns';
 import type { ConversationTable } from './conversation-table';
-import { compareKeys, dayRangeOf, prepareRows, selectRows, validateFilters, type PreparedRow } from './filters';
+import { columnsOfRecords, type ConversationColumns } from './column-table';
+import { compareKeys, dayRangeOf, prepareColumns, selectRows, validateFilters, type KeyColumn, type PreparedTable } from './filters';
 import { computeKpis, type KpiContext } from './kpis';
 import { computeSeries } from './series';
 import { computeServiceDepth } from './service-depth';
@@ -25,20 +26,14 @@ export interface DashboardContext {
   operatorLabels?: OperatorLabels;
 }
 
-/** The filter lists the sidebar offers: distinct keys of the whole table, sorted; one pass. */
-function optionsOf(rows: readonly PreparedRow[]): NonNullable<DashboardData['options']> {
-  const channels = new Set<string>();
-  const statuses = new Set<string>();
-  const priorities = new Set<string>();
-  const agentIds = new Set<string>();
-  for (const row of rows) {
-    channels.add(row.channel);
-    statuses.add(row.status);
-    priorities.add(row.priority);
-    agentIds.add(row.agent);
-  }
-  const sorted = (keys: Set<string>) => [...keys].sort(compareKeys);
-  return { channels: sorted(channels), statuses: sorted(statuses), priorities: sorted(priorities), agentIds: sorted(agentIds) };
+/** The filter lists the sidebar offers: distinct keys of the whole table, sorted. */
+function optionsOf(table: PreparedTable): NonNullable<DashboardData['options']> {
+  const keysIn = (keys: KeyColumn): string[] => {
+    const used = new Uint8Array(keys.names.length);
+    for (const i of table.all) used[keys.codes[i] as number] = 1;
+    return keys.names.filter((_, code) => used[code] === 1).sort(compareKeys);
+  };
+  return { channels: keysIn(table.channel), statuses: keysIn(table.status), priorities: keysIn(table.priority), agentIds: keysIn(table.agent) };
 }
 
 /**
@@ -46,11 +41,16 @@ function optionsOf(rows: readonly PreparedRow[]): NonNullable<DashboardData['opt
  * previous period when both dates are set and the filter `options` from the whole table. Pure: the same
  * table, filters and context give the same result.
  */
-export function computeDashboard(table: ConversationTable, filters: Filters, context: DashboardContext): Omit<DashboardData, 'capacity'> {
+export function computeDashboard(
+  source: ConversationTable | ConversationColumns,
+  filters: Filters,
+  context: DashboardContext,
+): Omit<DashboardData, 'capacity'> {
   const normalised = validateFilters(filters);
-  const all = prepareRows(table, context.timeZone);
+  const columns = 'records' in source ? columnsOfRecords(source.records) : source;
+  const table = prepareColumns(columns, context.timeZone);
   const range = dayRangeOf(normalised);
-  const rows = selectRows(all, normalised, range);
+  const rows = selectRows(table, normalised, range);
   const kpiContext: KpiContext = {
     nowMs: context.now.getTime(),
     slaSeconds: context.slaSeconds,
@@ -60,27 +60,27 @@ export function computeDashboard(table: ConversationTable, filters: Filters, con
   let previous = null;
   if (range.from !== null && range.to !== null) {
     const length = range.to - range.from + 1;
-    previous = computeKpis(selectRows(all, normalised, { from: range.from - length, to: range.from - 1 }), kpiContext);
+    previous = computeKpis(columns, selectRows(table, normalised, { from: range.from - length, to: range.from - 1 }), kpiContext);
   }
   return {
     generatedAt: context.now.toISOString(),
     timeZone: context.timeZone,
     filters: normalised,
     lastSync: context.lastSync,
-    kpis: computeKpis(rows, kpiContext),
+    kpis: computeKpis(columns, rows, kpiContext),
     previous,
-    byStatus: countBy(rows, (row) => row.status),
-    byChannel: countBy(rows, (row) => row.channel),
-    byPriority: countBy(rows, (row) => row.priority),
-    agents: breakdownBy(rows, (row) => row.agent),
-    channels: breakdownBy(rows, (row) => row.channel),
-    ...computeSeries(rows, range),
-    heatmap: heatmap(rows),
-    firstResponseBands: firstResponseBands(rows, kpiContext.businessTime),
-    frustrationLevels: frustrationLevels(rows),
-    frustrationCorrelations: frustrationCorrelations(rows),
-    options: optionsOf(all),
-    ...computeServiceDepth(all, rows, {
+    byStatus: countBy(table.status, rows),
+    byChannel: countBy(table.channel, rows),
+    byPriority: countBy(table.priority, rows),
+    agents: breakdownBy(columns, table.agent, rows),
+    channels: breakdownBy(columns, table.channel, rows),
+    ...computeSeries(table, rows, range),
+    heatmap: heatmap(table, rows),
+    firstResponseBands: firstResponseBands(columns, rows, kpiContext.businessTime),
+    frustrationLevels: frustrationLevels(columns, rows),
+    frustrationCorrelations: frustrationCorrelations(columns, rows),
+    options: optionsOf(table),
+    ...computeServiceDepth(table, rows, {
       nowMs: kpiContext.nowMs,
       businessHoursOn: context.businessHoursOn === true,
       operatorLabels: context.operatorLabels ?? {},

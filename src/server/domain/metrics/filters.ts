@@ -2,6 +2,7 @@
 import type { Filters } from '../../../shared/dto';
 import type { ConversationRecord } from '../columns';
 import type { ConversationTable } from './conversation-table';
+import { columnsOfRecords, type ConversationColumns, type TextColumn } from './column-table';
 import { dayOf, hourOf, parseIsoDate, zoneClock } from './time-zone';
 
 /** The key of a blank `channel`/`status`/`priority`/`agent_id` in breakdowns, options and filters. */
@@ -67,45 +68,79 @@ export function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** A record with its derived calendar fields and group keys, computed once per dashboard. */
-export interface PreparedRow {
-  record: ConversationRecord;
-  /** Index in `ConversationTable.records` / `.rows`. */
-  index: number;
+/** A key column: each row's group key (a code into `names`), e.g. its channel lower-cased or `(vazio)`. */
+export interface KeyColumn {
+  codes: Int32Array;
+  names: string[];
+}
+
+/** Columns with their derived calendar fields and group keys, computed once per dashboard. */
+export interface PreparedTable {
+  columns: ConversationColumns;
+  /** The slots holding a row, in sheet order: the unfiltered selection. */
+  all: Int32Array;
   /** Local day number of `created_at` (days since 1970-01-01), NaN when blank. */
-  day: number;
+  day: Float64Array;
   /** Local hour 0–23 of `created_at`, NaN when blank. */
-  hour: number;
-  channel: string;
-  status: string;
-  priority: string;
-  agent: string;
+  hour: Float64Array;
+  channel: KeyColumn;
+  status: KeyColumn;
+  priority: KeyColumn;
+  agent: KeyColumn;
 }
 
-function key(text: string | null): string {
-  return text === null ? BLANK_KEY : text;
+/** Group keys of a text column: its dictionary entries mapped once (not per row), equal keys merged. */
+function keyColumn(column: TextColumn, keyOf: (text: string) => string): KeyColumn {
+  const names: string[] = [];
+  const index = new Map<string, number>();
+  const codeOf = (key: string): number => {
+    let code = index.get(key);
+    if (code === undefined) {
+      code = names.length;
+      names.push(key);
+      index.set(key, code);
+    }
+    return code;
+  };
+  const byDictCode = new Int32Array(column.dict.length + 1);
+  byDictCode[0] = codeOf(BLANK_KEY);
+  column.dict.forEach((text, i) => {
+    byDictCode[i + 1] = codeOf(keyOf(text));
+  });
+  const codes = new Int32Array(column.codes.length);
+  for (let i = 0; i < codes.length; i++) codes[i] = byDictCode[column.codes[i] as number] as number;
+  return { codes, names };
 }
 
-/** Derives the calendar fields (spreadsheet time zone) and keys of every record. */
-export function prepareRows(table: ConversationTable, timeZone: string): PreparedRow[] {
+/** Derives the calendar fields (spreadsheet time zone) and keys of every row. */
+export function prepareColumns(columns: ConversationColumns, timeZone: string): PreparedTable {
   const clock = zoneClock(timeZone);
-  const out: PreparedRow[] = new Array<PreparedRow>(table.records.length);
-  for (let i = 0; i < table.records.length; i++) {
-    const record = table.records[i] as ConversationRecord;
-    const created = record.created_at;
-    const local = created === null ? NaN : clock.toLocalMs(created.getTime());
-    out[i] = {
-      record,
-      index: i,
-      day: Number.isNaN(local) ? NaN : dayOf(local),
-      hour: Number.isNaN(local) ? NaN : hourOf(local),
-      channel: record.channel === null ? BLANK_KEY : record.channel.toLowerCase(),
-      status: key(record.status),
-      priority: key(record.priority),
-      agent: key(record.agent_id),
-    };
+  const created = columns.dates.created_at;
+  const day = new Float64Array(columns.length).fill(NaN);
+  const hour = new Float64Array(columns.length).fill(NaN);
+  let present = 0;
+  for (let i = 0; i < columns.length; i++) {
+    if (!columns.present[i]) continue;
+    present++;
+    const ms = created[i] as number;
+    if (Number.isNaN(ms)) continue;
+    const local = clock.toLocalMs(ms);
+    day[i] = dayOf(local);
+    hour[i] = hourOf(local);
   }
-  return out;
+  const all = new Int32Array(present);
+  for (let i = 0, k = 0; i < columns.length; i++) if (columns.present[i]) all[k++] = i;
+  const same = (text: string): string => text;
+  return {
+    columns,
+    all,
+    day,
+    hour,
+    channel: keyColumn(columns.texts.channel, (text) => text.toLowerCase()),
+    status: keyColumn(columns.texts.status, same),
+    priority: keyColumn(columns.texts.priority, same),
+    agent: keyColumn(columns.texts.agent_id, same),
+  };
 }
 
 /** A date range in local day numbers; either end may be open. */
@@ -122,28 +157,38 @@ export function dayRangeOf(filters: Filters): DayRange {
   };
 }
 
-/** Rows matching the filters' sets and the given day range (a blank `created_at` fails any date bound). */
-export function selectRows(rows: readonly PreparedRow[], filters: Filters, range: DayRange): PreparedRow[] {
-  const sets = {
-    channel: filters.channels ? new Set(filters.channels) : null,
-    status: filters.statuses ? new Set(filters.statuses) : null,
-    priority: filters.priorities ? new Set(filters.priorities) : null,
-    agent: filters.agentIds ? new Set(filters.agentIds) : null,
-  };
+/** Which key codes a filter list allows (null = no filter on that key). */
+function allowed(keys: KeyColumn, wanted: readonly string[] | undefined): Uint8Array | null {
+  if (!wanted) return null;
+  const set = new Set(wanted);
+  const out = new Uint8Array(keys.names.length);
+  keys.names.forEach((name, code) => {
+    if (set.has(name)) out[code] = 1;
+  });
+  return out;
+}
+
+/** Slots matching the filters' sets and the given day range (a blank `created_at` fails any date bound), in order. */
+export function selectRows(table: PreparedTable, filters: Filters, range: DayRange): Int32Array {
+  const channel = allowed(table.channel, filters.channels);
+  const status = allowed(table.status, filters.statuses);
+  const priority = allowed(table.priority, filters.priorities);
+  const agent = allowed(table.agent, filters.agentIds);
   const dated = range.from !== null || range.to !== null;
-  if (!dated && !sets.channel && !sets.status && !sets.priority && !sets.agent) return rows.slice();
+  if (!dated && !channel && !status && !priority && !agent) return table.all;
   const from = range.from ?? -Infinity;
   const to = range.to ?? Infinity;
-  const out: PreparedRow[] = [];
-  for (const row of rows) {
-    if (dated && !(row.day >= from && row.day <= to)) continue;
-    if (sets.channel && !sets.channel.has(row.channel)) continue;
-    if (sets.status && !sets.status.has(row.status)) continue;
-    if (sets.priority && !sets.priority.has(row.priority)) continue;
-    if (sets.agent && !sets.agent.has(row.agent)) continue;
-    out.push(row);
+  const out = new Int32Array(table.all.length);
+  let n = 0;
+  for (const i of table.all) {
+    if (dated && !((table.day[i] as number) >= from && (table.day[i] as number) <= to)) continue;
+    if (channel && !channel[table.channel.codes[i] as number]) continue;
+    if (status && !status[table.status.codes[i] as number]) continue;
+    if (priority && !priority[table.priority.codes[i] as number]) continue;
+    if (agent && !agent[table.agent.codes[i] as number]) continue;
+    out[n++] = i;
   }
-  return out;
+  return out.subarray(0, n);
 }
 
 /**
@@ -151,5 +196,6 @@ export function selectRows(rows: readonly PreparedRow[], filters: Filters, range
  * `(vazio)` in a filter list.
  */
 export function filterRecords(table: ConversationTable, filters: Filters, timeZone: string): ConversationRecord[] {
-  return selectRows(prepareRows(table, timeZone), filters, dayRangeOf(filters)).map((row) => row.record);
+  const selected = selectRows(prepareColumns(columnsOfRecords(table.records), timeZone), filters, dayRangeOf(filters));
+  return Array.from(selected, (i) => table.records[i] as ConversationRecord);
 }

@@ -1,8 +1,8 @@
 // The KPIs of metrics.md §4 over a set of rows.
 import type { Kpis } from '../../../shared/dto';
 import type { ConversationRecord } from '../columns';
-import type { PreparedRow } from './filters';
-import { describe, mean, rate } from './stats';
+import { FLAG_TRUE, type ConversationColumns } from './column-table';
+import { describeInPlace, mean, rate } from './stats';
 
 /** What the KPIs depend on besides the rows. */
 export interface KpiContext {
@@ -16,23 +16,31 @@ export interface KpiContext {
 
 /**
  * A row has a customer message when `customer_messages` > 0, or, where that cell is blank (rows not written by
- * the add-on), when `first_response_time` is present (metrics.md §4, SLA rate).
+ * the add-on), when `first_response_time` is present (metrics.md §4, SLA rate). NaN = blank.
  */
+export function customerMessageSeen(customerMessages: number, firstResponse: number): boolean {
+  return Number.isNaN(customerMessages) ? !Number.isNaN(firstResponse) : customerMessages > 0;
+}
+
+/** `customerMessageSeen` of a record. */
 export function hasCustomerMessage(record: ConversationRecord): boolean {
-  return record.customer_messages !== null ? record.customer_messages > 0 : record.first_response_time !== null;
+  return customerMessageSeen(record.customer_messages ?? NaN, record.first_response_time ?? NaN);
 }
 
 /**
  * The last instant at which the "abandoned" counts computed at `nowMs` still hold: a waiting row is abandoned once
- * "now" passes its last customer message plus the threshold. Over every record given (a superset of any filtered
+ * "now" passes its last customer message plus the threshold. Over every row given (a superset of any filtered
  * set, so the bound is safe for the previous period too); null when no waiting row can still cross it.
  */
-export function abandonmentHorizon(records: readonly ConversationRecord[], nowMs: number, abandonMinutes: number): number | null {
+export function abandonmentHorizon(columns: ConversationColumns, nowMs: number, abandonMinutes: number): number | null {
   const threshold = abandonMinutes * 60_000;
+  const awaiting = columns.flags.awaiting_reply;
+  const last = columns.dates.last_customer_message_at;
   let horizon = Infinity;
-  for (const record of records) {
-    if (record.awaiting_reply !== true || record.last_customer_message_at === null) continue;
-    const crossesAfter = record.last_customer_message_at.getTime() + threshold;
+  for (let i = 0; i < columns.length; i++) {
+    if (awaiting[i] !== FLAG_TRUE || !columns.present[i]) continue;
+    // NaN (no last message) fails both comparisons.
+    const crossesAfter = (last[i] as number) + threshold;
     if (crossesAfter >= nowMs && crossesAfter < horizon) horizon = crossesAfter;
   }
   return horizon === Infinity ? null : horizon;
@@ -42,19 +50,43 @@ export function abandonmentHorizon(records: readonly ConversationRecord[], nowMs
  * Whether a row with a customer message met the SLA: its first response within the target (never answered = a
  * miss). On business time (metrics.md §6) a row answered but without a business value (not computed by the add-on)
  * still meets it when its wall-clock time does (business seconds never exceed wall-clock ones); otherwise its
- * outcome is unknown (null) and it is left out of the rate.
+ * outcome is unknown (null) and it is left out of the rate. NaN = blank.
  */
-export function slaOutcome(record: ConversationRecord, target: number, businessTime: boolean): boolean | null {
-  const wall = record.first_response_time;
-  if (!businessTime) return wall !== null && wall <= target;
-  const business = record.first_response_business_time;
-  if (business !== null) return business <= target;
-  if (wall === null) return false;
+export function slaOutcomeOf(wall: number, business: number, target: number, businessTime: boolean): boolean | null {
+  if (!businessTime) return !Number.isNaN(wall) && wall <= target;
+  if (!Number.isNaN(business)) return business <= target;
+  if (Number.isNaN(wall)) return false;
   return wall <= target ? true : null;
 }
 
-/** Every KPI of metrics.md §4 over `rows`. Blank `resolved`/`escalated_to_human` count as false in rates. */
-export function computeKpis(rows: readonly PreparedRow[], context: KpiContext): Kpis {
+/** `slaOutcomeOf` of a record. */
+export function slaOutcome(record: ConversationRecord, target: number, businessTime: boolean): boolean | null {
+  return slaOutcomeOf(record.first_response_time ?? NaN, record.first_response_business_time ?? NaN, target, businessTime);
+}
+
+/** The non-blank values of a number column over the selected slots, in order (a view of a fresh buffer). */
+export function valuesOf(column: Float64Array, selected: Int32Array): Float64Array {
+  const out = new Float64Array(selected.length);
+  let n = 0;
+  for (const i of selected) {
+    const value = column[i] as number;
+    if (!Number.isNaN(value)) out[n++] = value;
+  }
+  return out.subarray(0, n);
+}
+
+/** Every KPI of metrics.md §4 over the `selected` slots. Blank `resolved`/`escalated_to_human` count as false in rates. */
+export function computeKpis(columns: ConversationColumns, selected: Int32Array, context: KpiContext): Kpis {
+  const resolvedFlags = columns.flags.resolved;
+  const escalatedFlags = columns.flags.escalated_to_human;
+  const awaiting = columns.flags.awaiting_reply;
+  const frt = columns.numbers.first_response_time;
+  const frtBusiness = columns.numbers.first_response_business_time;
+  const customerMessages = columns.numbers.customer_messages;
+  const csat = columns.numbers.satisfaction_score;
+  const frustration = columns.numbers.frustration_level;
+  const lastCustomer = columns.dates.last_customer_message_at;
+  const businessTime = context.businessTime === true;
   let resolved = 0;
   let escalated = 0;
   let contained = 0;
@@ -62,45 +94,31 @@ export function computeKpis(rows: readonly PreparedRow[], context: KpiContext): 
   let withinSla = 0;
   let unanswered = 0;
   let abandoned = 0;
-  const firstResponses: number[] = [];
-  const resolutions: number[] = [];
-  const satisfaction: number[] = [];
-  const frustration: number[] = [];
   let satisfiedTop2 = 0;
   let frustratedHigh = 0;
   const abandonBefore = context.nowMs - context.abandonMinutes * 60_000;
-  for (const { record } of rows) {
-    const isResolved = record.resolved === true;
-    const isEscalated = record.escalated_to_human === true;
+  for (const i of selected) {
+    const isResolved = resolvedFlags[i] === FLAG_TRUE;
+    const isEscalated = escalatedFlags[i] === FLAG_TRUE;
     if (isResolved) resolved++;
     if (isEscalated) escalated++;
     if (isResolved && !isEscalated) contained++;
-    const frt = record.first_response_time;
-    if (frt !== null) firstResponses.push(frt);
-    if (hasCustomerMessage(record)) {
-      const sla = slaOutcome(record, context.slaSeconds, context.businessTime === true);
+    if (customerMessageSeen(customerMessages[i] as number, frt[i] as number)) {
+      const sla = slaOutcomeOf(frt[i] as number, frtBusiness[i] as number, context.slaSeconds, businessTime);
       if (sla !== null) withCustomer++;
       if (sla === true) withinSla++;
     }
-    if (record.resolution_time !== null) resolutions.push(record.resolution_time);
-    const csat = record.satisfaction_score;
-    if (csat !== null) {
-      satisfaction.push(csat);
-      if (csat >= 4) satisfiedTop2++;
-    }
-    const level = record.frustration_level;
-    if (level !== null) {
-      frustration.push(level);
-      if (level >= 4) frustratedHigh++;
-    }
-    if (record.awaiting_reply === true) {
+    if ((csat[i] as number) >= 4) satisfiedTop2++;
+    if ((frustration[i] as number) >= 4) frustratedHigh++;
+    if (awaiting[i] === FLAG_TRUE) {
       unanswered++;
-      const last = record.last_customer_message_at;
-      // "Older than the threshold": strictly before now − threshold; an unknown last message is not abandoned.
-      if (last !== null && last.getTime() < abandonBefore) abandoned++;
+      // "Older than the threshold": strictly before now − threshold; an unknown last message (NaN) is not abandoned.
+      if ((lastCustomer[i] as number) < abandonBefore) abandoned++;
     }
   }
-  const volume = rows.length;
+  const volume = selected.length;
+  const satisfaction = valuesOf(csat, selected);
+  const frustrationLevels = valuesOf(frustration, selected);
   return {
     volume,
     resolutionRate: rate(resolved, volume),
@@ -109,9 +127,9 @@ export function computeKpis(rows: readonly PreparedRow[], context: KpiContext): 
     slaRate: rate(withinSla, withCustomer),
     unanswered,
     abandoned,
-    firstResponse: describe(firstResponses),
-    resolution: describe(resolutions),
+    firstResponse: describeInPlace(valuesOf(frt, selected)),
+    resolution: describeInPlace(valuesOf(columns.numbers.resolution_time, selected)),
     satisfaction: { mean: mean(satisfaction), top2Rate: rate(satisfiedTop2, satisfaction.length), n: satisfaction.length },
-    frustration: { mean: mean(frustration), highRate: rate(frustratedHigh, frustration.length), n: frustration.length },
+    frustration: { mean: mean(frustrationLevels), highRate: rate(frustratedHigh, frustrationLevels.length), n: frustrationLevels.length },
   };
 }

@@ -1,6 +1,7 @@
 // Zero-filled time series of metrics.md §5: per local day, ISO week and month of `created_at`.
 import type { DashboardData, SeriesPoint } from '../../../shared/dto';
-import type { DayRange, PreparedRow } from './filters';
+import { FLAG_TRUE, type ConversationColumns } from './column-table';
+import type { DayRange, PreparedTable } from './filters';
 import { median } from './stats';
 import { civilOf, dayFromCivil, isoDate, isoMonth, isoWeek, isoWeekStart } from './time-zone';
 
@@ -28,14 +29,15 @@ function toPoint(bucket: Bucket): SeriesPoint {
  * The series' day span: the filter's bounds, an open bound replaced by the first or last `created_at` day among
  * the rows; null when a bound stays unknown (no dated rows).
  */
-export function seriesSpan(rows: readonly PreparedRow[], range: DayRange): { start: number; end: number } | null {
+export function seriesSpan(table: PreparedTable, selected: Int32Array, range: DayRange): { start: number; end: number } | null {
   let first = Infinity;
   let last = -Infinity;
   if (range.from === null || range.to === null) {
-    for (const row of rows) {
-      if (Number.isNaN(row.day)) continue;
-      if (row.day < first) first = row.day;
-      if (row.day > last) last = row.day;
+    for (const i of selected) {
+      // NaN (no created_at) fails both tests.
+      const day = table.day[i] as number;
+      if (day < first) first = day;
+      if (day > last) last = day;
     }
   }
   const start = range.from ?? first;
@@ -45,10 +47,11 @@ export function seriesSpan(rows: readonly PreparedRow[], range: DayRange): { sta
 
 /** Daily, weekly (`YYYY-Www`, Monday start) and monthly (`YYYY-MM`) series, zero-filled over the span. */
 export function computeSeries(
-  rows: readonly PreparedRow[],
+  table: PreparedTable,
+  selected: Int32Array,
   range: DayRange,
 ): Pick<DashboardData, 'daily' | 'weekly' | 'monthly'> {
-  const span = seriesSpan(rows, range);
+  const span = seriesSpan(table, selected, range);
   if (!span) return { daily: [], weekly: [], monthly: [] };
   const { start, end } = span;
   const days = Array.from({ length: end - start + 1 }, emptyBucket);
@@ -60,18 +63,21 @@ export function computeSeries(
   const months = Array.from({ length: monthIndex(endCivil) + 1 }, emptyBucket);
   // Month of each day of the span, computed once per day rather than once per row.
   const monthOfDay = days.map((_, i) => months[monthIndex(civilOf(start + i))] as Bucket);
-  const add = (bucket: Bucket, record: PreparedRow['record']) => {
+  const columns: ConversationColumns = table.columns;
+  const frt = columns.numbers.first_response_time;
+  const add = (bucket: Bucket, i: number) => {
     bucket.created++;
-    if (record.resolved === true) bucket.resolved++;
-    if (record.escalated_to_human === true) bucket.escalated++;
-    if (record.first_response_time !== null) bucket.firstResponses.push(record.first_response_time);
+    if (columns.flags.resolved[i] === FLAG_TRUE) bucket.resolved++;
+    if (columns.flags.escalated_to_human[i] === FLAG_TRUE) bucket.escalated++;
+    if (!Number.isNaN(frt[i] as number)) bucket.firstResponses.push(frt[i] as number);
   };
-  for (const { record, day } of rows) {
+  for (const i of selected) {
+    const day = table.day[i] as number;
     // Only rows inside the span count (an open bound's span holds every dated row; NaN fails both tests).
     if (!(day >= start && day <= end)) continue;
-    add(days[day - start] as Bucket, record);
-    add(weeks[(isoWeekStart(day) - firstWeek) / 7] as Bucket, record);
-    add(monthOfDay[day - start] as Bucket, record);
+    add(days[day - start] as Bucket, i);
+    add(weeks[(isoWeekStart(day) - firstWeek) / 7] as Bucket, i);
+    add(monthOfDay[day - start] as Bucket, i);
   }
   return {
     daily: days.map((bucket, i) => ({ date: isoDate(start + i), ...toPoint(bucket) })),

@@ -1,9 +1,10 @@
 // Service depth over the filtered rows (metrics.md §6–8): business-time KPIs, human operators, durable AI resolution.
 import type { BusinessHoursKpis, DurableAi, OperatorRow } from '../../../shared/dto';
-import type { ConversationRecord } from '../columns';
 import { operatorLabel, type OperatorLabels } from '../operator-labels';
-import { compareKeys, type PreparedRow } from './filters';
-import { describe, meanOfTotals, median, rate } from './stats';
+import { FLAG_BLANK, FLAG_FALSE, FLAG_TRUE, type ConversationColumns } from './column-table';
+import { compareKeys, type PreparedTable } from './filters';
+import { valuesOf } from './kpis';
+import { describeInPlace, meanOfTotals, median, rate } from './stats';
 
 /** A return within this long after `updated_at` makes an AI resolution not durable (metrics.md §8). */
 export const DURABLE_WINDOW_MS = 7 * 24 * 3_600_000;
@@ -32,35 +33,28 @@ interface OperatorTotals {
   handling: number[];
 }
 
-/** A customer's identity (metrics.md §8): which map it lives in (e-mail or visitor id) and its key; null with neither. */
-interface Identity {
-  byEmail: boolean;
-  key: string;
-}
-
-/** `contact_email` lower-cased and trimmed when present, else `visitor_id`; null with neither. */
-export function customerIdentity(record: ConversationRecord): Identity | null {
-  const email = record.contact_email === null ? '' : record.contact_email.trim().toLowerCase();
-  if (email !== '') return { byEmail: true, key: email };
-  const visitor = record.visitor_id === null ? '' : record.visitor_id.trim();
-  return visitor === '' ? null : { byEmail: false, key: visitor };
-}
-
 /** AI-resolved (metrics.md §8): resolved and not escalated (the containment numerator). */
-function aiResolved(record: ConversationRecord): boolean {
-  return record.resolved === true && record.escalated_to_human !== true;
+function aiResolvedAt(columns: ConversationColumns, i: number): boolean {
+  return columns.flags.resolved[i] === FLAG_TRUE && columns.flags.escalated_to_human[i] !== FLAG_TRUE;
+}
+
+/** The distinct, trimmed, non-empty operator ids of an `operator_ids` cell ("u1, u2"). */
+function operatorKeys(cell: string): string[] {
+  const keys: string[] = [];
+  for (const part of cell.split(',')) {
+    const key = part.trim();
+    if (key !== '' && !keys.includes(key)) keys.push(key);
+  }
+  return keys;
 }
 
 /**
- * The §6–8 figures in one pass over the filtered `rows`, plus, for §8, one pass over `all` rows for the identities
- * of the AI-resolved ones (a return counts whatever the filter), each identity's start times sorted once.
+ * The §6–8 figures in one pass over the `selected` slots, plus, for §8, one pass over every row for the customers
+ * of the AI-resolved ones (a return counts whatever the filter). Text cells are split once per dictionary entry,
+ * not once per row.
  */
-export function computeServiceDepth(all: readonly PreparedRow[], rows: readonly PreparedRow[], context: ServiceDepthContext): ServiceDepth {
-  const businessFirst: number[] = [];
-  const businessHuman: number[] = [];
-  const businessResolution: number[] = [];
-  let createdKnown = 0;
-  let createdOutside = 0;
+export function computeServiceDepth(table: PreparedTable, selected: Int32Array, context: ServiceDepthContext): ServiceDepth {
+  const { columns } = table;
   const operators = new Map<string, OperatorTotals>();
   const operator = (key: string): OperatorTotals => {
     let totals = operators.get(key);
@@ -70,46 +64,52 @@ export function computeServiceDepth(all: readonly PreparedRow[], rows: readonly 
     }
     return totals;
   };
-  // Mature AI-resolved rows with an identity: their table index and `updated_at` (parallel arrays, no per-row object).
+  const involved = columns.texts.operator_ids;
+  const involvedTotals = [[], ...involved.dict.map((cell) => operatorKeys(cell).map(operator))];
+  const first = columns.texts.first_operator_id;
+  const firstTotals = [null, ...first.dict.map((id) => operator(id.trim()))];
+  // Operators are listed in the order they are met (then sorted): the dictionaries above met them all up front, so
+  // keep only those a selected row names.
+  const seen = new Set<OperatorTotals>();
+  const csat = columns.numbers.satisfaction_score;
+  const humanFirst = columns.numbers.first_human_response_time;
+  const handling = columns.numbers.operator_handling_time;
+  const updatedAt = columns.dates.updated_at;
+  // Mature AI-resolved rows with a customer: their slot and `updated_at` (parallel arrays, no per-row object).
   const candidates: number[] = [];
   const candidateUpdated: number[] = [];
   let pending = 0;
+  let createdKnown = 0;
+  let createdOutside = 0;
 
-  for (const { record, index } of rows) {
+  for (const i of selected) {
     if (context.businessHoursOn) {
-      if (record.first_response_business_time !== null) businessFirst.push(record.first_response_business_time);
-      if (record.first_human_response_business_time !== null) businessHuman.push(record.first_human_response_business_time);
-      if (record.resolution_business_time !== null) businessResolution.push(record.resolution_business_time);
-      if (record.created_in_business_hours !== null) {
+      const inside = columns.flags.created_in_business_hours[i];
+      if (inside !== FLAG_BLANK) {
         createdKnown++;
-        if (!record.created_in_business_hours) createdOutside++;
+        if (inside === FLAG_FALSE) createdOutside++;
       }
     }
-    if (record.operator_ids !== null) {
-      // Usually one operator: no split, no set.
-      const keys = record.operator_ids.indexOf(',') < 0 ? [record.operator_ids.trim()] : record.operator_ids.split(',').map((part) => part.trim());
-      for (let k = 0; k < keys.length; k++) {
-        const key = keys[k] as string;
-        if (key === '' || keys.indexOf(key) < k) continue;
-        const totals = operator(key);
-        totals.conversations++;
-        if (record.resolved === true) totals.resolved++;
-        if (record.satisfaction_score !== null) {
-          totals.satisfactionSum += record.satisfaction_score;
-          totals.satisfactionN++;
-        }
+    for (const totals of involvedTotals[involved.codes[i] as number] as OperatorTotals[]) {
+      seen.add(totals);
+      totals.conversations++;
+      if (columns.flags.resolved[i] === FLAG_TRUE) totals.resolved++;
+      if (!Number.isNaN(csat[i] as number)) {
+        totals.satisfactionSum += csat[i] as number;
+        totals.satisfactionN++;
       }
     }
-    if (record.first_operator_id !== null) {
-      const totals = operator(record.first_operator_id.trim());
-      if (record.first_human_response_time !== null) totals.firstHumanResponses.push(record.first_human_response_time);
-      if (record.operator_handling_time !== null) totals.handling.push(record.operator_handling_time);
+    const firstOperator = firstTotals[first.codes[i] as number];
+    if (firstOperator) {
+      seen.add(firstOperator);
+      if (!Number.isNaN(humanFirst[i] as number)) firstOperator.firstHumanResponses.push(humanFirst[i] as number);
+      if (!Number.isNaN(handling[i] as number)) firstOperator.handling.push(handling[i] as number);
     }
-    if (aiResolved(record) && record.updated_at !== null && customerIdentity(record) !== null) {
-      const updated = record.updated_at.getTime();
+    const updated = updatedAt[i] as number;
+    if (aiResolvedAt(columns, i) && !Number.isNaN(updated) && !Number.isNaN(columns.customer[i] as number)) {
       if (context.nowMs - updated < DURABLE_WINDOW_MS) pending++;
       else {
-        candidates.push(index);
+        candidates.push(i);
         candidateUpdated.push(updated);
       }
     }
@@ -118,13 +118,14 @@ export function computeServiceDepth(all: readonly PreparedRow[], rows: readonly 
   return {
     businessHours: context.businessHoursOn
       ? {
-          firstResponse: describe(businessFirst),
-          firstHumanResponse: describe(businessHuman),
-          resolution: describe(businessResolution),
+          firstResponse: describeInPlace(valuesOf(columns.numbers.first_response_business_time, selected)),
+          firstHumanResponse: describeInPlace(valuesOf(columns.numbers.first_human_response_business_time, selected)),
+          resolution: describeInPlace(valuesOf(columns.numbers.resolution_business_time, selected)),
           outsideHoursRate: rate(createdOutside, createdKnown),
         }
       : null,
     operators: [...operators]
+      .filter(([, totals]) => seen.has(totals))
       .map(([key, totals]) => ({
         key,
         label: operatorLabel(context.operatorLabels, key),
@@ -135,41 +136,69 @@ export function computeServiceDepth(all: readonly PreparedRow[], rows: readonly 
         handlingMedian: median(totals.handling),
       }))
       .sort((a, b) => b.conversations - a.conversations || compareKeys(a.key, b.key)),
-    durableAi: durable(all, candidates, candidateUpdated, pending),
+    durableAi: durable(table, candidates, candidateUpdated, pending),
   };
+}
+
+/**
+ * Customer hash → the slot of its first row: open addressing over typed arrays. A Map keyed by 48-bit numbers boxes
+ * every key (they are not small integers), which made this pass the slowest of a 200,000-row dashboard.
+ */
+class CustomerHeads {
+  private readonly keys: Float64Array;
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+
+  constructor(count: number) {
+    let capacity = 16;
+    while (capacity < count * 2) capacity *= 2;
+    this.keys = new Float64Array(capacity).fill(NaN);
+    this.slots = new Int32Array(capacity);
+    this.mask = capacity - 1;
+  }
+
+  /** The first slot seen with `key`; `slot` itself (now recorded) when `key` is new. */
+  headOf(key: number, slot: number): number {
+    // The hash's low 32 bits are as mixed as its high ones (two FNV lanes).
+    let at = (key >>> 0) & this.mask;
+    for (;;) {
+      const known = this.keys[at] as number;
+      if (known === key) return this.slots[at] as number;
+      if (Number.isNaN(known)) {
+        this.keys[at] = key;
+        this.slots[at] = slot;
+        return slot;
+      }
+      at = (at + 1) & this.mask;
+    }
+  }
 }
 
 /** Groups longer than this are sorted once and binary-searched instead of scanned per candidate. */
 const SCAN_LIMIT = 32;
 
 /**
- * §8: durable = no other conversation of the same identity started in (updated_at, updated_at + 7 days], over every
- * row whatever the filter. One pass over `all` links the rows of each identity (two string-keyed maps and a typed
- * "next row" array: no per-row allocation); each candidate then scans its identity's rows, or binary-searches them
- * when the identity has many (one sort per such identity), so the work stays linear in practice.
+ * §8: durable = no other conversation of the same customer started in (updated_at, updated_at + 7 days], over every
+ * row whatever the filter. One pass over every row links the rows of each customer (one number-keyed map and a typed
+ * "next row" array: no per-row allocation); each candidate then scans its customer's rows, or binary-searches them
+ * when the customer has many (one sort per such customer), so the work stays linear in practice.
  */
-function durable(all: readonly PreparedRow[], candidates: readonly number[], candidateUpdated: readonly number[], pending: number): DurableAi {
+function durable(table: PreparedTable, candidates: readonly number[], candidateUpdated: readonly number[], pending: number): DurableAi {
   const aiResolvedCount = candidates.length + pending;
   if (candidates.length === 0) return { aiResolved: aiResolvedCount, durable: 0, pending, rate: null };
-  const emails = new Map<string, number>();
-  const visitors = new Map<string, number>();
-  const size = new Int32Array(all.length);
-  // Each row's group head (its identity's first row), -1 without identity.
-  const headOf = new Int32Array(all.length).fill(-1);
-  const next = new Int32Array(all.length).fill(-1);
-  const created = new Float64Array(all.length).fill(NaN);
-  for (let i = 0; i < all.length; i++) {
-    const record = (all[i] as PreparedRow).record;
-    // customerIdentity inlined: this loop runs over every row and allocates nothing per row.
-    const email = record.contact_email === null ? '' : record.contact_email.trim().toLowerCase();
-    const key = email !== '' ? email : record.visitor_id === null ? '' : record.visitor_id.trim();
-    if (key === '') continue;
-    const map = email !== '' ? emails : visitors;
-    // A row without created_at is linked (it may be a candidate) but never counts as a return (NaN compares false).
-    created[i] = record.created_at === null ? NaN : record.created_at.getTime();
-    const head = map.get(key);
-    if (head === undefined) {
-      map.set(key, i);
+  const { columns } = table;
+  const heads = new CustomerHeads(table.all.length);
+  const size = new Int32Array(columns.length);
+  // Each row's group head (its customer's first row), -1 without a customer.
+  const headOf = new Int32Array(columns.length).fill(-1);
+  const next = new Int32Array(columns.length).fill(-1);
+  // A row without created_at is linked (it may be a candidate) but never counts as a return (NaN compares false).
+  const created = columns.dates.created_at;
+  for (const i of table.all) {
+    const key = columns.customer[i] as number;
+    if (Number.isNaN(key)) continue;
+    const head = heads.headOf(key, i);
+    if (head === i) {
       size[i] = 1;
       headOf[i] = i;
     } else {
@@ -180,7 +209,6 @@ function durable(all: readonly PreparedRow[], candidates: readonly number[], can
       size[head] = (size[head] as number) + 1;
     }
   }
-  // A candidate's `index` is its table index, which is also its position in `all` (prepareRows keeps the order).
   const sorted = new Map<number, Float64Array>();
   let durableCount = 0;
   for (let c = 0; c < candidates.length; c++) {
@@ -228,19 +256,16 @@ function durable(all: readonly PreparedRow[], candidates: readonly number[], can
 
 /**
  * The first instant after `nowMs` at which an AI-resolved row stops being pending (its `updated_at` + 7 days), over
- * every record; null when none will. A cached dashboard is valid until then.
+ * every row; null when none will. A cached dashboard is valid until then.
  */
-export function durableHorizon(records: readonly ConversationRecord[], nowMs: number): number | null {
+export function durableHorizon(columns: ConversationColumns, nowMs: number): number | null {
   let horizon = Infinity;
-  for (const record of records) {
-    if (!aiResolved(record) || record.updated_at === null) continue;
-    const matures = record.updated_at.getTime() + DURABLE_WINDOW_MS;
+  const updatedAt = columns.dates.updated_at;
+  for (let i = 0; i < columns.length; i++) {
+    if (!columns.present[i] || !aiResolvedAt(columns, i)) continue;
+    // NaN (no updated_at) fails both comparisons.
+    const matures = (updatedAt[i] as number) + DURABLE_WINDOW_MS;
     if (matures > nowMs && matures < horizon) horizon = matures;
   }
   return horizon === Infinity ? null : horizon;
-}
-
-/** §4/§6: the first-response seconds the SLA and the bands use: business seconds when business hours are on. */
-export function slaSeconds(record: ConversationRecord, businessTime: boolean): number | null {
-  return businessTime ? record.first_response_business_time : record.first_response_time;
 }

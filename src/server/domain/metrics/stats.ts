@@ -48,16 +48,16 @@ export function percentileInPlace(values: Float64Array, p: number): number | nul
   return low + (high - low) * fraction;
 }
 
-/** A scratch copy (the array-like constructor copies a packed array directly, unlike Float64Array.from). */
-function scratch(values: readonly number[]): Float64Array {
+/** A scratch copy (the array-like constructor copies a packed or typed array directly, unlike Float64Array.from). */
+function scratch(values: ArrayLike<number>): Float64Array {
   return new Float64Array(values as number[]);
 }
 
 /** Arithmetic mean, null for no values. */
-export function mean(values: readonly number[]): number | null {
+export function mean(values: ArrayLike<number>): number | null {
   if (values.length === 0) return null;
   let sum = 0;
-  for (const value of values) sum += value;
+  for (let i = 0; i < values.length; i++) sum += values[i] as number;
   return sum / values.length;
 }
 
@@ -67,14 +67,19 @@ export function meanOfTotals(sum: number, count: number): number | null {
 }
 
 /** Median: the middle value, or the mean of the two middle values; null for no values. */
-export function median(values: readonly number[]): number | null {
+export function median(values: ArrayLike<number>): number | null {
   return percentileInPlace(scratch(values), 0.5);
 }
 
 /** Mean, median, p90 and n of the values (all null when n = 0). */
-export function describe(values: readonly number[]): Stats {
-  const copy = scratch(values);
-  return { mean: mean(values), median: percentileInPlace(copy, 0.5), p90: percentileInPlace(copy, 0.9), n: values.length };
+export function describe(values: ArrayLike<number>): Stats {
+  return describeInPlace(scratch(values));
+}
+
+/** `describe` of values the caller owns and no longer needs in order: reorders them instead of copying. */
+export function describeInPlace(values: Float64Array): Stats {
+  const average = mean(values);
+  return { mean: average, median: percentileInPlace(values, 0.5), p90: percentileInPlace(values, 0.9), n: values.length };
 }
 
 /** part ÷ whole, null when whole is 0 (a rate over no rows is unknown, never 0). */
@@ -82,14 +87,14 @@ export function rate(part: number, whole: number): number | null {
   return whole === 0 ? null : part / whole;
 }
 
-function constant(values: readonly number[], n: number): boolean {
+function constant(values: ArrayLike<number>, n: number): boolean {
   const first = values[0];
   for (let i = 1; i < n; i++) if (values[i] !== first) return false;
   return true;
 }
 
 /** Pearson correlation of paired values; null when n < 3 or either variance is 0. */
-export function pearson(xs: readonly number[], ys: readonly number[]): number | null {
+export function pearson(xs: ArrayLike<number>, ys: ArrayLike<number>): number | null {
   const n = Math.min(xs.length, ys.length);
   if (n < 3 || constant(xs, n) || constant(ys, n)) return null;
   let sx = 0;
