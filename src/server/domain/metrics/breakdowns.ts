@@ -3,12 +3,13 @@ import type { Breakdown, DashboardData, FrustrationLevelRow, KeyCount } from '..
 import { FLAG_TRUE, type ConversationColumns } from './column-table';
 import { compareKeys, type KeyColumn, type PreparedTable } from './filters';
 import { customerMessageSeen, valuesOf } from './kpis';
-import { mean, pearson, percentileInPlace, rate } from './stats';
+import { mean, meanOfTotals, pearson, percentileInPlace, rate } from './stats';
 
 /** Counts by key, ordered by count descending, then key ascending. */
 export function countBy(keys: KeyColumn, selected: Int32Array): KeyCount[] {
   const counts = new Int32Array(keys.names.length);
-  for (const i of selected) {
+  for (let k = 0; k < selected.length; k++) {
+    const i = selected[k] as number;
     const code = keys.codes[i] as number;
     counts[code] = (counts[code] as number) + 1;
   }
@@ -25,14 +26,16 @@ export function countBy(keys: KeyColumn, selected: Int32Array): KeyCount[] {
  */
 export function groupSlots(keys: KeyColumn, selected: Int32Array): { starts: Int32Array; slots: Int32Array } {
   const starts = new Int32Array(keys.names.length + 1);
-  for (const i of selected) {
+  for (let k = 0; k < selected.length; k++) {
+    const i = selected[k] as number;
     const code = (keys.codes[i] as number) + 1;
     starts[code] = (starts[code] as number) + 1;
   }
   for (let k = 0; k < keys.names.length; k++) starts[k + 1] = (starts[k + 1] as number) + (starts[k] as number);
   const fill = starts.slice(0, keys.names.length);
   const slots = new Int32Array(selected.length);
-  for (const i of selected) {
+  for (let k = 0; k < selected.length; k++) {
+    const i = selected[k] as number;
     const code = keys.codes[i] as number;
     const at = fill[code] as number;
     slots[at] = i;
@@ -50,12 +53,26 @@ export function breakdownBy(columns: ConversationColumns, keys: KeyColumn, selec
     if (group.length === 0) continue;
     let resolved = 0;
     let escalated = 0;
-    for (const i of group) {
+    // Means as sums in row order (what `mean` computes).
+    let satisfactionSum = 0;
+    let satisfactionN = 0;
+    let frustrationSum = 0;
+    let frustrationN = 0;
+    for (let k = 0; k < group.length; k++) {
+      const i = group[k] as number;
       if (columns.flags.resolved[i] === FLAG_TRUE) resolved++;
       if (columns.flags.escalated_to_human[i] === FLAG_TRUE) escalated++;
+      const score = columns.numbers.satisfaction_score[i] as number;
+      if (score === score) {
+        satisfactionSum += score;
+        satisfactionN++;
+      }
+      const level = columns.numbers.frustration_level[i] as number;
+      if (level === level) {
+        frustrationSum += level;
+        frustrationN++;
+      }
     }
-    const satisfaction = valuesOf(columns.numbers.satisfaction_score, group);
-    const frustration = valuesOf(columns.numbers.frustration_level, group);
     out.push({
       key: keys.names[code] as string,
       volume: group.length,
@@ -63,8 +80,8 @@ export function breakdownBy(columns: ConversationColumns, keys: KeyColumn, selec
       escalationRate: rate(escalated, group.length),
       firstResponseMedian: percentileInPlace(valuesOf(columns.numbers.first_response_time, group), 0.5),
       resolutionMedian: percentileInPlace(valuesOf(columns.numbers.resolution_time, group), 0.5),
-      satisfactionMean: mean(satisfaction),
-      frustrationMean: mean(frustration),
+      satisfactionMean: meanOfTotals(satisfactionSum, satisfactionN),
+      frustrationMean: meanOfTotals(frustrationSum, frustrationN),
     });
   }
   return out.sort((a, b) => b.volume - a.volume || compareKeys(a.key, b.key));
@@ -73,7 +90,8 @@ export function breakdownBy(columns: ConversationColumns, keys: KeyColumn, selec
 /** 7 × 24 counts by local weekday (0 = Monday) and hour of `created_at`; rows without it are left out. */
 export function heatmap(table: PreparedTable, selected: Int32Array): number[][] {
   const grid = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
-  for (const i of selected) {
+  for (let k = 0; k < selected.length; k++) {
+    const i = selected[k] as number;
     const day = table.day[i] as number;
     if (Number.isNaN(day)) continue;
     const weekday = (((day + 3) % 7) + 7) % 7;
@@ -106,7 +124,8 @@ export function firstResponseBands(columns: ConversationColumns, selected: Int32
   const wall = columns.numbers.first_response_time;
   const seconds = businessTime ? columns.numbers.first_response_business_time : wall;
   let unanswered = 0;
-  for (const i of selected) {
+  for (let k = 0; k < selected.length; k++) {
+    const i = selected[k] as number;
     const frt = seconds[i] as number;
     if (Number.isNaN(frt)) {
       if (Number.isNaN(wall[i] as number) && customerMessageSeen(columns.numbers.customer_messages[i] as number, wall[i] as number)) unanswered++;
@@ -127,7 +146,8 @@ export function frustrationLevels(columns: ConversationColumns, selected: Int32A
   const levels = [1, 2, 3, 4, 5].map((level) => ({ level, count: 0, escalated: 0, resolved: 0, firstResponses: [] as number[] }));
   const level = columns.numbers.frustration_level;
   const frt = columns.numbers.first_response_time;
-  for (const i of selected) {
+  for (let k = 0; k < selected.length; k++) {
+    const i = selected[k] as number;
     // A level outside 1–5 (typed by hand) has no row in this table; it still counts in the KPI mean. NaN has none.
     const slot = levels[(level[i] as number) - 1];
     if (!slot) continue;
@@ -152,7 +172,8 @@ export function frustrationCorrelations(columns: ConversationColumns, selected: 
     const xs = new Float64Array(selected.length);
     const ys = new Float64Array(selected.length);
     let n = 0;
-    for (const i of selected) {
+    for (let k = 0; k < selected.length; k++) {
+      const i = selected[k] as number;
       const x = level[i] as number;
       const y = other[i] as number;
       if (Number.isNaN(x) || Number.isNaN(y)) continue;

@@ -30,7 +30,7 @@ export interface DashboardContext {
 function optionsOf(table: PreparedTable): NonNullable<DashboardData['options']> {
   const keysIn = (keys: KeyColumn): string[] => {
     const used = new Uint8Array(keys.names.length);
-    for (const i of table.all) used[keys.codes[i] as number] = 1;
+    for (let k = 0; k < table.all.length; k++) used[keys.codes[table.all[k] as number] as number] = 1;
     return keys.names.filter((_, code) => used[code] === 1).sort(compareKeys);
   };
   return { channels: keysIn(table.channel), statuses: keysIn(table.status), priorities: keysIn(table.priority), agentIds: keysIn(table.agent) };

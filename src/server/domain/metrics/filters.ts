@@ -180,7 +180,8 @@ export function selectRows(table: PreparedTable, filters: Filters, range: DayRan
   const to = range.to ?? Infinity;
   const out = new Int32Array(table.all.length);
   let n = 0;
-  for (const i of table.all) {
+  for (let k = 0; k < table.all.length; k++) {
+    const i = table.all[k] as number;
     if (dated && !((table.day[i] as number) >= from && (table.day[i] as number) <= to)) continue;
     if (channel && !channel[table.channel.codes[i] as number]) continue;
     if (status && !status[table.status.codes[i] as number]) continue;

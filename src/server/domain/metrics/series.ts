@@ -33,7 +33,8 @@ export function seriesSpan(table: PreparedTable, selected: Int32Array, range: Da
   let first = Infinity;
   let last = -Infinity;
   if (range.from === null || range.to === null) {
-    for (const i of selected) {
+    for (let k = 0; k < selected.length; k++) {
+      const i = selected[k] as number;
       // NaN (no created_at) fails both tests.
       const day = table.day[i] as number;
       if (day < first) first = day;
@@ -71,7 +72,8 @@ export function computeSeries(
     if (columns.flags.escalated_to_human[i] === FLAG_TRUE) bucket.escalated++;
     if (!Number.isNaN(frt[i] as number)) bucket.firstResponses.push(frt[i] as number);
   };
-  for (const i of selected) {
+  for (let k = 0; k < selected.length; k++) {
+    const i = selected[k] as number;
     const day = table.day[i] as number;
     // Only rows inside the span count (an open bound's span holds every dated row; NaN fails both tests).
     if (!(day >= start && day <= end)) continue;

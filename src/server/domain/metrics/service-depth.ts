@@ -25,6 +25,8 @@ export interface ServiceDepth {
 }
 
 interface OperatorTotals {
+  /** Named by a selected row (the dictionaries name every operator of the table up front). */
+  seen: boolean;
   conversations: number;
   resolved: number;
   satisfactionSum: number;
@@ -59,7 +61,7 @@ export function computeServiceDepth(table: PreparedTable, selected: Int32Array, 
   const operator = (key: string): OperatorTotals => {
     let totals = operators.get(key);
     if (!totals) {
-      totals = { conversations: 0, resolved: 0, satisfactionSum: 0, satisfactionN: 0, firstHumanResponses: [], handling: [] };
+      totals = { seen: false, conversations: 0, resolved: 0, satisfactionSum: 0, satisfactionN: 0, firstHumanResponses: [], handling: [] };
       operators.set(key, totals);
     }
     return totals;
@@ -68,9 +70,6 @@ export function computeServiceDepth(table: PreparedTable, selected: Int32Array, 
   const involvedTotals = [[], ...involved.dict.map((cell) => operatorKeys(cell).map(operator))];
   const first = columns.texts.first_operator_id;
   const firstTotals = [null, ...first.dict.map((id) => operator(id.trim()))];
-  // Operators are listed in the order they are met (then sorted): the dictionaries above met them all up front, so
-  // keep only those a selected row names.
-  const seen = new Set<OperatorTotals>();
   const csat = columns.numbers.satisfaction_score;
   const humanFirst = columns.numbers.first_human_response_time;
   const handling = columns.numbers.operator_handling_time;
@@ -82,7 +81,8 @@ export function computeServiceDepth(table: PreparedTable, selected: Int32Array, 
   let createdKnown = 0;
   let createdOutside = 0;
 
-  for (const i of selected) {
+  for (let k = 0; k < selected.length; k++) {
+    const i = selected[k] as number;
     if (context.businessHoursOn) {
       const inside = columns.flags.created_in_business_hours[i];
       if (inside !== FLAG_BLANK) {
@@ -90,8 +90,10 @@ export function computeServiceDepth(table: PreparedTable, selected: Int32Array, 
         if (inside === FLAG_FALSE) createdOutside++;
       }
     }
-    for (const totals of involvedTotals[involved.codes[i] as number] as OperatorTotals[]) {
-      seen.add(totals);
+    const named = involvedTotals[involved.codes[i] as number] as OperatorTotals[];
+    for (let n = 0; n < named.length; n++) {
+      const totals = named[n] as OperatorTotals;
+      totals.seen = true;
       totals.conversations++;
       if (columns.flags.resolved[i] === FLAG_TRUE) totals.resolved++;
       if (!Number.isNaN(csat[i] as number)) {
@@ -101,7 +103,7 @@ export function computeServiceDepth(table: PreparedTable, selected: Int32Array, 
     }
     const firstOperator = firstTotals[first.codes[i] as number];
     if (firstOperator) {
-      seen.add(firstOperator);
+      firstOperator.seen = true;
       if (!Number.isNaN(humanFirst[i] as number)) firstOperator.firstHumanResponses.push(humanFirst[i] as number);
       if (!Number.isNaN(handling[i] as number)) firstOperator.handling.push(handling[i] as number);
     }
@@ -125,7 +127,7 @@ export function computeServiceDepth(table: PreparedTable, selected: Int32Array, 
         }
       : null,
     operators: [...operators]
-      .filter(([, totals]) => seen.has(totals))
+      .filter(([, totals]) => totals.seen)
       .map(([key, totals]) => ({
         key,
         label: operatorLabel(context.operatorLabels, key),
@@ -194,7 +196,8 @@ function durable(table: PreparedTable, candidates: readonly number[], candidateU
   const next = new Int32Array(columns.length).fill(-1);
   // A row without created_at is linked (it may be a candidate) but never counts as a return (NaN compares false).
   const created = columns.dates.created_at;
-  for (const i of table.all) {
+  for (let k = 0; k < table.all.length; k++) {
+    const i = table.all[k] as number;
     const key = columns.customer[i] as number;
     if (Number.isNaN(key)) continue;
     const head = heads.headOf(key, i);

@@ -255,6 +255,119 @@ export function encodeSnapshot(columns: ConversationColumns): string {
   return `${asciiJson(head)}\n${body.join('')}`;
 }
 
+/**
+ * Reads `count` codes of a column starting at `at` into `out`; returns the position after them, or -1 on a damaged
+ * text. Module-level with local variables only (no closure state): this loop runs over millions of characters in
+ * a fresh (cold) execution, and simple loops are the ones the engine optimises soonest.
+ */
+function readCodes(text: string, at: number, count: number, bits: number, out: Float64Array): number {
+  const end = text.length;
+  let pos = at;
+  if (bits > 0) {
+    const per = perChar(bits);
+    const mask = (1 << bits) - 1;
+    for (let i = 0; i < count; i += per) {
+      if (pos >= end) return -1;
+      let packed = DIGIT[text.charCodeAt(pos++)] as number;
+      if (packed < 0) return -1;
+      const last = Math.min(per, count - i);
+      for (let k = 0; k < last; k++) {
+        out[i + k] = packed & mask;
+        packed >>= bits;
+      }
+    }
+    return pos;
+  }
+  for (let i = 0; i < count; i++) {
+    let value = 0;
+    let scale = 1;
+    for (;;) {
+      if (pos >= end) return -1;
+      const digit = DIGIT[text.charCodeAt(pos++)] as number;
+      if (digit < 0) return -1;
+      if (digit < 32) {
+        value += digit * scale;
+        break;
+      }
+      value += (digit - 32) * scale;
+      scale *= 32;
+    }
+    out[i] = value;
+  }
+  return pos;
+}
+
+/** Creation instants from their codes: each the previous one plus its delta (× scale); 0 = blank. */
+function decodeCreated(codes: Float64Array, scale: number, out: Float64Array): void {
+  let previous = 0;
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i] as number;
+    if (code === 0) continue;
+    previous += unzigzag(code - 1) * scale;
+    out[i] = previous;
+  }
+}
+
+/** Other instants from their codes: the row's own start (0 without one) plus the delta (× scale); 0 = blank. */
+function decodeFromCreated(codes: Float64Array, scale: number, created: Float64Array, out: Float64Array): void {
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i] as number;
+    if (code === 0) continue;
+    const own = created[i] as number;
+    out[i] = (own === own ? own : 0) + unzigzag(code - 1) * scale;
+  }
+}
+
+/** Numbers from their codes (0 = blank); false when a code names an odd number the head lacks. */
+function decodeNumbers(codes: Float64Array, mode: NumberMode, odd: readonly number[], out: Float64Array): boolean {
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i] as number;
+    if (code === 0) continue;
+    if (mode === 'i') out[i] = unzigzag(code - 1);
+    else if (mode === 'c') out[i] = unzigzag(code - 1) / 100;
+    else {
+      const value = numberValue(code, mode, odd);
+      if (value === undefined) return false;
+      out[i] = value;
+    }
+  }
+  return true;
+}
+
+/** Small codes (flags, presence, dictionary codes) copied out; false when one exceeds `max`. */
+function copyCodes(codes: Float64Array, max: number, out: Int8Array | Uint8Array | Int32Array): boolean {
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i] as number;
+    if (code > max) return false;
+    out[i] = code;
+  }
+  return true;
+}
+
+/** Customer hashes: 8 digits each, or `.` for none; the position after them, or -1 on a damaged text. */
+function readCustomers(text: string, at: number, out: Float64Array): number {
+  const end = text.length;
+  let pos = at;
+  for (let i = 0; i < out.length; i++) {
+    if (pos >= end) return -1;
+    if (text.charCodeAt(pos) === NO_CUSTOMER) {
+      pos++;
+      continue;
+    }
+    if (pos + CUSTOMER_DIGITS > end) return -1;
+    let value = 0;
+    let scale = 1;
+    for (let k = 0; k < CUSTOMER_DIGITS; k++) {
+      const digit = DIGIT[text.charCodeAt(pos++)] as number;
+      if (digit < 0) return -1;
+      value += digit * scale;
+      scale *= 64;
+    }
+    out[i] = value;
+  }
+  return pos;
+}
+
 /** Decodes `encodeSnapshot`'s text; null when it is not a snapshot of this format and field list (then rebuild). */
 export function decodeSnapshot(text: string): ConversationColumns | null {
   const newline = text.indexOf('\n');
@@ -268,109 +381,30 @@ export function decodeSnapshot(text: string): ConversationColumns | null {
   if (head.format !== SNAPSHOT_FORMAT || JSON.stringify(head.fields) !== JSON.stringify(SNAPSHOT_FIELDS)) return null;
   const count = head.slots;
   const columns = emptyColumns(count);
-  let at = newline + 1;
-  const end = text.length;
   const codes = new Float64Array(count);
-  /** Reads one column's codes into `codes`; false on a damaged text. */
-  const readCodes = (name: string): boolean => {
-    const bits = head.bits[name] ?? 0;
-    if (bits > 0) {
-      const per = perChar(bits);
-      const mask = 2 ** bits;
-      for (let i = 0; i < count; i += per) {
-        let packed = at < end ? (DIGIT[text.charCodeAt(at++)] ?? -1) : -1;
-        if (packed < 0) return false;
-        for (let k = 0; k < per && i + k < count; k++) {
-          codes[i + k] = packed % mask;
-          packed = Math.floor(packed / mask);
-        }
-      }
-      return true;
-    }
-    for (let i = 0; i < count; i++) {
-      let value = 0;
-      let scale = 1;
-      for (;;) {
-        if (at >= end) return false;
-        const digit = DIGIT[text.charCodeAt(at++)] ?? -1;
-        if (digit < 0) return false;
-        if (digit < 32) {
-          value += digit * scale;
-          break;
-        }
-        value += (digit - 32) * scale;
-        scale *= 32;
-      }
-      codes[i] = value;
-    }
-    return true;
-  };
-  if (!readCodes('present')) return null;
-  for (let i = 0; i < count; i++) columns.present[i] = codes[i] as number;
-  const created = columns.dates.created_at;
+  let at = readCodes(text, newline + 1, count, head.bits.present ?? 0, codes);
+  if (at < 0 || !copyCodes(codes, 1, columns.present)) return null;
   for (const name of DATE_FIELDS) {
-    if (!readCodes(name)) return null;
+    at = readCodes(text, at, count, head.bits[name] ?? 0, codes);
+    if (at < 0) return null;
     const scale = head.seconds.includes(name) ? 1000 : 1;
-    const values = columns.dates[name];
-    let previous = 0;
-    for (let i = 0; i < count; i++) {
-      const code = codes[i] as number;
-      if (name === 'created_at') {
-        if (code === 0) continue;
-        previous += unzigzag(code - 1) * scale;
-        values[i] = previous;
-      } else if (code !== 0) {
-        const own = created[i] as number;
-        values[i] = (Number.isNaN(own) ? 0 : own) + unzigzag(code - 1) * scale;
-      }
-    }
+    if (name === 'created_at') decodeCreated(codes, scale, columns.dates.created_at);
+    else decodeFromCreated(codes, scale, columns.dates.created_at, columns.dates[name]);
   }
   for (const name of NUMBER_FIELDS) {
-    if (!readCodes(name)) return null;
-    const mode = head.modes[name] ?? 'm';
-    const odd = head.odd[name] ?? [];
-    const values = columns.numbers[name];
-    for (let i = 0; i < count; i++) {
-      const code = codes[i] as number;
-      if (code === 0) continue;
-      const value = numberValue(code, mode, odd);
-      if (value === undefined) return null;
-      values[i] = value;
-    }
+    at = readCodes(text, at, count, head.bits[name] ?? 0, codes);
+    if (at < 0 || !decodeNumbers(codes, head.modes[name] ?? 'm', head.odd[name] ?? [], columns.numbers[name])) return null;
   }
   for (const name of FLAG_FIELDS) {
-    if (!readCodes(name)) return null;
-    const flags = columns.flags[name];
-    for (let i = 0; i < count; i++) {
-      if ((codes[i] as number) > 2) return null;
-      flags[i] = codes[i] as number;
-    }
+    at = readCodes(text, at, count, head.bits[name] ?? 0, codes);
+    if (at < 0 || !copyCodes(codes, 2, columns.flags[name])) return null;
   }
   for (const name of TEXT_FIELDS) {
-    if (!readCodes(name)) return null;
+    at = readCodes(text, at, count, head.bits[name] ?? 0, codes);
     const dict = head.dicts[name] ?? [];
-    const column = columns.texts[name];
-    column.dict = dict;
-    for (let i = 0; i < count; i++) {
-      if ((codes[i] as number) > dict.length) return null;
-      column.codes[i] = codes[i] as number;
-    }
+    if (at < 0 || !copyCodes(codes, dict.length, columns.texts[name].codes)) return null;
+    columns.texts[name].dict = dict;
   }
-  for (let i = 0; i < count; i++) {
-    if (at >= end) return null;
-    if (text.charCodeAt(at) === NO_CUSTOMER) {
-      at++;
-      continue;
-    }
-    let value = 0;
-    let scale = 1;
-    for (let k = 0; k < CUSTOMER_DIGITS; k++) {
-      const digit = at < end ? (DIGIT[text.charCodeAt(at++)] ?? -1) : -1;
-      if (digit < 0) return null;
-      value += digit * scale;
-      scale *= 64;
-    }
-    columns.customer[i] = value;
-  }
-  return at === end ? columns : null;
+  at = readCustomers(text, at, columns.customer);
+  return at === text.length ? columns : null;
 }
