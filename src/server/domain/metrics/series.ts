@@ -1,29 +1,10 @@
 // Zero-filled time series of metrics.md §5: per local day, ISO week and month of `created_at`.
 import type { DashboardData, SeriesPoint } from '../../../shared/dto';
-import { FLAG_TRUE, type ConversationColumns } from './column-table';
+import { FLAG_TRUE } from './column-table';
 import type { DayRange, PreparedTable } from './filters';
-import { median } from './stats';
+import { valuesOf } from './kpis';
+import { percentileInPlace } from './stats';
 import { civilOf, dayFromCivil, isoDate, isoMonth, isoWeek, isoWeekStart } from './time-zone';
-
-interface Bucket {
-  created: number;
-  resolved: number;
-  escalated: number;
-  firstResponses: number[];
-}
-
-function emptyBucket(): Bucket {
-  return { created: 0, resolved: 0, escalated: 0, firstResponses: [] };
-}
-
-function toPoint(bucket: Bucket): SeriesPoint {
-  return {
-    created: bucket.created,
-    resolved: bucket.resolved,
-    escalated: bucket.escalated,
-    firstResponseMedian: median(bucket.firstResponses),
-  };
-}
 
 /**
  * The series' day span: the filter's bounds, an open bound replaced by the first or last `created_at` day among
@@ -46,7 +27,11 @@ export function seriesSpan(table: PreparedTable, selected: Int32Array, range: Da
   return Number.isFinite(start) && Number.isFinite(end) && start <= end ? { start, end } : null;
 }
 
-/** Daily, weekly (`YYYY-Www`, Monday start) and monthly (`YYYY-MM`) series, zero-filled over the span. */
+/**
+ * Daily, weekly (`YYYY-Www`, Monday start) and monthly (`YYYY-MM`) series, zero-filled over the span. The rows are
+ * sorted by day once (counting sort): a day, a week and a month are then each one contiguous stretch of that order,
+ * so every point is counted and its median taken from one stretch, with no per-bucket lists.
+ */
 export function computeSeries(
   table: PreparedTable,
   selected: Int32Array,
@@ -55,39 +40,58 @@ export function computeSeries(
   const span = seriesSpan(table, selected, range);
   if (!span) return { daily: [], weekly: [], monthly: [] };
   const { start, end } = span;
-  const days = Array.from({ length: end - start + 1 }, emptyBucket);
-  const firstWeek = isoWeekStart(start);
-  const weeks = Array.from({ length: (isoWeekStart(end) - firstWeek) / 7 + 1 }, emptyBucket);
-  const startCivil = civilOf(start);
-  const endCivil = civilOf(end);
-  const monthIndex = (c: { year: number; month: number }) => (c.year - startCivil.year) * 12 + c.month - startCivil.month;
-  const months = Array.from({ length: monthIndex(endCivil) + 1 }, emptyBucket);
-  // Month of each day of the span, computed once per day rather than once per row.
-  const monthOfDay = days.map((_, i) => months[monthIndex(civilOf(start + i))] as Bucket);
-  const columns: ConversationColumns = table.columns;
-  const frt = columns.numbers.first_response_time;
-  const add = (bucket: Bucket, i: number) => {
-    bucket.created++;
-    if (columns.flags.resolved[i] === FLAG_TRUE) bucket.resolved++;
-    if (columns.flags.escalated_to_human[i] === FLAG_TRUE) bucket.escalated++;
-    if (!Number.isNaN(frt[i] as number)) bucket.firstResponses.push(frt[i] as number);
-  };
+  const dayCount = end - start + 1;
+  // starts[d] … starts[d + 1]: the stretch of day d (span-relative) in `byDay`.
+  const starts = new Int32Array(dayCount + 1);
+  for (let k = 0; k < selected.length; k++) {
+    const day = table.day[selected[k] as number] as number;
+    // Only rows inside the span count (an open bound's span holds every dated row; NaN fails both tests).
+    if (day >= start && day <= end) starts[day - start + 1] = (starts[day - start + 1] as number) + 1;
+  }
+  for (let d = 0; d < dayCount; d++) starts[d + 1] = (starts[d + 1] as number) + (starts[d] as number);
+  const fill = starts.slice(0, dayCount);
+  const byDay = new Int32Array(starts[dayCount] as number);
   for (let k = 0; k < selected.length; k++) {
     const i = selected[k] as number;
     const day = table.day[i] as number;
-    // Only rows inside the span count (an open bound's span holds every dated row; NaN fails both tests).
     if (!(day >= start && day <= end)) continue;
-    add(days[day - start] as Bucket, i);
-    add(weeks[(isoWeekStart(day) - firstWeek) / 7] as Bucket, i);
-    add(monthOfDay[day - start] as Bucket, i);
+    const at = fill[day - start] as number;
+    byDay[at] = i;
+    fill[day - start] = at + 1;
   }
-  return {
-    daily: days.map((bucket, i) => ({ date: isoDate(start + i), ...toPoint(bucket) })),
-    weekly: weeks.map((bucket, i) => ({ week: isoWeek(firstWeek + i * 7), ...toPoint(bucket) })),
-    monthly: months.map((bucket, i) => {
-      const year = startCivil.year + Math.floor((startCivil.month - 1 + i) / 12);
-      const month = ((startCivil.month - 1 + i) % 12) + 1;
-      return { month: isoMonth(dayFromCivil(year, month, 1)), ...toPoint(bucket) };
-    }),
+  const { columns } = table;
+  /** The point of the days `from`…`to` (absolute day numbers, clamped to the span). */
+  const point = (from: number, to: number): SeriesPoint => {
+    const group = byDay.subarray(starts[Math.max(from, start) - start] as number, starts[Math.min(to, end) - start + 1] as number);
+    let resolved = 0;
+    let escalated = 0;
+    for (let k = 0; k < group.length; k++) {
+      const i = group[k] as number;
+      if (columns.flags.resolved[i] === FLAG_TRUE) resolved++;
+      if (columns.flags.escalated_to_human[i] === FLAG_TRUE) escalated++;
+    }
+    return {
+      created: group.length,
+      resolved,
+      escalated,
+      firstResponseMedian: percentileInPlace(valuesOf(columns.numbers.first_response_time, group), 0.5),
+    };
   };
+  const daily = Array.from({ length: dayCount }, (_, d) => ({ date: isoDate(start + d), ...point(start + d, start + d) }));
+  const firstWeek = isoWeekStart(start);
+  const weekly = Array.from({ length: (isoWeekStart(end) - firstWeek) / 7 + 1 }, (_, w) => {
+    const weekStart = firstWeek + w * 7;
+    return { week: isoWeek(weekStart), ...point(weekStart, weekStart + 6) };
+  });
+  const startCivil = civilOf(start);
+  const endCivil = civilOf(end);
+  const monthCount = (endCivil.year - startCivil.year) * 12 + endCivil.month - startCivil.month + 1;
+  const monthly = Array.from({ length: monthCount }, (_, m) => {
+    const year = startCivil.year + Math.floor((startCivil.month - 1 + m) / 12);
+    const month = ((startCivil.month - 1 + m) % 12) + 1;
+    const first = dayFromCivil(year, month, 1);
+    const next = month === 12 ? dayFromCivil(year + 1, 1, 1) : dayFromCivil(year, month + 1, 1);
+    return { month: isoMonth(first), ...point(first, next - 1) };
+  });
+  return { daily, weekly, monthly };
 }
