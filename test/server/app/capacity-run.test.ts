@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openCapacityRun, type PlannedWrite } from '../../../src/server/app/capacity';
 import type { SpreadsheetPort } from '../../../src/server/app/ports';
 import { parseCapacityState } from '../../../src/server/domain/capacity';
+import { parseOwed } from '../../../src/server/domain/owed-conversations';
 import type { SheetView } from '../../../src/server/domain/table-merge';
 
 const NOW = Date.UTC(2026, 2, 15, 12);
@@ -94,7 +95,7 @@ describe('openCapacityRun', () => {
     expect(end.notice).toContain('3 linhas de "Mensagens" ficaram de fora');
     // c2 and c3 were written without their new messages: they are owed them (c1 got its only one), so the listing
     // no longer matches the sheet, and at the wall they are not fetched again yet.
-    expect(parseCapacityState(end.stateJson)?.owed).toEqual(['c2', 'c3']);
+    expect(parseOwed(end.stored)).toEqual(['c2', 'c3']);
     expect(run.leftConversationsOut()).toBe(true);
     expect(run.owesMessages('c1')).toBe(false);
     expect(run.owesMessages('c2')).toBe(false);
