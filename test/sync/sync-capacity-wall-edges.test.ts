@@ -37,6 +37,12 @@ function owedIds(rt: LocalRuntime): string[] {
     .filter((id) => id !== '');
 }
 
+/** Table rows (header first) with the data rows sorted by their first cell, the id. */
+function byId(values: unknown[][]): unknown[][] {
+  const [header = [], ...rows] = values;
+  return [header, ...rows.sort((a, b) => String(a[0]).localeCompare(String(b[0])))];
+}
+
 function time(cell: unknown): number {
   if (!(cell instanceof Date)) throw new Error(`not a date: ${String(cell)}`);
   return cell.getTime();
@@ -107,6 +113,41 @@ describe('a sheet that stays full longer than the re-listed days', () => {
   });
 });
 
+describe('new conversations left out whole at the wall', () => {
+  it('imports them by id once there is room, even after they left the re-listed days', async () => {
+    const plain = await open();
+    const w = await open();
+    for (const x of [plain, w]) syncUntilComplete(x.rt);
+    w.rt.call('saveSettings', { messageRetentionDays: 0 });
+    for (const x of [plain, w]) await x.fake.mutate({ now: at(2 * HOUR), addConversations: 12 });
+    // Room for five rows of "Conversas" and no message.
+    const width = w.rt.book.grid('Conversas')?.columns ?? 0;
+    fillTo(w.rt, LIMIT - 5 * width);
+    for (const x of [plain, w]) x.rt.clock.set(at(2 * HOUR + 60_000));
+    run(plain.rt);
+    const wall = run(w.rt).report;
+    expect(wall.message).toMatch(/7 conversas novas e \d+ linhas de "Mensagens" ficaram de fora/);
+    expect(owedIds(w.rt)).toHaveLength(12);
+    for (let day = 1; day <= 9; day++) {
+      for (const x of [plain, w]) x.rt.clock.set(at(2 * HOUR + day * DAY));
+      run(plain.rt);
+      expect(run(w.rt).report.ok).toBe(true);
+    }
+    expect(rowsOf(w.rt, 'Conversas').length).toBe(rowsOf(plain.rt, 'Conversas').length - 7);
+
+    w.rt.book.setGrid(TEAM, 1, 1);
+    for (const x of [plain, w]) x.rt.clock.set(at(2 * HOUR + 9 * DAY + 2 * HOUR));
+    run(plain.rt);
+    syncUntilComplete(w.rt);
+    // The same rows; those imported late come after the others.
+    expect(byId(valuesWithout(w.rt, 'Conversas'))).toEqual(byId(valuesWithout(plain.rt, 'Conversas')));
+    const ids = rowsOf(w.rt, 'Mensagens').map((m) => m.message_id);
+    expect(ids.length).toBe(new Set(ids).size);
+    expect(new Set(ids)).toEqual(new Set(rowsOf(plain.rt, 'Mensagens').map((m) => m.message_id)));
+    expect(owedIds(w.rt)).toEqual([]);
+  });
+});
+
 describe("a team tab that grows past the margin between two measures", () => {
   it('refits after Sheets refuses a write for the cell limit: ends ok, "Conversas" written, the rest once there is room', async () => {
     const plain = await open();
@@ -154,5 +195,43 @@ describe("a team tab that grows past the margin between two measures", () => {
     expect(after.length).toBe(new Set(after).size);
     expect(new Set(after)).toEqual(new Set(rowsOf(plain.rt, 'Mensagens').map((m) => m.message_id)));
     expect(valuesWithout(w.rt, 'Conversas')).toEqual(valuesWithout(plain.rt, 'Conversas'));
+  });
+
+  it('keeps the messages already written when Sheets refuses the rows of "Conversas" after them, and never writes a row twice', async () => {
+    const plain = await open();
+    const w = await open();
+    for (const x of [plain, w]) syncUntilComplete(x.rt);
+    w.rt.call('saveSettings', { messageRetentionDays: 0 });
+    fillTo(w.rt, 8_500_000);
+    for (const x of [plain, w]) x.rt.clock.set(at(2 * HOUR));
+    run(plain.rt);
+    run(w.rt);
+    const messagesBefore = rowsOf(plain.rt, 'Mensagens').length;
+    for (const x of [plain, w]) await x.fake.mutate({ now: at(2 * HOUR + 10 * 60_000), addConversations: 12 });
+    for (const x of [plain, w]) x.rt.clock.set(at(2 * HOUR + 30 * 60_000));
+    run(plain.rt);
+    const newMessages = rowsOf(plain.rt, 'Mensagens').length - messagesBefore;
+    expect(newMessages).toBeGreaterThan(20);
+    // Room for every new message row ("Mensagens" is written first) and three rows of "Conversas", not twelve.
+    const width = w.rt.book.grid('Conversas')?.columns ?? 0;
+    const messageWidth = w.rt.book.grid('Mensagens')?.columns ?? 0;
+    fillTo(w.rt, LIMIT - newMessages * messageWidth - 3 * width);
+    const { report } = run(w.rt);
+    expect(report.ok).toBe(true);
+    expect(report.message).toMatch(/9 conversas novas .*ficaram de fora/);
+    expect(w.rt.book.totalCells()).toBeLessThanOrEqual(LIMIT);
+    expect(rowsOf(w.rt, 'Conversas').length).toBe(rowsOf(plain.rt, 'Conversas').length - 9);
+    const ids = rowsOf(w.rt, 'Mensagens').map((m) => m.message_id);
+    expect(ids.length).toBe(new Set(ids).size);
+    expect(ids.length).toBe(messagesBefore + newMessages);
+
+    w.rt.book.setGrid(TEAM, 1, 1);
+    for (const x of [plain, w]) x.rt.clock.set(at(4 * HOUR));
+    run(plain.rt);
+    syncUntilComplete(w.rt);
+    expect(valuesWithout(w.rt, 'Conversas')).toEqual(valuesWithout(plain.rt, 'Conversas'));
+    const after = rowsOf(w.rt, 'Mensagens').map((m) => m.message_id);
+    expect(after.length).toBe(new Set(after).size);
+    expect(new Set(after)).toEqual(new Set(rowsOf(plain.rt, 'Mensagens').map((m) => m.message_id)));
   });
 });

@@ -112,4 +112,60 @@ describe('openCapacityRun', () => {
     expect(end.notice).toContain('1 conversa nova e 4 linhas de "Mensagens" ficaram de fora');
     expect(run.leftConversationsOut()).toBe(true);
   });
+
+  it('after a refused write, measures again and fits the same writes without counting them twice', () => {
+    const grids = [
+      { name: 'Conversas', rows: 2, columns: 2 },
+      { name: 'Mensagens', rows: 2, columns: 3 },
+      { name: 'Equipe', rows: 100, columns: 1 },
+    ];
+    const port = sheets(grids);
+    const first = openCapacityRun({ sheets: port, clock }, { messageRetentionDays: 0 }, { state: null, settings: '{"messageRetentionDays":0}' });
+    const stored = first.finish({ trigger: 'manual', timeZone: 'UTC', deleteOldMessages: true, commitMessageRows: () => undefined });
+    const run = openCapacityRun({ sheets: port, clock }, { messageRetentionDays: 0 }, { state: stored.stateJson, settings: '{"messageRetentionDays":0}' });
+    const conversations = ['c1', 'c2', 'c3'].map((id) => ({ conversation_id: id, created_at: day }));
+    const messages = [
+      { message_id: 'm1', conversation_id: 'c1', created_at: day },
+      { message_id: 'm2', conversation_id: 'c2', created_at: day },
+    ];
+    // The carried figure says everything fits (no measure: it is less than an hour old and far from the wall).
+    expect(run.fitWrites(...writes(conversations, messages)).messages).toHaveLength(2);
+    expect(port.measures).toBe(1);
+    // Meanwhile the team's tab grew to leave room for 5 cells: two rows of "Conversas", no message row.
+    grids[2] = { name: 'Equipe', rows: 10_000_000 - 10 - 5, columns: 1 };
+    run.refitAfterCellLimit();
+    expect(port.measures).toBe(2);
+    const refit = run.fitWrites(...writes(conversations, messages));
+    expect(refit.conversations.map((c) => c.conversation_id)).toEqual(['c1', 'c2']);
+    expect(refit.messages).toEqual([]);
+    const end = run.finish({ trigger: 'manual', timeZone: 'UTC', deleteOldMessages: true, commitMessageRows: () => undefined });
+    expect(end.notice).toContain('1 conversa nova e 2 linhas de "Mensagens" ficaram de fora');
+    // Created rows counted once, for the writes that were kept: 2 conversations, no message.
+    expect(parseCapacityState(end.stateJson)?.days).toEqual([[Math.floor((NOW - 86_400_000) / 86_400_000), 2, 0]]);
+    // c1 and c2 were written without their messages, c3 was left out whole: all three owed.
+    expect(parseOwed(end.stored)).toEqual(['c1', 'c2', 'c3']);
+  });
+
+  it('hands owed conversations out by id only with clear room, and forgets the ones Chatvolt no longer has', () => {
+    const { end } = atWall(9);
+    const full = openCapacityRun({ sheets: sheets([{ name: 'Equipe', rows: 9_999_990, columns: 1 }]), clock }, { messageRetentionDays: 0 }, {
+      state: end.stateJson,
+      settings: null,
+      owed: end.stored,
+    });
+    expect(full.owedToFetch(new Set(), 10)).toEqual({ ids: [], more: 0 });
+    const later = { now: () => NOW + 2 * 3_600_000, sleep: () => undefined };
+    const roomy = openCapacityRun({ sheets: sheets([{ name: 'Equipe', rows: 100, columns: 1 }]), clock: later }, { messageRetentionDays: 0 }, {
+      state: end.stateJson,
+      settings: null,
+      owed: end.stored,
+    });
+    expect(roomy.owedToFetch(new Set(), 1)).toEqual({ ids: ['c2'], more: 1 });
+    expect(roomy.owedToFetch(new Set(['c2']), 10)).toEqual({ ids: ['c3'], more: 0 });
+    roomy.forgetOwed(['c2']);
+    const after = roomy.finish({ trigger: 'manual', timeZone: 'UTC', deleteOldMessages: true, commitMessageRows: () => undefined });
+    expect(parseOwed(after.stored)).toEqual(['c3']);
+    // Only the owed keys that changed are written.
+    expect(Object.keys(after.stored).filter((k) => k.startsWith('capacity.owed.'))).toHaveLength(1);
+  });
 });
