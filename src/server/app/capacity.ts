@@ -34,6 +34,8 @@ export const CAPACITY_STATE_KEY = 'capacity.v1';
  * write new rows measure, so the cost (one call per tab and dimension) never reaches the idle sync.
  */
 const WALL_MARGIN_CELLS = 1_000_000;
+/** See `CapacityRun.nearWall`: past 80 % of the limit. */
+const NEAR_WALL_CELLS = 2_000_000;
 
 /** Rows a retention pass deletes at most per run, in this many deleteRows calls (the rest goes on next run). */
 export const RETENTION_CALLS: Readonly<Record<'manual' | 'scheduled' | 'refresh', number>> = { manual: 100, scheduled: 100, refresh: 10 };
@@ -152,6 +154,11 @@ export interface CapacityRun {
    * undoes what `fitWrites` recorded and measures every tab, so `fitWrites` can fit the same writes again.
    */
   refitAfterCellLimit(): void;
+  /**
+   * Whether the carried figure is within `NEAR_WALL_CELLS` of the wall: close enough that a team's own tabs, grown since
+   * the last measure, could make Sheets refuse this run's writes.
+   */
+  nearWall(): boolean;
   /** Messages created before this time are not written (the retention in force at the start), or null. */
   messageCutoff: number | null;
   /**
@@ -284,6 +291,7 @@ export function openCapacityRun(
       const gone = new Set(ids);
       state.owed = state.owed.filter((id) => !gone.has(id));
     },
+    nearWall: () => state !== null && state.cellsUsed + NEAR_WALL_CELLS >= CELL_LIMIT,
     refitAfterCellLimit() {
       if (state !== null && beforeFit !== null) {
         state.days = beforeFit.days;

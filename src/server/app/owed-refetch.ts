@@ -58,3 +58,8 @@ export function fetchOwed(
   }
   return due.more + (due.ids.length - done);
 }
+
+/** The report's sentence while owed conversations still wait to be fetched by id ('' when none waits). */
+export function owedNote(waiting: number): string {
+  return waiting > 0 ? 'Ainda há conversas deixadas de fora no limite de células para buscar: a próxima execução continua.' : '';
+}

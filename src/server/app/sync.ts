@@ -35,7 +35,7 @@ import { BUSINESS_RECOMPUTE_KEY, recomputePending } from './business-recompute';
 import { BACKFILL_KEY, backfillPending } from './service-depth-backfill';
 import { loadRowsFor, openKeyedSheet, type KeyedSheet } from './sync-sheets';
 import { OWED_STATE_KEYS } from '../domain/owed-conversations';
-import { fetchOwed } from './owed-refetch';
+import { fetchOwed, owedNote } from './owed-refetch';
 import { writeUnderWall } from './wall-write';
 
 /** Who started the run: the menu/sidebar button, the time-driven trigger, or the sidebar's auto-refresh. */
@@ -460,6 +460,7 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     message: [
       summary(complete, written, messagesFetched, missing, stop !== null && stop.code !== 'deadline') + depth.message,
       runNote(complete, stop, client.slowRoundMs()),
+      owedNote(owedWaiting),
       capacityEnd.notice,
     ]
       .filter(Boolean)

@@ -29,7 +29,8 @@ export function isCellLimitError(error: unknown): boolean {
  * so a team that grew its own tabs by more than the margin since can make Sheets refuse a write with its cell-limit
  * error. Then every tab is measured, both sheets are opened again (rows the refused attempt did write are found by key,
  * so they are rewritten in place, never appended twice), the same records are fitted again and written once more. A
- * second refusal, or any other error, propagates.
+ * second refusal, or any other error, propagates. Near the wall the writes are flushed inside the retry, in case
+ * Sheets reports the refusal only when it applies them.
  */
 export function writeUnderWall(
   sheets: SpreadsheetPort,
@@ -56,6 +57,10 @@ export function writeUnderWall(
       messagesInserted = messagePlan.inserted.length;
     }
     const plan = mergeIntoSheet(sheets, target, CONVERSATION_SPECS, 'conversation_id', fit.conversations, 'updated_at');
+    // Whether Sheets refuses a grid change at the call that makes it or only when the batched writes are applied is
+    // not documented: near the wall, new rows are applied here, inside the retry, rather than at the lock's flush
+    // (after the cursor is saved). Far from it the flush stays where it is (it costs up to 0.6 s).
+    if ((plan.inserted.length > 0 || messagesInserted > 0) && capacity.nearWall()) sheets.flush();
     return { plan, conversationsInserted: plan.inserted.length, messagesChanged, messagesInserted, mensagens };
   };
   let first: ReturnType<typeof attempt>;
