@@ -203,6 +203,7 @@ export function openCapacityRun(
   let leftOutMessages = 0;
   let waiting = 0;
   const retentionAtStart = effectiveRetention(settings, chosen, loaded);
+  let owedLookup: { list: readonly string[]; ids: ReadonlySet<string> } | null = null;
   /** What `fitWrites` changes in the state, as it was before: restored by `refitAfterCellLimit`. */
   let beforeFit: Pick<CapacityState, 'days' | 'owed' | 'oldestMessage'> & { leftOutConversations: number; leftOutMessages: number } | null = null;
 
@@ -278,7 +279,10 @@ export function openCapacityRun(
     },
     leftConversationsOut: () => leftOutConversations + waiting > 0 || (state?.owed.length ?? 0) > 0,
     owesMessages(id) {
-      if (state === null || !state.owed.includes(id)) return false;
+      if (state === null) return false;
+      // Asked for every listed conversation: a Set of the owed ids, rebuilt only when the list is replaced.
+      if (owedLookup?.list !== state.owed) owedLookup = { list: state.owed, ids: new Set(state.owed) };
+      if (!owedLookup.ids.has(id)) return false;
       return roomForOwed();
     },
     owedToFetch(exclude, limit) {

@@ -168,4 +168,34 @@ describe('openCapacityRun', () => {
     // Only the owed keys that changed are written.
     expect(Object.keys(after.stored).filter((k) => k.startsWith('capacity.owed.'))).toHaveLength(1);
   });
+
+  it('keeps thousands of owed ids, and past what the keys hold says plainly how many will not be restored', () => {
+    const port = sheets([{ name: 'Equipe', rows: 100, columns: 1 }]);
+    const base = openCapacityRun({ sheets: port, clock }, { messageRetentionDays: 0 }, { state: null, settings: null });
+    const state = base.finish({ trigger: 'manual', timeZone: 'UTC', deleteOldMessages: true, commitMessageRows: () => undefined }).stateJson;
+    const many = Array.from({ length: 3000 }, (_, i) => `cl${String(i).padStart(8, '0')}abcdefghijklmno`);
+    const legacy = JSON.stringify({ ...JSON.parse(state), w: many });
+    // An earlier version's list inside the capacity state is moved to the owed keys.
+    const run = openCapacityRun({ sheets: port, clock }, { messageRetentionDays: 0 }, { state: legacy, settings: null });
+    const end = run.finish({ trigger: 'manual', timeZone: 'UTC', deleteOldMessages: true, commitMessageRows: () => undefined });
+    const kept = parseOwed(end.stored);
+    expect(kept.length).toBeGreaterThan(2400);
+    expect(kept).toEqual(many.slice(many.length - kept.length));
+    for (const [key, value] of Object.entries(end.stored)) expect(key.length + value.length).toBeLessThan(9 * 1024);
+    expect(JSON.parse(end.stateJson).w).toBeUndefined();
+    const dropped = many.length - kept.length;
+    expect(end.notice).toContain(`${dropped} conversas deixadas de fora no limite de células há mais tempo`);
+    expect(end.notice).toContain('não serão restauradas automaticamente');
+
+    // Said on every run until the owed list is worked off, then once more, and no longer.
+    const again = openCapacityRun({ sheets: port, clock }, { messageRetentionDays: 0 }, { state: end.stateJson, settings: null, owed: end.stored });
+    const still = again.finish({ trigger: 'manual', timeZone: 'UTC', deleteOldMessages: true, commitMessageRows: () => undefined });
+    expect(still.notice).toContain(`${dropped} conversas deixadas de fora`);
+    const last = openCapacityRun({ sheets: port, clock }, { messageRetentionDays: 0 }, { state: still.stateJson, settings: null, owed: still.stored });
+    last.forgetOwed(kept);
+    const done = last.finish({ trigger: 'manual', timeZone: 'UTC', deleteOldMessages: true, commitMessageRows: () => undefined });
+    expect(done.notice).toContain(`${dropped} conversas deixadas de fora`);
+    const after = openCapacityRun({ sheets: port, clock }, { messageRetentionDays: 0 }, { state: done.stateJson, settings: null, owed: done.stored });
+    expect(after.finish({ trigger: 'manual', timeZone: 'UTC', deleteOldMessages: true, commitMessageRows: () => undefined }).notice).toBe('');
+  });
 });
