@@ -3,7 +3,6 @@ import type { Capacity } from '../../shared/dto';
 import {
   AUTO_RETENTION_PERCENT,
   CELL_LIMIT,
-  MAX_OWED_CONVERSATIONS,
   MIN_RETENTION_DAYS,
   capacityNotice,
   countCreated,
@@ -21,6 +20,7 @@ import { parseDateCell } from '../domain/metrics/conversation-table';
 import { DAY_MS, zoneClock } from '../domain/metrics/time-zone';
 import { explicitSettingKeys, type Settings } from '../domain/settings';
 import { findColumn, type SheetView } from '../domain/table-merge';
+import { OWED_STATE_KEYS, packOwed, parseOwed } from '../domain/owed-conversations';
 import type { Clock, KeyValueStore, SpreadsheetPort } from './ports';
 import { removeOldMessages } from './message-retention';
 import { openKeyedSheet } from './sync-sheets';
@@ -34,6 +34,8 @@ export const CAPACITY_STATE_KEY = 'capacity.v1';
  * write new rows measure, so the cost (one call per tab and dimension) never reaches the idle sync.
  */
 const WALL_MARGIN_CELLS = 1_000_000;
+/** See `CapacityRun.nearWall`: past 80 % of the limit. */
+const NEAR_WALL_CELLS = 2_000_000;
 
 /** Rows a retention pass deletes at most per run, in this many deleteRows calls (the rest goes on next run). */
 export const RETENTION_CALLS: Readonly<Record<'manual' | 'scheduled' | 'refresh', number>> = { manual: 100, scheduled: 100, refresh: 10 };
@@ -125,15 +127,38 @@ export interface FitResult<C, M> {
 export interface CapacityRun {
   /** False when the carried-forward figure says a new "Conversas" row no longer fits: new conversations wait. */
   admitsNewConversations(): boolean;
-  /** Keeps the items `known` says are already in "Conversas"; the others wait for room (counted for the message). */
-  admitted<T>(items: T[], known: (item: T) => boolean): T[];
+  /**
+   * Keeps the items `known` says are already in "Conversas"; the others wait for room (counted for the message) and are
+   * owed, so they are fetched by id once there is room even if the re-listed days no longer reach them.
+   */
+  admitted<T>(items: T[], known: (item: T) => boolean, idOf: (item: T) => string): T[];
   /**
    * Whether new conversations or messages were left out (at the wall, waiting for room, or still owed from an earlier
    * run): the listing no longer matches the sheet, so no listing bin is taken as verified.
    */
   leftConversationsOut(): boolean;
-  /** Whether `id`'s row was written at the wall without all its new messages, and there is room now to fetch them. */
+  /**
+   * Whether `id` is owed to the sheet (its row was written at the wall without all its new messages, or it was left out
+   * for want of room) and there is room now to fetch it.
+   */
   owesMessages(id: string): boolean;
+  /**
+   * With room to fetch them, the owed conversations (oldest first, at most `limit`, not in `exclude`) to fetch again by
+   * id — those the listing no longer reaches — and how many more wait for a later run; none while the sheet is full.
+   */
+  owedToFetch(exclude: ReadonlySet<string>, limit: number): { ids: string[]; more: number };
+  /** Forgets owed conversations Chatvolt no longer has (404) or the agent filter leaves out. */
+  forgetOwed(ids: readonly string[]): void;
+  /**
+   * After Sheets refused a write with its cell-limit error (the team grew its own tabs since the last measure):
+   * undoes what `fitWrites` recorded and measures every tab, so `fitWrites` can fit the same writes again.
+   */
+  refitAfterCellLimit(): void;
+  /**
+   * Whether the carried figure is within `NEAR_WALL_CELLS` of the wall: close enough that a team's own tabs, grown since
+   * the last measure, could make Sheets refuse this run's writes.
+   */
+  nearWall(): boolean;
   /** Messages created before this time are not written (the retention in force at the start), or null. */
   messageCutoff: number | null;
   /**
@@ -155,18 +180,20 @@ export interface CapacityRun {
     /** False while another pass (the text heal) walks "Mensagens" by row number: retention waits for it. */
     deleteOldMessages: boolean;
     commitMessageRows: (deleting: number) => void;
-  }): { capacity: Capacity; notice: string; deleted: number; stateJson: string };
+  }): { capacity: Capacity; notice: string; deleted: number; stateJson: string; stored: Record<string, string> };
 }
 
 /** Opens the capacity state of a run. `storedState`/`storedSettings` come from the run's single getMany. */
 export function openCapacityRun(
   deps: { sheets: SpreadsheetPort; clock: Clock },
   settings: Pick<Settings, 'messageRetentionDays'>,
-  stored: { state: string | null; settings: string | null },
+  stored: { state: string | null; settings: string | null; owed?: Readonly<Record<string, string | null>> },
 ): CapacityRun {
   const { sheets, clock } = deps;
   const startedAt = clock.now();
   const loaded = parseCapacityState(stored.state);
+  const storedOwed = stored.owed ?? {};
+  if (loaded !== null) loaded.owed = [...new Set([...loaded.owed, ...parseOwed(storedOwed)])];
   // Without a state (first run, or lost), the history is rebuilt from the sheets at the end instead of counted here.
   const bootstrap = loaded === null;
   let state: CapacityState | null = loaded;
@@ -176,12 +203,27 @@ export function openCapacityRun(
   let leftOutMessages = 0;
   let waiting = 0;
   const retentionAtStart = effectiveRetention(settings, chosen, loaded);
+  let owedLookup: { list: readonly string[]; ids: ReadonlySet<string> } | null = null;
+  /** What `fitWrites` changes in the state, as it was before: restored by `refitAfterCellLimit`. */
+  let beforeFit: Pick<CapacityState, 'days' | 'owed' | 'oldestMessage'> & { leftOutConversations: number; leftOutMessages: number } | null = null;
 
   const measure = (): CapacityState => {
-    if (!sheets.grids) return (state ??= measuredState(null, [], clock.now()));
-    state = measuredState(state, sheets.grids(), clock.now());
-    measuredNow = true;
+    const fresh = state === null;
+    if (!sheets.grids) state ??= measuredState(null, [], clock.now());
+    else {
+      state = measuredState(state, sheets.grids(), clock.now());
+      measuredNow = true;
+    }
+    // The capacity state was lost but not the owed ids kept apart: those conversations are still owed.
+    if (fresh) state.owed = parseOwed(storedOwed);
     return state;
+  };
+  /** Owed messages are fetched again only with clear room (not one row's worth), else each run would fetch them to leave them out. */
+  const roomForOwed = (): boolean => {
+    if (state === null) return false;
+    const roomy = (s: CapacityState) => s.cellsUsed + WALL_MARGIN_CELLS <= CELL_LIMIT;
+    if (!roomy(state) && !measuredNow && needsMeasure(state, clock.now())) return roomy(measure());
+    return roomy(state);
   };
 
   /** A record's key when it is new to the sheet (it adds a row), else null. */
@@ -225,22 +267,51 @@ export function openCapacityRun(
       if (!fits(state) && !measuredNow && needsMeasure(state, clock.now())) return fits(measure());
       return fits(state);
     },
-    admitted(items, known) {
+    admitted(items, known, idOf) {
       const kept = items.filter(known);
       waiting += items.length - kept.length;
+      if (state !== null && kept.length < items.length) {
+        const owed = new Set(state.owed);
+        for (const item of items) if (!known(item)) owed.add(idOf(item));
+        state.owed = [...owed];
+      }
       return kept;
     },
     leftConversationsOut: () => leftOutConversations + waiting > 0 || (state?.owed.length ?? 0) > 0,
     owesMessages(id) {
-      if (state === null || !state.owed.includes(id)) return false;
-      // Fetched again only with clear room (not one row's worth), else each run would fetch them to leave them out.
-      const roomy = (s: CapacityState) => s.cellsUsed + WALL_MARGIN_CELLS <= CELL_LIMIT;
-      if (!roomy(state) && !measuredNow && needsMeasure(state, clock.now())) return roomy(measure());
-      return roomy(state);
+      if (state === null) return false;
+      // Asked for every listed conversation: a Set of the owed ids, rebuilt only when the list is replaced.
+      if (owedLookup?.list !== state.owed) owedLookup = { list: state.owed, ids: new Set(state.owed) };
+      if (!owedLookup.ids.has(id)) return false;
+      return roomForOwed();
+    },
+    owedToFetch(exclude, limit) {
+      if (state === null || state.owed.length === 0 || !roomForOwed()) return { ids: [], more: 0 };
+      const candidates = state.owed.filter((id) => !exclude.has(id));
+      return { ids: candidates.slice(0, Math.max(0, limit)), more: Math.max(0, candidates.length - Math.max(0, limit)) };
+    },
+    forgetOwed(ids) {
+      if (state === null || ids.length === 0) return;
+      const gone = new Set(ids);
+      state.owed = state.owed.filter((id) => !gone.has(id));
+    },
+    nearWall: () => state !== null && state.cellsUsed + NEAR_WALL_CELLS >= CELL_LIMIT,
+    refitAfterCellLimit() {
+      if (state !== null && beforeFit !== null) {
+        state.days = beforeFit.days;
+        state.owed = beforeFit.owed;
+        state.oldestMessage = beforeFit.oldestMessage;
+        leftOutConversations = beforeFit.leftOutConversations;
+        leftOutMessages = beforeFit.leftOutMessages;
+      }
+      beforeFit = null;
+      // The carried grids of this run's writes are dropped with the rest: the measure sees what was really written.
+      measure();
     },
     messageCutoff: retentionAtStart > 0 ? startedAt - retentionAtStart * DAY_MS : null,
     fitWrites(conversations, messages) {
       let s = state ?? measure();
+      beforeFit = { days: s.days.map((d) => [...d] as [number, number, number]), owed: [...s.owed], oldestMessage: s.oldestMessage, leftOutConversations, leftOutMessages };
       const total = () =>
         growthOf(conversations, freshCount(conversations, conversations.records), s).cells +
         growthOf(messages, freshCount(messages, messages.records), s).cells;
@@ -248,6 +319,7 @@ export function openCapacityRun(
       if (!measuredNow && (needsMeasure(s, clock.now()) || s.cellsUsed + total() > CELL_LIMIT - WALL_MARGIN_CELLS)) s = measure();
       let keptConversations = conversations.records;
       let keptMessages = messages.records;
+      let droppedIds = new Set<string>();
       if (s.cellsUsed + total() > CELL_LIMIT) {
         const room = CELL_LIMIT - s.cellsUsed;
         // "Conversas" first: the first new conversations that fit (updates of existing rows grow nothing).
@@ -260,7 +332,7 @@ export function openCapacityRun(
           admitted.add(key);
           return true;
         });
-        const droppedIds = new Set(
+        droppedIds = new Set(
           conversations.records.filter((r) => !keptConversations.includes(r)).map((r) => String(r[conversations.key] ?? '').trim()),
         );
         const left = room - Math.max(0, growthOf(conversations, admitted.size, s).cells);
@@ -286,7 +358,7 @@ export function openCapacityRun(
         leftOutMessages += freshCount(messages, messages.records) - freshCount(messages, keptMessages);
       }
       // A written conversation whose new messages did not all fit is owed them (its row now looks up to date); one
-      // whose new messages were all written is settled.
+      // whose new messages were all written is settled; one left out is owed whole.
       const shortOf = new Set<string>();
       const keptKeys = new Set(keptMessages.map((m) => freshKey(messages, m)));
       for (const m of messages.records) {
@@ -299,7 +371,8 @@ export function openCapacityRun(
         if (shortOf.has(id)) owed.add(id);
         else owed.delete(id);
       }
-      s.owed = [...owed].slice(-MAX_OWED_CONVERSATIONS);
+      for (const id of droppedIds) if (id !== '') owed.add(id);
+      s.owed = [...owed];
       // Carry the figure forward as the writes will leave the grids.
       const carry = <R>(write: PlannedWrite<R>, kept: readonly R[]) => {
         const g = growthOf(write, freshCount(write, kept), s);
@@ -361,13 +434,28 @@ export function openCapacityRun(
         }
         if (!result.done) notices.push(`Mensagens com mais de ${retention} dias: ${deleted} removidas; a próxima execução continua.`);
       }
-      s = { ...s, cellsUsed: Math.max(0, s.cellsUsed) };
+      // The owed ids go to their own keys; past what those hold, the oldest are dropped, counted and named below.
+      const owed = packOwed(s.owed);
+      s = { ...s, cellsUsed: Math.max(0, s.cellsUsed), owed: owed.kept, owedDropped: s.owedDropped + owed.dropped };
+      if (s.owedDropped > 0) notices.push(droppedNotice(s.owedDropped));
+      // Said until the owed list is worked off; then once more (above), and forgotten.
+      if (s.owed.length === 0) s.owedDropped = 0;
       const capacity = capacityOf(s, nowMs, retention, timeZone);
       const notice = capacityNotice(capacity, nowMs, retention);
       if (notice !== '') notices.unshift(notice);
-      return { capacity, notice: notices.join(' '), deleted, stateJson: serializeCapacityState(s) };
+      const stateJson = serializeCapacityState(s);
+      const stored: Record<string, string> = { [CAPACITY_STATE_KEY]: stateJson };
+      // Only the keys whose value changed are written (an idle run writes none of them).
+      for (const key of OWED_STATE_KEYS) if ((owed.values[key] ?? '') !== (storedOwed[key] ?? '')) stored[key] = owed.values[key] ?? '';
+      return { capacity, notice: notices.join(' '), deleted, stateJson, stored };
     },
   };
+}
+
+/** The sentence saying that `count` owed conversations (whole, or their new messages) will not be restored, and how to get them. */
+function droppedNotice(count: number): string {
+  const whose = count === 1 ? '1 conversa deixada' : `${count} conversas deixadas`;
+  return `${whose} de fora no limite de células há mais tempo (inteiras ou só as mensagens novas) não ${count === 1 ? 'será restaurada' : 'serão restauradas'} automaticamente: a lista de pendências chegou ao máximo que a planilha guarda (o Chatvolt continua com tudo). Com espaço livre na planilha, apagar a aba "Mensagens" traz de novo todas as mensagens, e apagar "Conversas" importa de novo todas as conversas.`;
 }
 
 /** The sentence saying what the wall left out, and that it waits for room. */

@@ -1,16 +1,7 @@
 // The sync use case: Chatvolt conversations and messages → "Conversas"/"Mensagens", resumable, crash-safe, under the lock.
 import type { SyncReport } from '../../shared/dto';
 import { hasAllRelations, mergeRelations, type ChatvoltConversation, type ChatvoltMessage } from '../domain/chatvolt';
-import {
-  CONVERSATION_COLUMNS,
-  CONVERSATION_HEADERS,
-  CONVERSATIONS_SHEET,
-  MESSAGE_COLUMNS,
-  MESSAGE_HEADERS,
-  MESSAGES_SHEET,
-  type ConversationRecord,
-  type MessageRecord,
-} from '../domain/columns';
+import { CONVERSATIONS_SHEET, MESSAGES_SHEET, type ConversationRecord, type MessageRecord } from '../domain/columns';
 import { buildConversationRecord, buildMessageRecords, parseSatisfaction } from '../domain/conversation-row';
 import { parseDateCell, parseNumberCell } from '../domain/metrics/conversation-table';
 import { DAY_MS, zoneClock } from '../domain/metrics/time-zone';
@@ -30,7 +21,7 @@ import {
   type ListedWindow,
   type SyncCursor,
 } from '../domain/sync-plan';
-import { findColumn, sameInstant, type ColumnSpec } from '../domain/table-merge';
+import { findColumn, sameInstant } from '../domain/table-merge';
 import { ChatvoltError, createChatvoltClient, type ListedConversation } from './chatvolt-client';
 import type { CachePort, CellValue, Clock, HttpPort, KeyValueStore, LockPort, SpreadsheetPort } from './ports';
 import { HEAL_STATE_KEY, healFinished, healTextMarks } from './sync-heal';
@@ -42,7 +33,10 @@ import { serviceDepthAfterWrite, SERVICE_DEPTH_KEYS } from './service-depth';
 import { businessCalendar, type BusinessCalendar } from '../domain/business-hours';
 import { BUSINESS_RECOMPUTE_KEY, recomputePending } from './business-recompute';
 import { BACKFILL_KEY, backfillPending } from './service-depth-backfill';
-import { loadRowsFor, mergeIntoSheet, openKeyedSheet, type KeyedSheet } from './sync-sheets';
+import { loadRowsFor, openKeyedSheet, type KeyedSheet } from './sync-sheets';
+import { OWED_STATE_KEYS } from '../domain/owed-conversations';
+import { fetchOwed, owedNote } from './owed-refetch';
+import { writeUnderWall } from './wall-write';
 
 /** Who started the run: the menu/sidebar button, the time-driven trigger, or the sidebar's auto-refresh. */
 export type SyncTrigger = 'manual' | 'scheduled' | 'refresh';
@@ -96,9 +90,6 @@ export const MESSAGE_LOSS_SHARE = 0.5;
 
 export const NO_API_KEY_MESSAGE = 'Configure a chave de API em Configurações.';
 export const BUSY_MESSAGE = 'Outra sincronização está em andamento; esta execução não fez nada e a próxima continuará.';
-
-const CONVERSATION_SPECS: readonly ColumnSpec[] = CONVERSATION_COLUMNS.map(([name, kind]) => ({ name, kind }));
-const MESSAGE_SPECS: readonly ColumnSpec[] = MESSAGE_COLUMNS.map(([name, kind]) => ({ name, kind }));
 
 function report(startedAt: number, finishedAt: number, fields: Omit<SyncReport, 'durationMs' | 'startedAt' | 'finishedAt'>): SyncReport {
   return {
@@ -176,10 +167,11 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     SYNC_STATE_KEYS.requestPolicy,
     HEAL_STATE_KEY,
     CAPACITY_STATE_KEY,
+    ...OWED_STATE_KEYS,
     ...SERVICE_DEPTH_KEYS,
   ]);
   const settings = settingsFromStored(services.userStore.get(SETTINGS_KEYS.apiKey), stored[SETTINGS_KEYS.document] ?? null);
-  const storedCapacity = { state: stored[CAPACITY_STATE_KEY] ?? null, settings: stored[SETTINGS_KEYS.document] ?? null };
+  const storedCapacity = { state: stored[CAPACITY_STATE_KEY] ?? null, settings: stored[SETTINGS_KEYS.document] ?? null, owed: stored };
   const capacityNow = () => currentCapacity(services, { ...storedCapacity, retentionDays: settings.messageRetentionDays });
   const save = (result: SyncReport, extra: Record<string, string> = {}): SyncReport => {
     documentStore.setMany({ ...extra, [SYNC_STATE_KEYS.lastReport]: JSON.stringify(result) });
@@ -317,6 +309,7 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   // The first conversation of the batch in flight: where a stop inside it resumes. Null while listing.
   let batchFrom: number | null = null;
   let stop: ChatvoltError | null = null;
+  let owedWaiting = 0;
   try {
     listing: while (doneUntil < pass.to) {
       if (overBudget()) break;
@@ -349,7 +342,9 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
       const changedIds = new Set(known ? [] : items.filter((item) => isChanged(item.conversation)).map((item) => item.conversation.id));
       let changed = pass.refetch === true ? items : items.filter((item) => changedIds.has(item.conversation.id));
       // At the wall, a conversation new to "Conversas" is not fetched until there is room (it is listed again then).
-      if (!capacity.admitsNewConversations()) changed = capacity.admitted(changed, (item) => conversasSheet().view.rows.has(item.conversation.id));
+      if (!capacity.admitsNewConversations()) {
+        changed = capacity.admitted(changed, (item) => conversasSheet().view.rows.has(item.conversation.id), (item) => item.conversation.id);
+      }
       for (let i = 0; i < changed.length; ) {
         const next = changed[i] as ListedConversation;
         // A slow API shrinks the batch to what its measured latency lets end before the deadline.
@@ -365,6 +360,24 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
       }
       batchFrom = null;
       doneUntil = roundEnd;
+    }
+    // Conversations owed at the wall (messages left out, or left out whole) are fetched by id once there is room, as
+    // the listing may no longer reach them.
+    if (doneUntil >= pass.to && options.trigger !== 'refresh' && !overBudget()) {
+      const exclude = new Set(fetched.map((f) => f.conversation.id).concat(missing));
+      // Counted as waiting until the pass returns: a Chatvolt stop inside it leaves the run incomplete.
+      owedWaiting = 1;
+      owedWaiting = fetchOwed(client, capacity, {
+        exclude,
+        batchSize,
+        agentIds: settings.agentIds,
+        overBudget,
+        take: (conversation, messages) => {
+          messagesFetched += messages.length;
+          fetched.push({ conversation, messages, row: true });
+        },
+        gone: (id) => missing.push(id),
+      });
     }
   } catch (error) {
     if (!(error instanceof ChatvoltError)) throw error;
@@ -425,7 +438,7 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   const next: SyncCursor = advanceCursor(cursor, doneUntil, { capGuess: client.capGuess(), density, bins });
   if (messageRowsAtStart !== null) next.messageRows = messageRowsAtStart + messagesInserted;
   next.conversationRows = conversationRowsAtStart + conversationsInserted;
-  const complete = next.pass === null && depth.complete;
+  const complete = next.pass === null && depth.complete && owedWaiting === 0;
   // Measure (hourly), the 90 % rule and the retention pass; the cursor's message rows drop before any row goes.
   const capacityEnd = capacity.finish({
     trigger: options.trigger,
@@ -447,6 +460,7 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     message: [
       summary(complete, written, messagesFetched, missing, stop !== null && stop.code !== 'deadline') + depth.message,
       runNote(complete, stop, client.slowRoundMs()),
+      owedNote(owedWaiting),
       capacityEnd.notice,
     ]
       .filter(Boolean)
@@ -456,7 +470,7 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   const extra: Record<string, string> = {
     [SYNC_STATE_KEYS.cursor]: JSON.stringify(next),
     ...policyState(),
-    [CAPACITY_STATE_KEY]: capacityEnd.stateJson,
+    ...capacityEnd.stored,
     ...depth.state,
   };
   if (written + messagesChanged + depth.changed > 0 || marks.marked()) extra[SYNC_STATE_KEYS.dataVersion] = String(Number(dataVersion) + 1);
@@ -490,8 +504,8 @@ function writeFetched(
     fetched.filter((f) => f.row).map((f) => f.conversation.id),
   );
   const satisfactionColumn = findColumn(conversas.view.header, 'satisfaction_score');
-  let conversationRecords: ConversationRecord[] = [];
-  let messageRecords: MessageRecord[] = [];
+  const conversationRecords: ConversationRecord[] = [];
+  const messageRecords: MessageRecord[] = [];
   const keepMessage = withinRetention(capacity.messageCutoff);
   for (const { conversation, messages, row: writeRow } of fetched) {
     for (const record of buildMessageRecords(conversation, messages)) if (keepMessage(record)) messageRecords.push(record);
@@ -504,29 +518,13 @@ function writeFetched(
     );
   }
 
-  let messagesChanged = 0;
-  let messagesInserted = 0;
-  const mensagens = messageRecords.length > 0 ? openKeyedSheet(sheets, MESSAGES_SHEET, 'message_id', []) : null;
-  // Under the 10M-cell wall: "Conversas" first, then whole conversations' new messages while they fit.
-  const fit = capacity.fitWrites(
-    { name: CONVERSATIONS_SHEET, view: conversas.exists ? conversas.view : null, columns: CONVERSATION_HEADERS, key: 'conversation_id', records: conversationRecords },
-    { name: MESSAGES_SHEET, view: mensagens?.exists ? mensagens.view : null, columns: MESSAGE_HEADERS, key: 'message_id', records: messageRecords },
-  );
-  conversationRecords = fit.conversations;
-  messageRecords = fit.messages;
-  // An empty "Conversas" created first only keeps the tab order users expect (Conversas before Mensagens).
-  if (!conversas.exists && conversationRecords.length > 0) sheets.ensureSheet(CONVERSATIONS_SHEET);
-  if (mensagens !== null && messageRecords.length > 0) {
-    const messagePlan = mergeIntoSheet(sheets, mensagens, MESSAGE_SPECS, 'message_id', messageRecords);
-    messagesChanged = messagePlan.inserted.length + messagePlan.updated.length;
-    messagesInserted = messagePlan.inserted.length;
-  }
-  const plan = mergeIntoSheet(sheets, conversas, CONVERSATION_SPECS, 'conversation_id', conversationRecords, 'updated_at');
+  // Under the 10M-cell wall: "Conversas" first, then whole conversations' new messages while they fit (wall-write.ts).
+  const { plan, conversationsInserted, messagesChanged, messagesInserted } = writeUnderWall(sheets, capacity, conversas, conversationRecords, messageRecords);
   return {
     written: plan.inserted.length + plan.updated.length,
     messagesChanged,
     messagesInserted,
-    conversationsInserted: plan.inserted.length,
+    conversationsInserted,
     conversationRows: { header: plan.header, rows: plan.rows },
   };
 }

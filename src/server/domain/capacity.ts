@@ -26,6 +26,18 @@ export const MEASURE_INTERVAL_MS = 3_600_000;
 /** A new tab's grid (Sheets creates 1000 rows × 26 columns). */
 export const NEW_SHEET_CELLS = 1000 * 26;
 
+/**
+ * Whether an error message is Sheets refusing to grow the workbook past its cell limit. The English text is "This action
+ * would increase the number of cells in the workbook above the limit of 10000000 cells."; Apps Script may translate it
+ * into the user's language and may write the number with separators, so the stable part matched is the limit's digits
+ * (`10000000`, `10,000,000`, `10.000.000`, `10 000 000`), or, should a future text drop them, "cells" and "limit" in
+ * one English sentence. A false match costs one measure and one retry of idempotent writes, never data.
+ * @example isCellLimitMessage('Esta ação aumentaria o número de células na pasta de trabalho acima do limite de 10.000.000 células.') // true
+ */
+export function isCellLimitMessage(message: string): boolean {
+  return /(^|\D)10[.,\s\u00a0\u202f]?000[.,\s\u00a0\u202f]?000(\D|$)/.test(message) || /\bcells\b[^.]*\blimit\b|\blimit\b[^.]*\bcells\b/i.test(message);
+}
+
 /** One tab's grid: max rows × max columns, whatever holds content. */
 export interface SheetGrid {
   name: string;
@@ -54,14 +66,15 @@ export interface CapacityState {
    */
   oldestMessage: number | null;
   /**
-   * Conversations whose row was written at the wall while some of their new messages were left out (at most
-   * MAX_OWED_CONVERSATIONS): their row looks up to date, so the sync fetches them again once there is room.
+   * Conversations owed to the sheet at the wall, oldest first: written while some of their new messages were left out
+   * (their row looks up to date), or left out whole for want of room. The sync fetches them by id once there is room,
+   * whatever their age. Stored apart from the rest of the state (owed-conversations.ts: up to 64 KB over several
+   * keys), never in the serialized state.
    */
   owed: string[];
+  /** Owed conversations dropped because their list outgrew its keys (they are not restored), 0 when none. */
+  owedDropped: number;
 }
-
-/** Owed conversations remembered (≈ 25 characters each: a few KB of the ≤ 9 KB property). */
-export const MAX_OWED_CONVERSATIONS = 150;
 
 /** Total grid cells of the tabs. */
 export function cellsOf(grids: readonly SheetGrid[]): number {
@@ -90,6 +103,7 @@ export function measuredState(previous: CapacityState | null, grids: readonly Sh
     autoRetentionDays: previous?.autoRetentionDays ?? 0,
     oldestMessage: previous?.oldestMessage ?? null,
     owed: previous?.owed ?? [],
+    owedDropped: previous?.owedDropped ?? 0,
   };
 }
 
@@ -250,14 +264,16 @@ export function parseCapacityState(raw: string | null): CapacityState | null {
       : [];
     const auto = typeof o.a === 'number' && o.a >= MIN_RETENTION_DAYS && o.a <= MAX_RETENTION_DAYS ? Math.floor(o.a) : 0;
     const oldest = typeof o.o === 'number' && Number.isFinite(o.o) ? o.o : null;
-    const owed = Array.isArray(o.w) ? (o.w as unknown[]).filter((id): id is string => typeof id === 'string').slice(0, MAX_OWED_CONVERSATIONS) : [];
-    return { measuredAt: o.t, cellsUsed: o.c, grids, days, autoRetentionDays: auto, oldestMessage: oldest, owed };
+    // `w`: the owed ids as an earlier version stored them here (at most 150); they now live in their own keys.
+    const owed = Array.isArray(o.w) ? (o.w as unknown[]).filter((id): id is string => typeof id === 'string') : [];
+    const dropped = typeof o.x === 'number' && Number.isFinite(o.x) && o.x > 0 ? Math.floor(o.x) : 0;
+    return { measuredAt: o.t, cellsUsed: o.c, grids, days, autoRetentionDays: auto, oldestMessage: oldest, owed, owedDropped: dropped };
   } catch {
     return null;
   }
 }
 
-/** The state as stored JSON (short keys: ~40 characters a day of history). */
+/** The state as stored JSON (short keys: ~40 characters a day of history); the owed ids are stored apart. */
 export function serializeCapacityState(state: CapacityState): string {
   return JSON.stringify({
     t: state.measuredAt,
@@ -266,6 +282,6 @@ export function serializeCapacityState(state: CapacityState): string {
     d: state.days,
     a: state.autoRetentionDays,
     ...(state.oldestMessage === null ? {} : { o: state.oldestMessage }),
-    ...(state.owed.length === 0 ? {} : { w: state.owed }),
+    ...(state.owedDropped === 0 ? {} : { x: state.owedDropped }),
   });
 }

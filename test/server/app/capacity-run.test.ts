@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openCapacityRun, type PlannedWrite } from '../../../src/server/app/capacity';
 import type { SpreadsheetPort } from '../../../src/server/app/ports';
 import { parseCapacityState } from '../../../src/server/domain/capacity';
+import { parseOwed } from '../../../src/server/domain/owed-conversations';
 import type { SheetView } from '../../../src/server/domain/table-merge';
 
 const NOW = Date.UTC(2026, 2, 15, 12);
@@ -94,7 +95,7 @@ describe('openCapacityRun', () => {
     expect(end.notice).toContain('3 linhas de "Mensagens" ficaram de fora');
     // c2 and c3 were written without their new messages: they are owed them (c1 got its only one), so the listing
     // no longer matches the sheet, and at the wall they are not fetched again yet.
-    expect(parseCapacityState(end.stateJson)?.owed).toEqual(['c2', 'c3']);
+    expect(parseOwed(end.stored)).toEqual(['c2', 'c3']);
     expect(run.leftConversationsOut()).toBe(true);
     expect(run.owesMessages('c1')).toBe(false);
     expect(run.owesMessages('c2')).toBe(false);
@@ -110,5 +111,91 @@ describe('openCapacityRun', () => {
     expect(end.capacity.cellsUsed).toBe(9_999_999);
     expect(end.notice).toContain('1 conversa nova e 4 linhas de "Mensagens" ficaram de fora');
     expect(run.leftConversationsOut()).toBe(true);
+  });
+
+  it('after a refused write, measures again and fits the same writes without counting them twice', () => {
+    const grids = [
+      { name: 'Conversas', rows: 2, columns: 2 },
+      { name: 'Mensagens', rows: 2, columns: 3 },
+      { name: 'Equipe', rows: 100, columns: 1 },
+    ];
+    const port = sheets(grids);
+    const first = openCapacityRun({ sheets: port, clock }, { messageRetentionDays: 0 }, { state: null, settings: '{"messageRetentionDays":0}' });
+    const stored = first.finish({ trigger: 'manual', timeZone: 'UTC', deleteOldMessages: true, commitMessageRows: () => undefined });
+    const run = openCapacityRun({ sheets: port, clock }, { messageRetentionDays: 0 }, { state: stored.stateJson, settings: '{"messageRetentionDays":0}' });
+    const conversations = ['c1', 'c2', 'c3'].map((id) => ({ conversation_id: id, created_at: day }));
+    const messages = [
+      { message_id: 'm1', conversation_id: 'c1', created_at: day },
+      { message_id: 'm2', conversation_id: 'c2', created_at: day },
+    ];
+    // The carried figure says everything fits (no measure: it is less than an hour old and far from the wall).
+    expect(run.fitWrites(...writes(conversations, messages)).messages).toHaveLength(2);
+    expect(port.measures).toBe(1);
+    // Meanwhile the team's tab grew to leave room for 5 cells: two rows of "Conversas", no message row.
+    grids[2] = { name: 'Equipe', rows: 10_000_000 - 10 - 5, columns: 1 };
+    run.refitAfterCellLimit();
+    expect(port.measures).toBe(2);
+    const refit = run.fitWrites(...writes(conversations, messages));
+    expect(refit.conversations.map((c) => c.conversation_id)).toEqual(['c1', 'c2']);
+    expect(refit.messages).toEqual([]);
+    const end = run.finish({ trigger: 'manual', timeZone: 'UTC', deleteOldMessages: true, commitMessageRows: () => undefined });
+    expect(end.notice).toContain('1 conversa nova e 2 linhas de "Mensagens" ficaram de fora');
+    // Created rows counted once, for the writes that were kept: 2 conversations, no message.
+    expect(parseCapacityState(end.stateJson)?.days).toEqual([[Math.floor((NOW - 86_400_000) / 86_400_000), 2, 0]]);
+    // c1 and c2 were written without their messages, c3 was left out whole: all three owed.
+    expect(parseOwed(end.stored)).toEqual(['c1', 'c2', 'c3']);
+  });
+
+  it('hands owed conversations out by id only with clear room, and forgets the ones Chatvolt no longer has', () => {
+    const { end } = atWall(9);
+    const full = openCapacityRun({ sheets: sheets([{ name: 'Equipe', rows: 9_999_990, columns: 1 }]), clock }, { messageRetentionDays: 0 }, {
+      state: end.stateJson,
+      settings: null,
+      owed: end.stored,
+    });
+    expect(full.owedToFetch(new Set(), 10)).toEqual({ ids: [], more: 0 });
+    const later = { now: () => NOW + 2 * 3_600_000, sleep: () => undefined };
+    const roomy = openCapacityRun({ sheets: sheets([{ name: 'Equipe', rows: 100, columns: 1 }]), clock: later }, { messageRetentionDays: 0 }, {
+      state: end.stateJson,
+      settings: null,
+      owed: end.stored,
+    });
+    expect(roomy.owedToFetch(new Set(), 1)).toEqual({ ids: ['c2'], more: 1 });
+    expect(roomy.owedToFetch(new Set(['c2']), 10)).toEqual({ ids: ['c3'], more: 0 });
+    roomy.forgetOwed(['c2']);
+    const after = roomy.finish({ trigger: 'manual', timeZone: 'UTC', deleteOldMessages: true, commitMessageRows: () => undefined });
+    expect(parseOwed(after.stored)).toEqual(['c3']);
+    // Only the owed keys that changed are written.
+    expect(Object.keys(after.stored).filter((k) => k.startsWith('capacity.owed.'))).toHaveLength(1);
+  });
+
+  it('keeps thousands of owed ids, and past what the keys hold says plainly how many will not be restored', () => {
+    const port = sheets([{ name: 'Equipe', rows: 100, columns: 1 }]);
+    const base = openCapacityRun({ sheets: port, clock }, { messageRetentionDays: 0 }, { state: null, settings: null });
+    const state = base.finish({ trigger: 'manual', timeZone: 'UTC', deleteOldMessages: true, commitMessageRows: () => undefined }).stateJson;
+    const many = Array.from({ length: 3000 }, (_, i) => `cl${String(i).padStart(8, '0')}abcdefghijklmno`);
+    const legacy = JSON.stringify({ ...JSON.parse(state), w: many });
+    // An earlier version's list inside the capacity state is moved to the owed keys.
+    const run = openCapacityRun({ sheets: port, clock }, { messageRetentionDays: 0 }, { state: legacy, settings: null });
+    const end = run.finish({ trigger: 'manual', timeZone: 'UTC', deleteOldMessages: true, commitMessageRows: () => undefined });
+    const kept = parseOwed(end.stored);
+    expect(kept.length).toBeGreaterThan(2400);
+    expect(kept).toEqual(many.slice(many.length - kept.length));
+    for (const [key, value] of Object.entries(end.stored)) expect(key.length + value.length).toBeLessThan(9 * 1024);
+    expect(JSON.parse(end.stateJson).w).toBeUndefined();
+    const dropped = many.length - kept.length;
+    expect(end.notice).toContain(`${dropped} conversas deixadas de fora no limite de células há mais tempo`);
+    expect(end.notice).toContain('não serão restauradas automaticamente');
+
+    // Said on every run until the owed list is worked off, then once more, and no longer.
+    const again = openCapacityRun({ sheets: port, clock }, { messageRetentionDays: 0 }, { state: end.stateJson, settings: null, owed: end.stored });
+    const still = again.finish({ trigger: 'manual', timeZone: 'UTC', deleteOldMessages: true, commitMessageRows: () => undefined });
+    expect(still.notice).toContain(`${dropped} conversas deixadas de fora`);
+    const last = openCapacityRun({ sheets: port, clock }, { messageRetentionDays: 0 }, { state: still.stateJson, settings: null, owed: still.stored });
+    last.forgetOwed(kept);
+    const done = last.finish({ trigger: 'manual', timeZone: 'UTC', deleteOldMessages: true, commitMessageRows: () => undefined });
+    expect(done.notice).toContain(`${dropped} conversas deixadas de fora`);
+    const after = openCapacityRun({ sheets: port, clock }, { messageRetentionDays: 0 }, { state: done.stateJson, settings: null, owed: done.stored });
+    expect(after.finish({ trigger: 'manual', timeZone: 'UTC', deleteOldMessages: true, commitMessageRows: () => undefined }).notice).toBe('');
   });
 });

@@ -8,6 +8,7 @@ import {
   growthPerDay,
   growthTo,
   measuredState,
+  isCellLimitMessage,
   parseCapacityState,
   serializeCapacityState,
   suggestRetentionDays,
@@ -91,5 +92,17 @@ describe('stored state', () => {
     expect(parseCapacityState(json)).toEqual(state);
     expect(parseCapacityState('{oops')).toBeNull();
     expect(parseCapacityState(JSON.stringify({ t: 'x', c: 1 }))).toBeNull();
+  });
+});
+
+describe('the cell-limit error', () => {
+  it('is told by the limit itself, in any language or number format', () => {
+    expect(isCellLimitMessage('This action would increase the number of cells in the workbook above the limit of 10000000 cells.')).toBe(true);
+    expect(isCellLimitMessage('Exception: This action would increase the number of cells in the workbook above the limit of 10,000,000 cells.')).toBe(true);
+    expect(isCellLimitMessage('Esta ação aumentaria o número de células na pasta de trabalho acima do limite de 10.000.000 células.')).toBe(true);
+    expect(isCellLimitMessage('This action would increase the number of cells in the spreadsheet above the limit.')).toBe(true);
+    expect(isCellLimitMessage('Your input contains more than the maximum of 50000 characters in a single cell.')).toBe(false);
+    expect(isCellLimitMessage('The coordinates of the range are outside the dimensions of the sheet.')).toBe(false);
+    expect(isCellLimitMessage('Service invoked too many times: 100000000.')).toBe(false);
   });
 });
