@@ -21,7 +21,8 @@ import { DAY_MS, zoneClock } from '../domain/metrics/time-zone';
 import { explicitSettingKeys, type Settings } from '../domain/settings';
 import { findColumn, type SheetView } from '../domain/table-merge';
 import { OWED_STATE_KEYS, packOwed, parseOwed } from '../domain/owed-conversations';
-import type { Clock, KeyValueStore, SpreadsheetPort } from './ports';
+import type { CachePort, Clock, KeyValueStore, SpreadsheetPort } from './ports';
+import { parseStoredObject } from '../domain/stored-json';
 import { removeOldMessages } from './message-retention';
 import { openKeyedSheet } from './sync-sheets';
 
@@ -67,21 +68,45 @@ export function capacityOf(state: CapacityState, nowMs: number, retentionDays: n
   );
 }
 
+/** CacheService key of a measure taken by a reader (the dashboard), shared by the readers until the sync's is fresher. */
+export const READER_MEASURE_KEY = 'capacity.readerMeasure';
+
 /**
  * The capacity as of now for readers without the lock (dashboard, failed or skipped runs): the stored figure when
- * less than an hour old, else a fresh measure of every tab (not stored: the sync owns the state).
+ * less than an hour old, else a fresh measure of every tab (not stored: the sync owns the state). With `readerMeasure`
+ * (the dashboard: its cache, and the entry its one getAll fetched under READER_MEASURE_KEY), a reader's measure is
+ * kept there for the hour, so the sidebar's 30-s polls between the stored figure turning an hour old and the next
+ * scheduled sync do not each measure every tab again.
  */
 export function currentCapacity(
-  deps: { sheets: SpreadsheetPort; documentStore: KeyValueStore; clock: Clock },
+  deps: { sheets: SpreadsheetPort; documentStore: KeyValueStore; clock: Clock; readerMeasure?: { cache: CachePort; raw: string | undefined } },
   stored: { state: string | null; settings: string | null; retentionDays: number },
 ): Capacity {
   const nowMs = deps.clock.now();
   let state = parseCapacityState(stored.state);
-  if (needsMeasure(state, nowMs) && deps.sheets.grids) state = measuredState(state, deps.sheets.grids(), nowMs);
+  if (needsMeasure(state, nowMs) && deps.readerMeasure) {
+    const cached = parseReaderMeasure(deps.readerMeasure.raw);
+    const candidate = cached && { ...measuredState(state, [], cached.measuredAt), cellsUsed: cached.cellsUsed, grids: cached.grids };
+    if (candidate && !needsMeasure(candidate, nowMs)) state = candidate;
+  }
+  if (needsMeasure(state, nowMs) && deps.sheets.grids) {
+    state = measuredState(state, deps.sheets.grids(), nowMs);
+    deps.readerMeasure?.cache.putAll(
+      { [READER_MEASURE_KEY]: JSON.stringify({ measuredAt: state.measuredAt, cellsUsed: state.cellsUsed, grids: state.grids }) },
+      3600,
+    );
+  }
   const timeZone = deps.sheets.timeZone();
   if (state === null) return toCapacity({ cellsUsed: 0, messageCells: 0, growth: { conversationCells: 0, messageCells: 0 }, retentionDays: 0 }, nowMs);
   const chosen = retentionChosen(stored.settings);
   return capacityOf(state, nowMs, chosen ? stored.retentionDays : state.autoRetentionDays, timeZone);
+}
+
+/** A reader's cached measure, or null when absent or unreadable. */
+function parseReaderMeasure(raw: string | undefined): Pick<CapacityState, 'measuredAt' | 'cellsUsed' | 'grids'> | null {
+  const o = parseStoredObject(raw ?? null);
+  if (!o || typeof o.measuredAt !== 'number' || typeof o.cellsUsed !== 'number' || !o.grids || typeof o.grids !== 'object') return null;
+  return { measuredAt: o.measuredAt, cellsUsed: o.cellsUsed, grids: o.grids as CapacityState['grids'] };
 }
 
 /**

@@ -11,7 +11,7 @@ import { columnsOfRecords, FLAG_BLANK, FLAG_TRUE, type ConversationColumns } fro
 import type { CachePort, CellValue, Clock, KeyValueStore, SpreadsheetPort } from './ports';
 import { hashLanes } from '../domain/hash';
 import { loadLastSyncReport, SYNC_STATE_KEYS } from './sync-state';
-import { CAPACITY_STATE_KEY, currentCapacity } from './capacity';
+import { CAPACITY_STATE_KEY, currentCapacity, READER_MEASURE_KEY } from './capacity';
 import { businessHoursOn } from '../domain/business-hours-settings';
 import { OPERATOR_LABELS_KEY, parseOperatorLabels } from '../domain/operator-labels';
 import { durableHorizon } from '../domain/metrics/service-depth';
@@ -76,10 +76,11 @@ export function loadDashboard(
 ): DashboardData {
   // One getProperties() for the figures' keys and the capacity's.
   const stored = deps.documentStore.getMany([...FIGURE_KEYS, CAPACITY_STATE_KEY]);
-  const figures = loadDashboardFigures(deps, filters, nowMs, table, stored);
+  const measure: { raw?: string } = {};
+  const figures = loadDashboardFigures(deps, filters, nowMs, table, stored, measure);
   // Capacity is not cached with the figures: it moves with every tab, not with the data version.
   const capacity = currentCapacity(
-    { sheets: deps.sheet, documentStore: deps.documentStore, clock: deps.clock },
+    { sheets: deps.sheet, documentStore: deps.documentStore, clock: deps.clock, readerMeasure: { cache: deps.cache, raw: measure.raw } },
     {
       state: stored[CAPACITY_STATE_KEY] ?? null,
       settings: stored[SETTINGS_KEYS.document] ?? null,
@@ -106,6 +107,7 @@ export function loadDashboardFigures(
   nowMs: number = deps.clock.now(),
   table?: ConversationTable,
   preloaded?: Record<string, string | null>,
+  capacityMeasure?: { raw?: string },
 ): Omit<DashboardData, 'capacity'> {
   const normalised = validateFilters(filters);
   // One getProperties() for the three document keys instead of three getProperty() calls (~30–60 ms each);
@@ -138,7 +140,9 @@ export function loadDashboardFigures(
   // The snapshot's manifest comes in the same getAll: a cached entry is served only while it names the snapshot it
   // was computed from and that snapshot is still current. The key alone can come back to an earlier state's (a row
   // appended, seen, then one deleted: same version, size and edit count) while the rows differ.
-  const found = deps.cache.getAll([base, ...chunkKeys, forecastKey, SNAPSHOT_MANIFEST_KEY]);
+  const found = deps.cache.getAll([base, ...chunkKeys, forecastKey, SNAPSHOT_MANIFEST_KEY, ...(capacityMeasure ? [READER_MEASURE_KEY] : [])]);
+  // The capacity's reader measure rides along (see `currentCapacity`): no getAll of its own.
+  if (capacityMeasure) capacityMeasure.raw = found[READER_MEASURE_KEY];
   const documentState: DocumentState | null = size
     ? {
         timeZone,
