@@ -70,24 +70,25 @@ describe('capacity in the sync report', () => {
   it('lets the sidebar measure once an hour when the stored figure is old and no sync came: later polls reuse it', async () => {
     const w = await open();
     syncUntilComplete(w.rt);
-    // Two hours without a sync (trigger off); the team's tab grew meanwhile.
+    // Two hours without a sync (trigger off); the team's tab grew meanwhile. getDashboard runs no sync (the
+    // sidebar's first load, or a refresh whose sync finished within 30 s).
     w.rt.clock.advance(2 * HOUR);
     w.rt.book.setGrid(TEAM, 2000, 50);
-    const first = w.rt.run('refreshDashboard', [{}]);
+    const first = w.rt.run('getDashboard', [{}]);
     expect(first.ok).toBe(true);
     const measured = (first.value as { capacity: SyncReport['capacity'] }).capacity;
     expect(measured.cellsUsed).toBe(w.rt.book.totalCells());
     expect(first.stats.callsByMethod['Spreadsheet.getSheets']).toBe(1);
     // The next polls within the hour read that measure with the dashboard's one getAll: no tab is measured again.
     w.rt.clock.advance(30_000);
-    const second = w.rt.run('refreshDashboard', [{}]);
+    const second = w.rt.run('getDashboard', [{}]);
     expect(second.stats.callsByMethod['Spreadsheet.getSheets']).toBeUndefined();
     expect(second.stats.callsByMethod['Sheet.getMaxRows']).toBeUndefined();
     expect((second.value as { capacity: SyncReport['capacity'] }).capacity.cellsUsed).toBe(measured.cellsUsed);
     // An hour later the reader's measure is old too: measured again, and the new tab size shows.
     w.rt.book.setGrid(TEAM, 3000, 50);
     w.rt.clock.advance(HOUR);
-    const later = w.rt.run('refreshDashboard', [{}]);
+    const later = w.rt.run('getDashboard', [{}]);
     expect(later.stats.callsByMethod['Spreadsheet.getSheets']).toBe(1);
     expect((later.value as { capacity: SyncReport['capacity'] }).capacity.cellsUsed).toBe(w.rt.book.totalCells());
   });
