@@ -3,7 +3,7 @@ import type { Breakdown, DashboardData, FrustrationLevelRow, KeyCount } from '..
 import { FLAG_TRUE, type ConversationColumns } from './column-table';
 import { compareKeys, type KeyColumn, type PreparedTable } from './filters';
 import { customerMessageSeen, valuesOf } from './kpis';
-import { mean, meanOfTotals, pearson, percentileInPlace, rate } from './stats';
+import { mean, meanOfTotals, pearsonOver, percentileInPlace, rate } from './stats';
 
 /** Counts by key, ordered by count descending, then key ascending. */
 export function countBy(keys: KeyColumn, selected: Int32Array): KeyCount[] {
@@ -168,23 +168,9 @@ export function frustrationLevels(columns: ConversationColumns, selected: Int32A
 /** Pearson correlation of `frustration_level` with first response, resolution time and satisfaction (pairs present). */
 export function frustrationCorrelations(columns: ConversationColumns, selected: Int32Array): DashboardData['frustrationCorrelations'] {
   const level = columns.numbers.frustration_level;
-  const r = (other: Float64Array): number | null => {
-    const xs = new Float64Array(selected.length);
-    const ys = new Float64Array(selected.length);
-    let n = 0;
-    for (let k = 0; k < selected.length; k++) {
-      const i = selected[k] as number;
-      const x = level[i] as number;
-      const y = other[i] as number;
-      if (Number.isNaN(x) || Number.isNaN(y)) continue;
-      xs[n] = x;
-      ys[n++] = y;
-    }
-    return pearson(xs.subarray(0, n), ys.subarray(0, n));
-  };
   return {
-    firstResponse: r(columns.numbers.first_response_time),
-    resolution: r(columns.numbers.resolution_time),
-    satisfaction: r(columns.numbers.satisfaction_score),
+    firstResponse: pearsonOver(level, columns.numbers.first_response_time, selected),
+    resolution: pearsonOver(level, columns.numbers.resolution_time, selected),
+    satisfaction: pearsonOver(level, columns.numbers.satisfaction_score, selected),
   };
 }

@@ -87,30 +87,58 @@ export function rate(part: number, whole: number): number | null {
   return whole === 0 ? null : part / whole;
 }
 
-function constant(values: ArrayLike<number>, n: number): boolean {
-  const first = values[0];
-  for (let i = 1; i < n; i++) if (values[i] !== first) return false;
-  return true;
-}
-
-/** Pearson correlation of paired values; null when n < 3 or either variance is 0. */
+/**
+ * Pearson correlation of paired values; null when n < 3 or either side is constant (or its variance rounds to 0).
+ * @example pearson([1, 2, 3], [2, 4, 7]) // ≈ 0.993
+ */
 export function pearson(xs: ArrayLike<number>, ys: ArrayLike<number>): number | null {
   const n = Math.min(xs.length, ys.length);
-  if (n < 3 || constant(xs, n) || constant(ys, n)) return null;
+  const slots = new Int32Array(n);
+  for (let i = 0; i < n; i++) slots[i] = i;
+  return pearsonOver(Float64Array.from(xs), Float64Array.from(ys), slots);
+}
+
+/**
+ * `pearson` of the pairs of two columns over the given slots where both are present (NaN = blank): two passes over
+ * the slots, no lists of the pairs.
+ */
+export function pearsonOver(x: Float64Array, y: Float64Array, slots: Int32Array): number | null {
+  let n = 0;
   let sx = 0;
   let sy = 0;
-  for (let i = 0; i < n; i++) {
-    sx += xs[i] as number;
-    sy += ys[i] as number;
+  let firstX = NaN;
+  let firstY = NaN;
+  let constantX = true;
+  let constantY = true;
+  for (let k = 0; k < slots.length; k++) {
+    const i = slots[k] as number;
+    const xi = x[i] as number;
+    const yi = y[i] as number;
+    if (xi !== xi || yi !== yi) continue;
+    if (n === 0) {
+      firstX = xi;
+      firstY = yi;
+    } else {
+      if (xi !== firstX) constantX = false;
+      if (yi !== firstY) constantY = false;
+    }
+    n++;
+    sx += xi;
+    sy += yi;
   }
+  if (n < 3 || constantX || constantY) return null;
   const mx = sx / n;
   const my = sy / n;
   let cov = 0;
   let vx = 0;
   let vy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = (xs[i] as number) - mx;
-    const dy = (ys[i] as number) - my;
+  for (let k = 0; k < slots.length; k++) {
+    const i = slots[k] as number;
+    const xi = x[i] as number;
+    const yi = y[i] as number;
+    if (xi !== xi || yi !== yi) continue;
+    const dx = xi - mx;
+    const dy = yi - my;
     cov += dx * dy;
     vx += dx * dx;
     vy += dy * dy;
