@@ -13,7 +13,7 @@
 import { CONVERSATIONS_SHEET } from '../domain/columns';
 import { headerOf } from '../domain/metrics/conversation-table';
 import { columnsOfRows, emptyColumns, rowOfColumns, withRows, type ConversationColumns, type MetricRow } from '../domain/metrics/column-table';
-import { decodeSnapshot, encodeSnapshot, snapshotFromValues, snapshotSlots } from '../domain/metrics/snapshot';
+import { blankInSources, decodeSnapshot, encodeSnapshot, snapshotFromValues, snapshotSlots, snapshotSourcePositions } from '../domain/metrics/snapshot';
 import { pendingEdits, type EditLog } from './edit-log';
 import type { CachePort, CellValue, SpreadsheetPort } from './ports';
 
@@ -211,10 +211,13 @@ function storeDelta(cache: CachePort, loaded: LoadedSnapshot, nowMs: number): bo
   return true;
 }
 
-/** A snapshot from one read of the whole table. */
+/**
+ * A snapshot rebuilt from the table: the header, then only the columns the snapshot reads (one read per stretch of
+ * nearby columns, every row), not the free text that makes up most of the table's cells; a row blank in all of them
+ * is read whole, since a cell in another column (the team's own) makes it a row all the same.
+ */
 export function rebuildSnapshot(deps: SnapshotDeps, state: DocumentState): LoadedSnapshot {
-  const read = deps.sheet.readSheet(CONVERSATIONS_SHEET);
-  const values = read ? read.values : [];
+  const values = readSourceColumns(deps.sheet, state.lastRow, state.lastColumn);
   return {
     snapshot: snapshotFromValues(values, state.timeZone),
     delta: new Map(),
@@ -234,17 +237,47 @@ export function rebuildSnapshot(deps: SnapshotDeps, state: DocumentState): Loade
   };
 }
 
-/** Sheet rows grouped into stretches read in one call each (rows closer than MAX_ROW_GAP share a read). */
-export function rowStretches(rows: Iterable<number>): Array<[from: number, to: number]> {
-  const sorted = [...new Set(rows)].sort((a, b) => a - b);
+/** Columns further apart than this are read in separate calls rather than one block with the columns between. */
+const MAX_COLUMN_GAP = 2;
+
+/**
+ * "Conversas" as full-width rows (header first) holding the snapshot's source columns, '' elsewhere, except rows
+ * blank in every source column, which are read whole.
+ */
+function readSourceColumns(sheet: SpreadsheetPort, lastRow: number, lastColumn: number): CellValue[][] {
+  if (lastRow < 1 || lastColumn < 1) return [];
+  const header = sheet.readBlock(CONVERSATIONS_SHEET, 1, 1, 1, lastColumn)[0] ?? [];
+  const positions = snapshotSourcePositions(headerOf(header));
+  const rows: CellValue[][] = Array.from({ length: lastRow - 1 }, () => new Array<CellValue>(lastColumn).fill(''));
+  if (lastRow > 1) {
+    for (const [from, to] of stretches(positions, MAX_COLUMN_GAP)) {
+      const block = sheet.readBlock(CONVERSATIONS_SHEET, 2, from + 1, lastRow - 1, to - from + 1);
+      block.forEach((cells, r) => {
+        const row = rows[r] as CellValue[];
+        for (let c = 0; c < cells.length; c++) row[from + c] = cells[c] as CellValue;
+      });
+    }
+    const blank: number[] = [];
+    rows.forEach((row, r) => {
+      if (blankInSources(row, positions)) blank.push(r + 2);
+    });
+    for (const [row, cells] of readRows(sheet, blank, lastRow, lastColumn)) rows[row - 2] = cells;
+  }
+  return [header, ...rows];
+}
+
+/** Numbers grouped into stretches read in one call each (numbers at most `gap` apart share a read). */
+function stretches(numbers: Iterable<number>, gap: number): Array<[from: number, to: number]> {
+  const sorted = [...new Set(numbers)].sort((a, b) => a - b);
   const out: Array<[number, number]> = [];
-  for (const row of sorted) {
+  for (const n of sorted) {
     const last = out[out.length - 1];
-    if (last && row - last[1] <= MAX_ROW_GAP) last[1] = row;
-    else out.push([row, row]);
+    if (last && n - last[1] <= gap) last[1] = n;
+    else out.push([n, n]);
   }
   return out;
 }
+
 
 /**
  * Reads whole rows (every column) in stretches, one call each. A row past `lastRow` (edited, then cleared or cut
@@ -253,7 +286,7 @@ export function rowStretches(rows: Iterable<number>): Array<[from: number, to: n
  */
 function readRows(sheet: SpreadsheetPort, rows: Iterable<number>, lastRow: number, lastColumn: number): Map<number, CellValue[]> {
   const out = new Map<number, CellValue[]>();
-  for (const [from, to] of rowStretches(rows)) {
+  for (const [from, to] of stretches(rows, MAX_ROW_GAP)) {
     for (let row = Math.max(from, lastRow + 1); row <= to; row++) out.set(row, []);
     if (from > lastRow) continue;
     const block = sheet.readBlock(CONVERSATIONS_SHEET, from, 1, Math.min(to, lastRow) - from + 1, lastColumn);

@@ -50,6 +50,7 @@ class MemoryStore implements KeyValueStore {
 }
 
 class MemorySheet implements SpreadsheetPort {
+  /** Reads of the whole table: `readSheet`, or a snapshot rebuild's column reads. */
   reads = 0;
   constructor(
     public values: CellValue[][],
@@ -67,8 +68,16 @@ class MemorySheet implements SpreadsheetPort {
     return name === 'Conversas' ? { lastRow: this.values.length, lastColumn: this.values[0]?.length ?? 0 } : null;
   }
   blockReads = 0;
+  /** Block reads of every column over every data row (what a rebuild reading only its columns never does). */
+  fullWidthReads = 0;
+  /** Whether the previous block read was the header (a rebuild reads it, then its columns for every row). */
+  private afterHeader = false;
   readBlock(_name: string, row: number, column: number, numRows: number, numColumns: number): CellValue[][] {
     this.blockReads++;
+    // A read of the table: a snapshot rebuild reads the header, then the columns it needs over every row.
+    if (this.afterHeader && row === 2 && numRows === this.values.length - 1) this.reads++;
+    this.afterHeader = row === 1 && numRows === 1;
+    if (row === 2 && numRows === this.values.length - 1 && numColumns === (this.values[0]?.length ?? 0)) this.fullWidthReads++;
     return this.values.slice(row - 1, row - 1 + numRows).map((cells) => {
       const out = cells.slice(column - 1, column - 1 + numColumns);
       while (out.length < numColumns) out.push('');
@@ -121,15 +130,16 @@ describe('loadDashboard', () => {
     loadDashboard(deps, {});
     expect(sheet.reads).toBe(2);
     // A row appended by someone else: only the new row (and the header) is read, not the table.
+    const blockReadsBefore = sheet.blockReads;
     sheet.values = [...sheet.values, ['c4', at('2026-03-05T10:00:00Z')]];
     expect(loadDashboard(deps, {}).kpis.volume).toBe(4);
     expect(sheet.reads).toBe(2);
-    expect(sheet.blockReads).toBe(2);
+    expect(sheet.blockReads - blockReadsBefore).toBe(2);
     // A setting that changes results: recomputed from the stored snapshot.
     documentStore.map.set(SETTINGS_KEYS.document, JSON.stringify({ slaSeconds: 10 }));
     expect(loadDashboard(deps, {}).kpis.slaRate).toBe(0);
     expect(sheet.reads).toBe(2);
-    expect(sheet.blockReads).toBe(2);
+    expect(sheet.blockReads - blockReadsBefore).toBe(2);
   });
 
   it('always returns the stored last sync report, even on a cache hit', () => {
@@ -207,6 +217,30 @@ describe('loadDashboard', () => {
     expect(loadDashboard(deps, {}).kpis.abandoned).toBe(1);
     // Recomputed from the stored snapshot: the sheet is not read again.
     expect(sheet.reads).toBe(1);
+  });
+
+  it('rebuilds from the snapshot\'s columns only, yet counts a row whose only content is in a column of the team\'s own', () => {
+    const { sheet, deps } = setup(ROWS);
+    const header = sheet.values[0] ?? [];
+    const width = header.length;
+    // A team's column at the end; one row holds a note there and nothing else, one row is wholly blank.
+    sheet.values = [
+      [...header, 'nota da equipe'],
+      ...sheet.values.slice(1).map((row) => [...row, '']),
+      [...new Array<CellValue>(width).fill(''), 'ligar de volta'],
+      new Array<CellValue>(width + 1).fill(''),
+    ];
+    const data = loadDashboard(deps, {});
+    // A full read counts the note row (every field blank) and skips the blank one: 3 + 1.
+    expect(data.kpis.volume).toBe(4);
+    expect(data.byChannel).toEqual([
+      { key: 'web', count: 2 },
+      { key: '(vazio)', count: 1 },
+      { key: 'whatsapp', count: 1 },
+    ]);
+    // The rebuild read the header, then column stretches, then the rows blank in those columns whole: never the
+    // whole table in one read, and never a block as wide as the table over every row.
+    expect(sheet.fullWidthReads).toBe(0);
   });
 
   it('rejects invalid filters before touching the cache or the sheet', () => {

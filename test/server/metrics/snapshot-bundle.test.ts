@@ -204,8 +204,10 @@ describe('the metrics snapshot', () => {
     syncUntilComplete(rt);
     rt.clock.advance(5_000);
     const first = dashboard(rt, 'getDashboard', {});
-    // No snapshot yet: one read of the whole table.
-    expect(first.stats.callsByMethod['Range.getValues']).toBe(1);
+    // No snapshot yet: a rebuild, which reads the header, then the snapshot's columns in a few stretches (not the
+    // free text).
+    expect(first.stats.callsByMethod['Range.getValues']).toBeGreaterThan(1);
+    expect(first.stats.callsByMethod['Range.getValues']).toBeLessThanOrEqual(8);
 
     const org = await fake.snapshot();
     await fake.mutate({ now: rt.clock.now().toISOString(), addMessages: org.conversations.slice(-3).map((c) => ({ conversationId: c.id, customer: 1 })) });
@@ -261,7 +263,8 @@ describe('the metrics snapshot', () => {
     expect(killedAt).toBeGreaterThan(0);
     rt.clock.advance(5_000);
     const afterCrash = dashboard(rt, 'getDashboard', {});
-    expect(afterCrash.stats.callsByMethod['Range.getValues']).toBe(1);
+    // Rebuilt: the header, then the snapshot's columns in a few stretches.
+    expect(afterCrash.stats.callsByMethod['Range.getValues']).toBeGreaterThan(1);
     expect(afterCrash.data).toEqual(fullRead(rt.book.values('Conversas'), rt.book.timeZone, {}, afterCrash.data, rt.properties.document.get(OPERATOR_LABELS_KEY) ?? null));
 
     // An in-place write no trigger reports (Make, the Sheets API): seen once the snapshot is six hours old.
@@ -271,7 +274,7 @@ describe('the metrics snapshot', () => {
     rt.book.seed('Conversas', changed);
     rt.clock.advance(6 * 3_600_000 + 1_000);
     const later = dashboard(rt, 'getDashboard', {});
-    expect(later.stats.callsByMethod['Range.getValues']).toBe(1);
+    expect(later.stats.callsByMethod['Range.getValues']).toBeGreaterThan(1);
     expect(later.data).toEqual(fullRead(rt.book.values('Conversas'), rt.book.timeZone, {}, later.data, rt.properties.document.get(OPERATOR_LABELS_KEY) ?? null));
   }, 120_000);
 });

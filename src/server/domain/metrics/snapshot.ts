@@ -20,6 +20,7 @@
 // Codes of 1–3 bits are packed 6/3/2 to a character; larger codes are varints (5 payload bits a character, the
 // sixth says "more follows").
 import type { CellValue } from '../cell-text';
+import type { ConversationColumn } from '../columns';
 import {
   DATE_FIELDS,
   emptyColumns,
@@ -64,6 +65,38 @@ export function snapshotFromValues(values: readonly CellValue[][], timeZone: str
   const rows = new Array<MetricRow | null>(Math.max(0, values.length - 1));
   for (let r = 1; r < values.length; r++) rows[r - 1] = snapshotRow(values[r] ?? [], at, clock);
   return columnsOfRows(rows);
+}
+
+/** The sheet columns a snapshot row is built from (its fields, the customer's two sources and the key). */
+const SOURCE_COLUMNS: readonly ConversationColumn[] = [
+  'conversation_id',
+  ...DATE_FIELDS,
+  ...NUMBER_FIELDS,
+  ...FLAG_FIELDS,
+  ...TEXT_FIELDS,
+  'contact_email',
+  'visitor_id',
+];
+
+/**
+ * Where the columns a snapshot reads sit in `header` (0-based, ascending, without duplicates): a rebuild reads just
+ * those, not the free text, which is most of the table's cells.
+ */
+export function snapshotSourcePositions(header: readonly string[]): number[] {
+  const at = columnPositions(header);
+  return [...new Set(SOURCE_COLUMNS.map((name) => at[name]).filter((position) => position >= 0))].sort((a, b) => a - b);
+}
+
+/**
+ * Whether every source column of a row is blank: such a row is a blank row for the snapshot only if its other cells
+ * (the team's own columns included) are blank too, which a read of the source columns alone cannot tell.
+ */
+export function blankInSources(row: readonly CellValue[], positions: readonly number[]): boolean {
+  for (const position of positions) {
+    const cell = row[position];
+    if (cell !== undefined && cell !== '' && !(typeof cell === 'string' && cell.trim() === '')) return false;
+  }
+  return true;
 }
 
 /** Rows read or written now (`header` = the sheet's header, `rows` by sheet row ≥ 2) as snapshot slots (sheet row − 2). */
