@@ -16,7 +16,17 @@ import { businessHoursOn } from '../domain/business-hours-settings';
 import { OPERATOR_LABELS_KEY, parseOperatorLabels } from '../domain/operator-labels';
 import { durableHorizon } from '../domain/metrics/service-depth';
 import { EDIT_LOG_KEY, parseEditLog } from './edit-log';
-import { currentSnapshotIdentity, loadSnapshotColumns, SNAPSHOT_MANIFEST_KEY, SNAPSHOT_SYNCING_KEY, type DocumentState } from './snapshot-store';
+import {
+  currentSnapshotIdentity,
+  loadSnapshotColumns,
+  renewSnapshot,
+  snapshotWantsRenewal,
+  SNAPSHOT_MANIFEST_KEY,
+  SNAPSHOT_SYNCING_KEY,
+  SNAPSHOT_USED_KEY,
+  SNAPSHOT_USED_TTL_SECONDS,
+  type DocumentState,
+} from './snapshot-store';
 
 /** The ports the dashboard reads. */
 export interface DashboardDeps {
@@ -140,20 +150,19 @@ export function loadDashboardFigures(
   // The snapshot's manifest comes in the same getAll: a cached entry is served only while it names the snapshot it
   // was computed from and that snapshot is still current. The key alone can come back to an earlier state's (a row
   // appended, seen, then one deleted: same version, size and edit count) while the rows differ.
-  const found = deps.cache.getAll([base, ...chunkKeys, forecastKey, SNAPSHOT_MANIFEST_KEY, ...(capacityMeasure ? [READER_MEASURE_KEY] : [])]);
+  const found = deps.cache.getAll([
+    base,
+    ...chunkKeys,
+    forecastKey,
+    SNAPSHOT_MANIFEST_KEY,
+    SNAPSHOT_USED_KEY,
+    ...(capacityMeasure ? [READER_MEASURE_KEY] : []),
+  ]);
+  // The sidebar is in use: scheduled runs keep its snapshot fresh (one put every six hours at most).
+  if (found[SNAPSHOT_USED_KEY] === undefined) deps.cache.putAll({ [SNAPSHOT_USED_KEY]: '1' }, SNAPSHOT_USED_TTL_SECONDS);
   // The capacity's reader measure rides along (see `currentCapacity`): no getAll of its own.
   if (capacityMeasure) capacityMeasure.raw = found[READER_MEASURE_KEY];
-  const documentState: DocumentState | null = size
-    ? {
-        timeZone,
-        dataVersion: storedView.get(SYNC_STATE_KEYS.dataVersion) ?? '0',
-        syncing: storedView.get(SNAPSHOT_SYNCING_KEY),
-        edits,
-        lastRow: size.lastRow,
-        lastColumn: size.lastColumn,
-        nowMs,
-      }
-    : null;
+  const documentState = documentStateOf(storedView, timeZone, size, nowMs);
   const identityNow = documentState ? currentSnapshotIdentity(found[SNAPSHOT_MANIFEST_KEY], documentState) : null;
   const cachedTomorrow = fromTomorrowCache(found[forecastKey], identityNow);
   let read: ConversationColumns | null = table ? columnsOfRecords(table.records) : null;
@@ -233,6 +242,38 @@ function forecastRecordsOf(columns: ConversationColumns): ForecastRecord[] {
     });
   }
   return out;
+}
+
+/** What the snapshot must match (see `DocumentState`); null without a "Conversas" sheet. */
+function documentStateOf(
+  stored: KeyValueStore,
+  timeZone: string,
+  size: { lastRow: number; lastColumn: number } | null,
+  nowMs: number,
+): DocumentState | null {
+  if (!size) return null;
+  return {
+    timeZone,
+    dataVersion: stored.get(SYNC_STATE_KEYS.dataVersion) ?? '0',
+    syncing: stored.get(SNAPSHOT_SYNCING_KEY),
+    edits: parseEditLog(stored.get(EDIT_LOG_KEY)),
+    lastRow: size.lastRow,
+    lastColumn: size.lastColumn,
+    nowMs,
+  };
+}
+
+/**
+ * After a scheduled sync: renews the metrics snapshot when the sidebar is in use and the snapshot nears its six-hour
+ * limit (see `snapshotWantsRenewal`), so no sidebar poll pays the rebuild (about a minute at 200,000 rows). One
+ * getAll when there is nothing to do. True when it renewed.
+ */
+export function renewDashboardSnapshot(deps: DashboardDeps, nowMs: number = deps.clock.now()): boolean {
+  if (!snapshotWantsRenewal(deps.cache, nowMs)) return false;
+  const stored = snapshotStore(deps.documentStore.getMany([...FIGURE_KEYS]));
+  const size = deps.sheet.size ? deps.sheet.size(CONVERSATIONS_SHEET) : null;
+  const state = documentStateOf(stored, deps.sheet.timeZone(), size, nowMs);
+  return state !== null && state.lastRow > 1 && renewSnapshot(deps, state);
 }
 
 /** The cached forecast figure (null = not enough history), or undefined when absent or unreadable. */

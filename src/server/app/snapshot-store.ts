@@ -44,6 +44,11 @@ const SNAPSHOT_TTL_SECONDS = 21_600;
  * append. Six hours: CacheService keeps nothing longer anyway (the base is put only when rebuilt or compacted).
  */
 export const SNAPSHOT_MAX_AGE_MS = 6 * 3_600_000;
+/**
+ * Age at which a scheduled run renews the snapshot (`renewStaleSnapshot`): an hour before SNAPSHOT_MAX_AGE_MS, so
+ * with the trigger running at least hourly a sidebar poll never meets a snapshot too old to use.
+ */
+export const SNAPSHOT_RENEW_AGE_MS = SNAPSHOT_MAX_AGE_MS - 3_600_000;
 /** Rows further apart than this are read in separate calls rather than one block with the rows between. */
 const MAX_ROW_GAP = 100;
 
@@ -389,6 +394,39 @@ export function loadSnapshotColumns(
   }
   const identity = kept ? identityOf(loaded.manifest) : null;
   return { columns: loaded.snapshot ?? emptyColumns(0), source, identity };
+}
+
+/**
+ * Cache key set (for six hours) by every dashboard load: the sidebar is in use. A scheduled run renews the snapshot
+ * only then, so an unused sidebar does not cost a read of the table every five hours.
+ */
+export const SNAPSHOT_USED_KEY = 'snap:u';
+/** How long a use counts (CacheService's longest lifetime). */
+export const SNAPSHOT_USED_TTL_SECONDS = 21_600;
+
+/**
+ * Whether a scheduled run should renew the stored snapshot (one getAll): the sidebar was used in the last six hours
+ * and the snapshot is older than SNAPSHOT_RENEW_AGE_MS. A missing snapshot is left to the sidebar (it was evicted,
+ * or never built).
+ */
+export function snapshotWantsRenewal(cache: CachePort, nowMs: number): boolean {
+  const found = cache.getAll([MANIFEST_KEY, SNAPSHOT_USED_KEY]);
+  const manifest = parseManifest(found[MANIFEST_KEY]);
+  return found[SNAPSHOT_USED_KEY] !== undefined && manifest !== null && nowMs - manifest.builtAt >= SNAPSHOT_RENEW_AGE_MS;
+}
+
+/** Rebuilds the snapshot from the table and stores it (a scheduled run's renewal; see `snapshotWantsRenewal`). */
+export function renewSnapshot(deps: SnapshotDeps, state: DocumentState): boolean {
+  return storeSnapshot(deps.cache, rebuildSnapshot(deps, state), state.nowMs);
+}
+
+function parseManifest(raw: string | undefined): SnapshotManifest | null {
+  if (raw === undefined) return null;
+  try {
+    return JSON.parse(raw) as SnapshotManifest;
+  } catch {
+    return null;
+  }
 }
 
 /**

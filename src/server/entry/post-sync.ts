@@ -5,6 +5,7 @@ import { loadSettings } from '../app/settings-store';
 import type { Settings } from '../domain/settings';
 import { alertsAfterSync, forecastAfterSync, reportAfterSync } from './beyond';
 import { rebuildAfterSync } from './sheets';
+import { snapshotAfterSync } from './dashboard';
 
 /** A step gets the run's report and the settings, read once for all steps (each read costs ~30–60 ms). */
 type PostSyncStep = (report: SyncReport, settings: Settings) => void;
@@ -12,11 +13,13 @@ type PostSyncStep = (report: SyncReport, settings: Settings) => void;
 /**
  * Registered steps, in order, each with the latest moment (ms after the execution started) it may still start. The
  * sync itself may take up to 4.5 min and Apps Script kills the execution at 6: a step that reads and rewrites whole
- * sheets (the rebuild takes ~80 s at 50,000 rows) starts only in the first 3 minutes, the cheap ones (a few service
+ * sheets (the rebuild takes ~80 s at 50,000 rows; renewing the sidebar's snapshot ~1 min at 200,000) starts only in
+ * the first 3 minutes, the cheap ones (a few service
  * calls) in the first 5. A step left out runs after a later, shorter sync. A capability adds one line here.
  */
 const POST_SYNC_STEPS: Array<[name: string, step: PostSyncStep, latestStartMs: number]> = [
   ['Painéis', rebuildAfterSync, 180_000],
+  ['Painel lateral', snapshotAfterSync, 180_000],
   ['Previsão', forecastAfterSync, 180_000],
   ['Alertas', alertsAfterSync, 300_000],
   ['Relatório por e-mail', reportAfterSync, 300_000],

@@ -277,4 +277,31 @@ describe('the metrics snapshot', () => {
     expect(later.stats.callsByMethod['Range.getValues']).toBeGreaterThan(1);
     expect(later.data).toEqual(fullRead(rt.book.values('Conversas'), rt.book.timeZone, {}, later.data, rt.properties.document.get(OPERATOR_LABELS_KEY) ?? null));
   }, 120_000);
+
+  it('is renewed by a scheduled run before it turns six hours old while the sidebar is in use, and only then', async () => {
+    w = await world({ seed: 9, conversations: 60, days: 20, listCap: 40 });
+    const { rt } = w;
+    syncUntilComplete(rt);
+    rt.clock.advance(5_000);
+    dashboard(rt, 'getDashboard', {});
+    // A scheduled run soon after: the snapshot is young, nothing is read for it.
+    rt.clock.advance(15 * 60_000);
+    const young = run(rt, 'runScheduledSync', { trigger: 'time' });
+    // Five hours and a bit later (the sidebar polled meanwhile, so it is in use): the scheduled run renews it.
+    rt.clock.advance(5 * 3_600_000);
+    dashboard(rt, 'getDashboard', {});
+    rt.clock.advance(10 * 60_000);
+    const renewing = run(rt, 'runScheduledSync', { trigger: 'time' });
+    expect((renewing.stats.callsByMethod['Range.getValues'] ?? 0) - (young.stats.callsByMethod['Range.getValues'] ?? 0)).toBeGreaterThan(1);
+    // Past the six hours of the first build: the sidebar reads no cell, the renewed snapshot serves it, exactly.
+    rt.clock.advance(60 * 60_000);
+    const later = dashboard(rt, 'getDashboard', {});
+    expect(later.stats.callsByMethod['Range.getValues']).toBeUndefined();
+    expect(later.data).toEqual(fullRead(rt.book.values('Conversas'), rt.book.timeZone, {}, later.data, rt.properties.document.get(OPERATOR_LABELS_KEY) ?? null));
+
+    // Without the sidebar for six hours, scheduled runs leave the snapshot to expire: no table read for it.
+    rt.clock.advance(6 * 3_600_000 + 60_000);
+    const unused = run(rt, 'runScheduledSync', { trigger: 'time' });
+    expect(unused.stats.callsByMethod['Range.getValues'] ?? 0).toBe(young.stats.callsByMethod['Range.getValues'] ?? 0);
+  }, 120_000);
 });
