@@ -22,6 +22,20 @@ export interface ZoneClock {
 
 const clocks = new Map<string, ZoneClock>();
 
+/** `compute(n)` for integers n, remembered in `size` slots (slot = n mod size; a later n in the slot replaces it). */
+function directMapped(size: number, compute: (n: number) => number): (n: number) => number {
+  const keys = new Float64Array(size).fill(NaN);
+  const values = new Float64Array(size);
+  return (n) => {
+    const slot = ((n % size) + size) % size;
+    if (keys[slot] === n) return values[slot] as number;
+    const value = compute(n);
+    keys[slot] = n;
+    values[slot] = value;
+    return value;
+  };
+}
+
 /**
  * The clock of a time zone (memoised per zone). Intl is slow (~µs per call), so offsets are cached per UTC day
  * (per hour on a transition day): 100,000 rows cost a few hundred Intl calls. An hour whose two ends disagree (a transition not on a UTC hour,
@@ -63,49 +77,26 @@ export function zoneClock(timeZone: string): ZoneClock {
   // has one offset throughout (no zone changes its offset twice within a day); then, on a transition day, per UTC
   // hour; an hour whose two ends disagree (a transition not on a UTC hour, e.g. America/St_Johns) per minute.
   // Per day first: a 200,000-row sheet spans years, and an hour cache of that span would miss on most rows.
-  const slots = 8192;
-  const slotDay = new Float64Array(slots).fill(NaN);
-  const dayOffset = new Float64Array(slots);
-  const slotHour = new Float64Array(slots).fill(NaN);
-  const slotOffset = new Float64Array(slots);
-  const byMinute = new Map<number, number>();
-  const slotOf = (n: number): number => ((n % slots) + slots) % slots;
-  const hourlyOffset = (utcMs: number): number => {
-    const hour = Math.floor(utcMs / HOUR);
-    const slot = slotOf(hour);
-    let offset: number;
-    if (slotHour[slot] === hour) {
-      offset = slotOffset[slot] as number;
-    } else {
-      const start = exact(hour * HOUR);
-      offset = exact(hour * HOUR + HOUR - SECOND) === start ? start : NaN;
-      slotHour[slot] = hour;
-      slotOffset[slot] = offset;
-    }
-    if (Number.isNaN(offset)) {
-      const minute = Math.floor(utcMs / MINUTE);
-      let inMinute = byMinute.get(minute);
-      if (inMinute === undefined) {
-        inMinute = exact(minute * MINUTE);
-        byMinute.set(minute, inMinute);
-      }
-      return inMinute;
-    }
-    return offset;
+  /** The offset throughout the n-th `unit` of UTC time, NaN when its two ends disagree. */
+  const steadyOffset = (unit: number) => (n: number): number => {
+    const start = exact(n * unit);
+    return exact(n * unit + unit - SECOND) === start ? start : NaN;
   };
+  const byDay = directMapped(8192, steadyOffset(DAY_MS));
+  const byHour = directMapped(8192, steadyOffset(HOUR));
+  const byMinute = new Map<number, number>();
   const offsetMs = (utcMs: number): number => {
-    const day = Math.floor(utcMs / DAY_MS);
-    const slot = slotOf(day);
-    let offset: number;
-    if (slotDay[slot] === day) {
-      offset = dayOffset[slot] as number;
-    } else {
-      const start = exact(day * DAY_MS);
-      offset = exact(day * DAY_MS + DAY_MS - SECOND) === start ? start : NaN;
-      slotDay[slot] = day;
-      dayOffset[slot] = offset;
+    const daily = byDay(Math.floor(utcMs / DAY_MS));
+    if (!Number.isNaN(daily)) return daily;
+    const hourly = byHour(Math.floor(utcMs / HOUR));
+    if (!Number.isNaN(hourly)) return hourly;
+    const minute = Math.floor(utcMs / MINUTE);
+    let inMinute = byMinute.get(minute);
+    if (inMinute === undefined) {
+      inMinute = exact(minute * MINUTE);
+      byMinute.set(minute, inMinute);
     }
-    return Number.isNaN(offset) ? hourlyOffset(utcMs) : offset;
+    return inMinute;
   };
   const clock: ZoneClock = {
     timeZone,
