@@ -1,6 +1,6 @@
 // Entry points of the dashboard: getDashboard, refreshDashboard (quick sync first) and exportCsv. Read-only: no lock.
-import { loadDashboard, readFilteredConversations, renewDashboardSnapshot } from '../app/dashboard';
-import type { DashboardData, SyncReport } from '../../shared/dto';
+import type { DashboardData } from '../../shared/dto';
+import { loadDashboard, readFilteredConversations } from '../app/dashboard';
 import { systemClock } from '../adapters/apps-script';
 import { dashboardDeps } from './services';
 import { loadLastSyncReport } from '../app/sync-state';
@@ -37,12 +37,4 @@ export function refreshDashboard(filters?: unknown): DashboardData {
 export function exportCsv(filters?: unknown): string {
   const { header, rows, timeZone } = readFilteredConversations(dashboardDeps(), validateFilters(filters));
   return toCsv(header, rows, timeZone);
-}
-
-/**
- * Post-sync step: renews the sidebar's metrics snapshot when the sidebar is in use and the snapshot nears its
- * six-hour limit, so a poll never has to read the table for it (see `renewDashboardSnapshot`).
- */
-export function snapshotAfterSync(report: SyncReport): void {
-  if (report.ok) renewDashboardSnapshot(dashboardDeps());
 }

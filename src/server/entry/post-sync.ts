@@ -5,7 +5,16 @@ import { loadSettings } from '../app/settings-store';
 import type { Settings } from '../domain/settings';
 import { alertsAfterSync, forecastAfterSync, reportAfterSync } from './beyond';
 import { rebuildAfterSync } from './sheets';
-import { snapshotAfterSync } from './dashboard';
+import { renewDashboardSnapshot } from '../app/dashboard';
+import { dashboardDeps } from './services';
+
+/**
+ * Renews the sidebar's metrics snapshot when the sidebar is in use and the snapshot nears its six-hour limit, so a
+ * poll never has to read the table for it (see `renewDashboardSnapshot`).
+ */
+function snapshotAfterSync(report: SyncReport): void {
+  if (report.ok) renewDashboardSnapshot(dashboardDeps());
+}
 
 /** A step gets the run's report and the settings, read once for all steps (each read costs ~30–60 ms). */
 type PostSyncStep = (report: SyncReport, settings: Settings) => void;
