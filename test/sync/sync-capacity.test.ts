@@ -1,7 +1,7 @@
 // Capacity through the built bundle: a workbook that also holds a large tab of the team's own, up to the 10M-cell wall.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SettingsView, SyncReport } from '../../src/shared/dto';
-import type { LocalRuntime } from '../runtime/index';
+import type { LocalRuntime, RunResult } from '../runtime/index';
 import { run, rowsOf, syncUntilComplete, valuesWithout, world, type SyncWorld } from './harness';
 
 const LIMIT = 10_000_000;
@@ -28,6 +28,12 @@ function fillTo(rt: LocalRuntime, cells: number): void {
   const others = rt.book.totalCells() - (own ? own.rows * own.columns : 0);
   const columns = 100;
   rt.book.setGrid(TEAM, Math.ceil((cells - others) / columns), columns);
+}
+
+/** The capacity of a dashboard call's result (throws when the call failed). */
+function capacityOf(result: RunResult<unknown>): SyncReport['capacity'] {
+  if (!result.ok) throw new Error(result.error.message);
+  return (result.value as { capacity: SyncReport['capacity'] }).capacity;
 }
 
 function date(cell: unknown): number {
@@ -76,7 +82,7 @@ describe('capacity in the sync report', () => {
     w.rt.book.setGrid(TEAM, 2000, 50);
     const first = w.rt.run('getDashboard', [{}]);
     expect(first.ok).toBe(true);
-    const measured = (first.value as { capacity: SyncReport['capacity'] }).capacity;
+    const measured = capacityOf(first);
     expect(measured.cellsUsed).toBe(w.rt.book.totalCells());
     expect(first.stats.callsByMethod['Spreadsheet.getSheets']).toBe(1);
     // The next polls within the hour read that measure with the dashboard's one getAll: no tab is measured again.
@@ -84,13 +90,13 @@ describe('capacity in the sync report', () => {
     const second = w.rt.run('getDashboard', [{}]);
     expect(second.stats.callsByMethod['Spreadsheet.getSheets']).toBeUndefined();
     expect(second.stats.callsByMethod['Sheet.getMaxRows']).toBeUndefined();
-    expect((second.value as { capacity: SyncReport['capacity'] }).capacity.cellsUsed).toBe(measured.cellsUsed);
+    expect(capacityOf(second).cellsUsed).toBe(measured.cellsUsed);
     // An hour later the reader's measure is old too: measured again, and the new tab size shows.
     w.rt.book.setGrid(TEAM, 3000, 50);
     w.rt.clock.advance(HOUR);
     const later = w.rt.run('getDashboard', [{}]);
     expect(later.stats.callsByMethod['Spreadsheet.getSheets']).toBe(1);
-    expect((later.value as { capacity: SyncReport['capacity'] }).capacity.cellsUsed).toBe(w.rt.book.totalCells());
+    expect(capacityOf(later).cellsUsed).toBe(w.rt.book.totalCells());
   });
 
   it('keeps the figure of the last hour plus what a run wrote: an idle sync measures nothing', async () => {

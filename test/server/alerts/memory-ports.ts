@@ -29,6 +29,7 @@ export class MemoryStore implements KeyValueStore {
 export class MemoryBook implements SpreadsheetPort {
   readonly sheets = new Map<string, CellValue[][]>();
   readonly writes: Array<{ sheet: string; row: number; rows: number }> = [];
+  /** Reads of a whole sheet: `readSheet`, or a snapshot rebuild's column reads. */
   reads = 0;
   constructor(private readonly zone = 'UTC') {}
   timeZone(): string {
@@ -44,8 +45,18 @@ export class MemoryBook implements SpreadsheetPort {
     const values = this.sheets.get(name);
     return values ? { lastRow: values.length, lastColumn: values[0]?.length ?? 0 } : null;
   }
-  readBlock(): CellValue[][] {
-    throw new Error('not used');
+  /** Whether the previous block read was a header (a snapshot rebuild reads it, then its columns over every row). */
+  private afterHeader = false;
+  readBlock(name: string, row: number, column: number, numRows: number, numColumns: number): CellValue[][] {
+    const values = this.sheets.get(name) ?? [];
+    // A read of the table: a snapshot rebuild's header read followed by its columns over every data row.
+    if (this.afterHeader && row === 2 && numRows === values.length - 1) this.reads++;
+    this.afterHeader = row === 1 && numRows === 1;
+    return values.slice(row - 1, row - 1 + numRows).map((cells) => {
+      const out = cells.slice(column - 1, column - 1 + numColumns);
+      while (out.length < numColumns) out.push('');
+      return out;
+    });
   }
   ensureSheet(name: string): boolean {
     if (this.sheets.has(name)) return false;

@@ -73,8 +73,9 @@ describe('DashboardData.forecastTomorrow', () => {
     expect(first!.low).toBeLessThanOrEqual(first!.expected);
     expect(first!.high).toBeGreaterThanOrEqual(first!.expected);
     expect(book.reads).toBe(1);
-    // The forecast by its input series (6 h), the metrics snapshot, the dashboard with the forecast by data version.
-    expect(cache.puts).toBe(3);
+    // The sidebar-in-use marker (6 h), the forecast by its input series (6 h), the metrics snapshot, the dashboard with
+    // the forecast by data version.
+    expect(cache.puts).toBe(4);
     expect(loadDashboard(deps, { channels: ['whatsapp'] }).forecastTomorrow).toEqual(first);
     expect(loadDashboard(deps, {}).forecastTomorrow).toEqual(first);
     // The filtered dashboard came from the snapshot: no second read of the sheet.

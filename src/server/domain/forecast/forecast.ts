@@ -160,8 +160,10 @@ export function dailyHistoryOf(createdMs: ArrayLike<number>, timeZone: string, n
   const clock = zoneClock(timeZone);
   const today = dayOf(clock.toLocalMs(nowMs));
   const earliest = today - MAX_HISTORY_DAYS;
-  const byDay = new Map<number, number>();
-  const cells: Array<[day: number, hour: number]> = [];
+  // Counts by day since `earliest` in a typed array (one slot a day), the weekday × hour profile counted as it goes:
+  // this runs over every row of the sheet after each change, so nothing is allocated per row.
+  const byDay = new Int32Array(Math.max(0, today - earliest));
+  const profile = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
   let first = Infinity;
   let todayVolume = 0;
   for (let i = 0; i < createdMs.length; i++) {
@@ -171,15 +173,12 @@ export function dailyHistoryOf(createdMs: ArrayLike<number>, timeZone: string, n
     const day = dayOf(local);
     if (day === today) todayVolume++;
     if (day >= today || day < earliest) continue;
-    byDay.set(day, (byDay.get(day) ?? 0) + 1);
-    cells.push([day, hourOf(local)]);
+    byDay[day - earliest] = (byDay[day - earliest] as number) + 1;
+    (profile[weekdayOf(day)] as number[])[hourOf(local)]! += 1;
     if (day < first) first = day;
   }
-  const profile = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
-  for (const [day, hour] of cells) (profile[weekdayOf(day)] as number[])[hour]! += 1;
   if (first === Infinity) return { startDay: NaN, counts: [], today, todayVolume, profile };
-  const counts: number[] = [];
-  for (let day = first; day < today; day++) counts.push(byDay.get(day) ?? 0);
+  const counts = Array.from(byDay.subarray(first - earliest));
   return { startDay: first, counts, today, todayVolume, profile };
 }
 
