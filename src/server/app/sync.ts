@@ -16,7 +16,7 @@ import { parseDateCell, parseNumberCell } from '../domain/metrics/conversation-t
 import { DAY_MS, zoneClock } from '../domain/metrics/time-zone';
 import { parseApiTime } from '../domain/sender';
 import { parsePolicyMemory, runDeadline, runNote } from '../domain/request-policy';
-import { SETTINGS_KEYS, settingsFromStored } from '../domain/settings';
+import { SETTINGS_KEYS, settingsFromStored, type Settings } from '../domain/settings';
 import {
   advanceCursor,
   BINS_PER_WINDOW,
@@ -71,6 +71,8 @@ export interface SyncOptions {
 export interface SyncOutcome {
   report: SyncReport;
   ran: boolean;
+  /** The settings the run read (absent when it did not run): the post-sync steps reuse them instead of reading again. */
+  settings?: Settings;
 }
 
 /**
@@ -153,7 +155,9 @@ export function runSync(services: SyncServices, options: SyncOptions): SyncOutco
     };
   }
   try {
-    return { ran: true, report: syncLocked(services, options, startedAt) };
+    const seen: { settings?: Settings } = {};
+    const done = syncLocked(services, options, startedAt, seen);
+    return { ran: true, report: done, ...(seen.settings ? { settings: seen.settings } : {}) };
   } finally {
     services.lock.release();
   }
@@ -167,7 +171,7 @@ interface Fetched {
   row: boolean;
 }
 
-function syncLocked(services: SyncServices, options: SyncOptions, startedAt: number): SyncReport {
+function syncLocked(services: SyncServices, options: SyncOptions, startedAt: number, seen: { settings?: Settings }): SyncReport {
   const { clock, sheets, documentStore } = services;
   const stored = documentStore.getMany([
     SETTINGS_KEYS.document,
@@ -179,6 +183,7 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     ...SERVICE_DEPTH_KEYS,
   ]);
   const settings = settingsFromStored(services.userStore.get(SETTINGS_KEYS.apiKey), stored[SETTINGS_KEYS.document] ?? null);
+  seen.settings = settings;
   const storedCapacity = { state: stored[CAPACITY_STATE_KEY] ?? null, settings: stored[SETTINGS_KEYS.document] ?? null };
   const capacityNow = () => currentCapacity(services, { ...storedCapacity, retentionDays: settings.messageRetentionDays });
   const save = (result: SyncReport, extra: Record<string, string> = {}): SyncReport => {
