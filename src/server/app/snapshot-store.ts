@@ -23,6 +23,7 @@ import {
   type ConversationSnapshot,
 } from '../domain/metrics/snapshot';
 import { pendingEdits, type EditLog } from './edit-log';
+import { storeKeyIndexFromValues } from './key-index';
 import type { CachePort, CellValue, SpreadsheetPort } from './ports';
 
 /**
@@ -227,6 +228,8 @@ function storeDelta(cache: CachePort, loaded: LoadedSnapshot, nowMs: number): bo
 export function rebuildSnapshot(deps: SnapshotDeps, state: DocumentState): LoadedSnapshot {
   const read = deps.sheet.readSheet(CONVERSATIONS_SHEET);
   const values = read ? read.values : [];
+  // The same read gives the sync's key index its codes (key-index.ts): a sync after a cache loss need not read the key column.
+  storeKeyIndexFromValues(deps.cache, values, state.edits.n, state.nowMs);
   return {
     snapshot: snapshotFromValues(values, state.timeZone),
     delta: new Map(),

@@ -43,6 +43,8 @@ import { businessCalendar, type BusinessCalendar } from '../domain/business-hour
 import { BUSINESS_RECOMPUTE_KEY, recomputePending } from './business-recompute';
 import { BACKFILL_KEY, backfillPending } from './service-depth-backfill';
 import { loadRowsFor, mergeIntoSheet, openKeyedSheet, type KeyedSheet } from './sync-sheets';
+import { openIndexedSheet } from './key-index';
+import { EDIT_LOG_KEY, parseEditLog } from './edit-log';
 
 /** Who started the run: the menu/sidebar button, the time-driven trigger, or the sidebar's auto-refresh. */
 export type SyncTrigger = 'manual' | 'scheduled' | 'refresh';
@@ -180,6 +182,7 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     SYNC_STATE_KEYS.requestPolicy,
     HEAL_STATE_KEY,
     CAPACITY_STATE_KEY,
+    EDIT_LOG_KEY,
     ...SERVICE_DEPTH_KEYS,
   ]);
   const settings = settingsFromStored(services.userStore.get(SETTINGS_KEYS.apiKey), stored[SETTINGS_KEYS.document] ?? null);
@@ -204,7 +207,11 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   let opened: KeyedSheet | null = null;
   // Only the key column: `updated_at` (and `satisfaction_score`) are read for the rows of listed conversations
   // (`readCells`), not for every row — at 200,000 rows a column costs seconds.
-  const conversasSheet = (): KeyedSheet => (opened ??= openKeyedSheet(sheets, CONVERSATIONS_SHEET, 'conversation_id', []));
+  // With a cache, the rows of listed conversations come from the key index (key-index.ts), not the key column.
+  const conversasSheet = (): KeyedSheet =>
+    (opened ??= services.cache
+      ? openIndexedSheet({ sheets, cache: services.cache }, parseEditLog(stored[EDIT_LOG_KEY] ?? null), startedAt)
+      : openKeyedSheet(sheets, CONVERSATIONS_SHEET, 'conversation_id', []));
   const conversationRowsAtStart = sheets.size
     ? Math.max(0, (sheets.size(CONVERSATIONS_SHEET)?.lastRow ?? 0) - 1)
     : conversasSheet().view.rows.size;
@@ -347,9 +354,10 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
       const spanDays = (roundEnd - doneUntil) / DAY_MS;
       if (items.length > 0 && spanDays >= 0.25) density = items.length / spanDays;
       if (!known) {
-        const conversas = conversasSheet();
-        const rows = items.map((item) => conversas.view.rows.get(item.conversation.id)).filter((row): row is number => row !== undefined);
-        conversas.readCells(pass.full ? ['updated_at', 'satisfaction_score'] : ['updated_at'], rows);
+        conversasSheet().readKeyed(
+          items.map((item) => item.conversation.id),
+          pass.full ? ['updated_at', 'satisfaction_score'] : ['updated_at'],
+        );
       }
       const changedIds = new Set(known ? [] : items.filter((item) => isChanged(item.conversation)).map((item) => item.conversation.id));
       let changed = pass.refetch === true ? items : items.filter((item) => changedIds.has(item.conversation.id));
