@@ -73,18 +73,34 @@ export function propertiesStore(properties: GoogleAppsScript.Properties.Properti
   };
 }
 
+/**
+ * Service objects asked for once per execution: each ask is a service call (5–10 ms), and a scheduled run builds the
+ * ports several times (the sync, then each post-sync step). Module state lives as long as the execution.
+ */
+const asked: {
+  book?: GoogleAppsScript.Spreadsheet.Spreadsheet;
+  user?: GoogleAppsScript.Properties.Properties;
+  document?: GoogleAppsScript.Properties.Properties;
+  cache?: GoogleAppsScript.Cache.Cache;
+} = {};
+
+/** The active spreadsheet, asked for once per execution. */
+export function activeBook(): GoogleAppsScript.Spreadsheet.Spreadsheet {
+  return (asked.book ??= SpreadsheetApp.getActiveSpreadsheet());
+}
+
 export function userStore(): KeyValueStore {
-  return propertiesStore(PropertiesService.getUserProperties());
+  return propertiesStore((asked.user ??= PropertiesService.getUserProperties()));
 }
 
 export function documentStore(): KeyValueStore {
   // Document properties exist for container-bound scripts and add-ons alike; fall back to script properties.
-  const properties = PropertiesService.getDocumentProperties() ?? PropertiesService.getScriptProperties();
+  const properties = (asked.document ??= PropertiesService.getDocumentProperties() ?? PropertiesService.getScriptProperties());
   return propertiesStore(properties);
 }
 
 export function documentCache(): CachePort {
-  const cache = CacheService.getDocumentCache() ?? CacheService.getScriptCache();
+  const cache = (asked.cache ??= CacheService.getDocumentCache() ?? CacheService.getScriptCache());
   return {
     getAll: (keys) => (keys.length === 0 ? {} : cache.getAll(keys)),
     putAll: (values, ttlSeconds) => {
@@ -124,7 +140,7 @@ export function documentLock(): LockPort {
 }
 
 export function activeSpreadsheet(): SpreadsheetPort {
-  const book = SpreadsheetApp.getActiveSpreadsheet();
+  const book = activeBook();
   const sheetCache = new Map<string, GoogleAppsScript.Spreadsheet.Sheet | null>();
   const gridSize = new Map<string, { rows: number; columns: number }>();
   const sheet = (name: string) => {

@@ -2,7 +2,7 @@
 import type { ChartPlacement, SheetRenderPort } from '../app/dashboard-sheets/render-port';
 import { AUTOMATIC_FORMAT, guardBlock } from '../domain/cell-text';
 import type { ChartSpec } from '../domain/sheet-layouts';
-import { noteSheetWrite } from './apps-script';
+import { activeBook, noteSheetWrite } from './apps-script';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type EmbeddedChart = GoogleAppsScript.Spreadsheet.EmbeddedChart;
@@ -32,7 +32,7 @@ function describe(rangeOf: (range: string) => GoogleAppsScript.Spreadsheet.Range
 export function sheetRender(): SheetRenderPort {
   // Whoever takes the render port draws: the next lock release flushes (see noteSheetWrite).
   noteSheetWrite();
-  const book = SpreadsheetApp.getActiveSpreadsheet();
+  const book = activeBook();
   const sheets = new Map<string, Sheet>();
   const charts = new Map<string, Map<string, EmbeddedChart>>();
   const sheet = (name: string): Sheet => {
