@@ -4,11 +4,11 @@
 // dashboard's (`loadDashboardFigures`, served from the metrics snapshot), and "Dados Detalhados" holds at most the
 // newest MAX_DETAIL_ROWS matching rows: it needs only the columns the filters test (created_at always, for the
 // ranking) and then those rows, read in stretches. The selection is made by the same functions as a full read
-// (`toRecord`, `prepareRows`, `selectRows`, `newestDetailRows`), so the rows are the same.
+// (`toRecord`, the filters' `filterRecords`, `newestDetailRows`), so the rows are the same.
 import type { DashboardData, Filters } from '../../../shared/dto';
 import { CONVERSATIONS_SHEET } from '../../domain/columns';
 import { columnPositions, headerOf, isBlankRow, toRecord, type ColumnPositions, type ConversationTable } from '../../domain/metrics/conversation-table';
-import { dayRangeOf, prepareRows, selectRows, validateFilters } from '../../domain/metrics/filters';
+import { filterRecords, validateFilters } from '../../domain/metrics/filters';
 import { zoneClock } from '../../domain/metrics/time-zone';
 import { MAX_DETAIL_ROWS, newestDetailRows, type DetailRows } from '../../domain/sheet-layouts';
 import { loadDashboardFigures, readConversations, readFilteredConversations, type DashboardDeps } from '../dashboard';
@@ -85,11 +85,12 @@ function detailRowsOf(deps: DashboardDeps, filters: Filters, header: string[], s
     sheetRows.push(i + 2);
   }
   const normalised = validateFilters(filters);
-  const range = dayRangeOf(normalised);
-  const select = (table: ConversationTable) => selectRows(prepareRows(table, timeZone), normalised, range).map((row) => row.index);
-  const matched = new Set(select({ header: [...fields], records, rows: [], timeZone }).map((index) => sheetRows[index] as number));
+  // filterRecords returns the table's own record objects: each maps back to its sheet row.
+  const rowOf = new Map(records.map((record, i) => [record, sheetRows[i] as number]));
+  const select = (list: ConversationTable['records']) => filterRecords({ header: [...fields], records: list, rows: [], timeZone }, normalised, timeZone);
+  const matched = new Set(select(records).map((record) => rowOf.get(record) as number));
   // Rows blank in every filter column: matched as a blank record is, if the rest of the row holds anything.
-  const blankMatches = blankRows.length > 0 && select({ header: [...fields], records: [toRecord([], narrowAt, clock)], rows: [], timeZone }).length > 0;
+  const blankMatches = blankRows.length > 0 && select([toRecord([], narrowAt, clock)]).length > 0;
   if (blankMatches) {
     const blank = new Set(blankRows);
     for (const [from, to] of rowStretches(blankRows)) {
