@@ -6,7 +6,9 @@ import { hashLanes } from './hash';
 /** Characters of one row's code: 5 × 6 bits = 30 bits of hash. */
 export const CODE_CHARS = 5;
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_';
-const VALUE = new Map<string, number>([...ALPHABET].map((c, i) => [c, i]));
+/** Character code → its 6-bit value (-1 for characters outside the alphabet): a scan decodes a million characters. */
+const VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) VALUE[ALPHABET.charCodeAt(i)] = i;
 /** 2^30 − 1: codes 1 … 2^30 − 1 name keys, 0 a blank key cell. */
 const CODE_SPACE = 0x3fffffff;
 
@@ -41,8 +43,9 @@ export function encodeCode(code: number): string {
 export function decodeCodeAt(text: string, at: number): number {
   let v = 0;
   for (let i = 0; i < CODE_CHARS; i++) {
-    const d = VALUE.get(text.charAt(at + i));
-    if (d === undefined) return NaN;
+    const c = text.charCodeAt(at + i);
+    const d = c < 128 ? (VALUE[c] as number) : -1;
+    if (d < 0) return NaN;
     v = v * 64 + d;
   }
   return v;
