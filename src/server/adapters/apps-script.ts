@@ -73,18 +73,34 @@ export function propertiesStore(properties: GoogleAppsScript.Properties.Properti
   };
 }
 
+/**
+ * Service objects asked for once per execution: each ask is a service call (5–10 ms), and a scheduled run builds the
+ * ports several times (the sync, then each post-sync step). Module state lives as long as the execution.
+ */
+const asked: {
+  book?: GoogleAppsScript.Spreadsheet.Spreadsheet;
+  user?: GoogleAppsScript.Properties.Properties;
+  document?: GoogleAppsScript.Properties.Properties;
+  cache?: GoogleAppsScript.Cache.Cache;
+} = {};
+
+/** The active spreadsheet, asked for once per execution. */
+export function activeBook(): GoogleAppsScript.Spreadsheet.Spreadsheet {
+  return (asked.book ??= SpreadsheetApp.getActiveSpreadsheet());
+}
+
 export function userStore(): KeyValueStore {
-  return propertiesStore(PropertiesService.getUserProperties());
+  return propertiesStore((asked.user ??= PropertiesService.getUserProperties()));
 }
 
 export function documentStore(): KeyValueStore {
   // Document properties exist for container-bound scripts and add-ons alike; fall back to script properties.
-  const properties = PropertiesService.getDocumentProperties() ?? PropertiesService.getScriptProperties();
+  const properties = (asked.document ??= PropertiesService.getDocumentProperties() ?? PropertiesService.getScriptProperties());
   return propertiesStore(properties);
 }
 
 export function documentCache(): CachePort {
-  const cache = CacheService.getDocumentCache() ?? CacheService.getScriptCache();
+  const cache = (asked.cache ??= CacheService.getDocumentCache() ?? CacheService.getScriptCache());
   return {
     getAll: (keys) => (keys.length === 0 ? {} : cache.getAll(keys)),
     putAll: (values, ttlSeconds) => {
@@ -93,20 +109,38 @@ export function documentCache(): CachePort {
   };
 }
 
+/**
+ * Whether this execution changed a sheet through these adapters since its last flush. Every sheet write of the add-on
+ * goes through `activeSpreadsheet()` or `sheetRender()` (lint keeps Apps Script globals out of domain/ and app/), so
+ * an execution that never set it has nothing for a flush to apply: the lock is released without one (an idle flush
+ * is still a Sheets round trip, ~50 ms of a scheduled run that wrote nothing).
+ */
+let sheetWritesPending = false;
+
+/** Records that a sheet was (or may have been) changed: the next lock release flushes. */
+export function noteSheetWrite(): void {
+  sheetWritesPending = true;
+}
+
+function flushSheets(): void {
+  SpreadsheetApp.flush();
+  sheetWritesPending = false;
+}
+
 export function documentLock(): LockPort {
   const lock = LockService.getDocumentLock() ?? LockService.getScriptLock();
   return {
     tryLock: (timeoutMs) => lock.tryLock(timeoutMs),
     release: () => {
       // Pending writes must land before another execution can read the sheet.
-      SpreadsheetApp.flush();
+      if (sheetWritesPending) flushSheets();
       lock.releaseLock();
     },
   };
 }
 
 export function activeSpreadsheet(): SpreadsheetPort {
-  const book = SpreadsheetApp.getActiveSpreadsheet();
+  const book = activeBook();
   const sheetCache = new Map<string, GoogleAppsScript.Spreadsheet.Sheet | null>();
   const gridSize = new Map<string, { rows: number; columns: number }>();
   const sheet = (name: string) => {
@@ -133,6 +167,7 @@ export function activeSpreadsheet(): SpreadsheetPort {
     },
     ensureSheet(name) {
       if (sheet(name)) return false;
+      noteSheetWrite();
       const created = book.insertSheet(name);
       // A new tab is 1000 × 26 cells, all counting against the 10,000,000 of the spreadsheet: cut it to one cell and
       // let writeBlock grow it to exactly what is written ("Mensagens" is 12 columns wide, 14 empty ones per row add up).
@@ -147,6 +182,7 @@ export function activeSpreadsheet(): SpreadsheetPort {
       const numRows = values.length;
       const numColumns = values[0]?.length ?? 0;
       if (numRows === 0 || numColumns === 0) return;
+      noteSheetWrite();
       // getRange beyond the grid throws: grow it first (a new sheet has 1000 rows and 26 columns). The grid size is
       // asked once per sheet and execution (a sync writes several blocks; only this adapter grows the grid).
       let grid = gridSize.get(name);
@@ -169,11 +205,12 @@ export function activeSpreadsheet(): SpreadsheetPort {
       range.setNumberFormats(block.formats);
       range.setValues(block.values);
     },
-    flush: () => SpreadsheetApp.flush(),
+    flush: flushSheets,
     grids: () => book.getSheets().map((s) => ({ name: s.getName(), rows: s.getMaxRows(), columns: s.getMaxColumns() })),
     deleteRows(name, row, count) {
       const target = sheet(name);
       if (!target || count <= 0) return;
+      noteSheetWrite();
       const maxRows = target.getMaxRows();
       // Sheets refuses to delete every non-frozen row ("not possible to delete all non-frozen rows"): when a block
       // reaches the grid's end from just under the frozen rows, one blank row is added first so one stays.

@@ -2,6 +2,7 @@
 import type { ChartPlacement, SheetRenderPort } from '../app/dashboard-sheets/render-port';
 import { AUTOMATIC_FORMAT, guardBlock } from '../domain/cell-text';
 import type { ChartSpec } from '../domain/sheet-layouts';
+import { activeBook, noteSheetWrite } from './apps-script';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type EmbeddedChart = GoogleAppsScript.Spreadsheet.EmbeddedChart;
@@ -29,7 +30,9 @@ function describe(rangeOf: (range: string) => GoogleAppsScript.Spreadsheet.Range
 
 /** The render port over the active spreadsheet. Sheet and chart objects are cached for the execution. */
 export function sheetRender(): SheetRenderPort {
-  const book = SpreadsheetApp.getActiveSpreadsheet();
+  // Whoever takes the render port draws: the next lock release flushes (see noteSheetWrite).
+  noteSheetWrite();
+  const book = activeBook();
   const sheets = new Map<string, Sheet>();
   const charts = new Map<string, Map<string, EmbeddedChart>>();
   const sheet = (name: string): Sheet => {

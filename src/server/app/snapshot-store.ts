@@ -15,6 +15,7 @@ import { headerOf } from '../domain/metrics/conversation-table';
 import { columnsOfRows, emptyColumns, rowOfColumns, withRows, type ConversationColumns, type MetricRow } from '../domain/metrics/column-table';
 import { blankInSources, decodeSnapshot, encodeSnapshot, snapshotFromValues, snapshotSlots, snapshotSourcePositions } from '../domain/metrics/snapshot';
 import { pendingEdits, type EditLog } from './edit-log';
+import { storeKeyIndexFromValues } from './key-index';
 import type { CachePort, CellValue, SpreadsheetPort } from './ports';
 
 /**
@@ -223,6 +224,8 @@ function storeDelta(cache: CachePort, loaded: LoadedSnapshot, nowMs: number): bo
  */
 export function rebuildSnapshot(deps: SnapshotDeps, state: DocumentState): LoadedSnapshot {
   const values = readSourceColumns(deps.sheet, state.lastRow, state.lastColumn);
+  // The same read gives the sync's key index its codes (key-index.ts): a sync after a cache loss need not read the key column.
+  storeKeyIndexFromValues(deps.cache, values, state.edits.n, state.nowMs);
   return {
     snapshot: snapshotFromValues(values, state.timeZone),
     delta: new Map(),
@@ -271,6 +274,11 @@ function readSourceColumns(sheet: SpreadsheetPort, lastRow: number, lastColumn: 
   return [header, ...rows];
 }
 
+/** Sheet rows grouped into stretches read in one call each (rows closer than MAX_ROW_GAP share a read). */
+export function rowStretches(rows: Iterable<number>): Array<[from: number, to: number]> {
+  return stretches(rows, MAX_ROW_GAP);
+}
+
 /** Numbers grouped into stretches read in one call each (numbers at most `gap` apart share a read). */
 function stretches(numbers: Iterable<number>, gap: number): Array<[from: number, to: number]> {
   const sorted = [...new Set(numbers)].sort((a, b) => a - b);
@@ -291,7 +299,7 @@ function stretches(numbers: Iterable<number>, gap: number): Array<[from: number,
  */
 function readRows(sheet: SpreadsheetPort, rows: Iterable<number>, lastRow: number, lastColumn: number): Map<number, CellValue[]> {
   const out = new Map<number, CellValue[]>();
-  for (const [from, to] of stretches(rows, MAX_ROW_GAP)) {
+  for (const [from, to] of rowStretches(rows)) {
     for (let row = Math.max(from, lastRow + 1); row <= to; row++) out.set(row, []);
     if (from > lastRow) continue;
     const block = sheet.readBlock(CONVERSATIONS_SHEET, from, 1, Math.min(to, lastRow) - from + 1, lastColumn);

@@ -30,6 +30,13 @@ export interface KeyedSheet {
   readCells(columns: readonly string[], rows: readonly number[]): void;
   /** A cell read at opening or by `readCells` ('' when the column is absent or the cell was not read). */
   cellAt(column: string, row: number): CellValue;
+  /**
+   * Reads `columns` at the rows of `keys` (`readCells`); a sheet opened through a key index (key-index.ts) also finds
+   * those keys' rows in the same reads. Call it before asking `view.rows` about these keys.
+   */
+  readKeyed(keys: readonly string[], columns: readonly string[]): void;
+  /** Told by `mergeIntoSheet` what it wrote (a key index learns the rows appended). */
+  written?(plan: MergePlan): void;
 }
 
 /**
@@ -54,14 +61,15 @@ export function maxRowGap(columns: number): number {
  * columns (one block when they are close together, as in the add-on's layout). Nothing else is read, so an
  * idle sync costs a few hundred cells per thousand rows instead of the whole table.
  */
-export function openKeyedSheet(sheets: SpreadsheetPort, name: string, key: string, extra: readonly string[]): KeyedSheet {
+export function openKeyedSheet(sheets: SpreadsheetPort, name: string, key: string, extra: readonly string[], readKey = true): KeyedSheet {
   const size = sheets.size ? sheets.size(name) : readSize(sheets, name);
   if (size === null || size.lastRow === 0) {
     const view: SheetView = { header: [], lastRow: 0, rows: new Map(), rowAt: () => undefined };
-    return { name, exists: size !== null, lastColumn: 0, view, loaded: new Map(), column: () => [], readColumn: () => [], readCells: () => {}, cellAt: () => '' };
+    return { name, exists: size !== null, lastColumn: 0, view, loaded: new Map(), column: () => [], readColumn: () => [], readCells: () => {}, cellAt: () => '', readKeyed: () => {} };
   }
   const header = headerNames(sheets.readBlock(name, 1, 1, 1, size.lastColumn)[0]);
-  const wanted = [key, ...extra].map((column) => findColumn(header, column)).filter((p) => p >= 0);
+  // `readKey` false: the caller (key-index.ts) finds rows by key without the key column and sets `view.rows`.
+  const wanted = [...(readKey ? [key] : []), ...extra].map((column) => findColumn(header, column)).filter((p) => p >= 0);
   const cells = new Map<number, CellValue[]>();
   const dataRows = size.lastRow - 1;
   if (dataRows > 0 && wanted.length > 0) {
@@ -94,7 +102,7 @@ export function openKeyedSheet(sheets: SpreadsheetPort, name: string, key: strin
     rows: rowsByKey(keyColumn < 0 ? [] : (cells.get(keyColumn) ?? [])),
     rowAt: (row) => loaded.get(row),
   };
-  return {
+  const opened: KeyedSheet = {
     name,
     exists: true,
     lastColumn: size.lastColumn,
@@ -116,8 +124,8 @@ export function openKeyedSheet(sheets: SpreadsheetPort, name: string, key: strin
       if (positions.length === 0) return;
       const first = positions[0] as number;
       const width = (positions[positions.length - 1] as number) - first + 1;
-      const known = sparse.get(first);
-      const wanted = rows.filter((row) => row >= 2 && row <= size.lastRow && !(known?.has(row) ?? false));
+      // A row counts as read only when every column asked for was read there (a key index reads the key column alone first).
+      const wanted = rows.filter((row) => row >= 2 && row <= size.lastRow && !positions.every((p) => sparse.get(p)?.has(row) ?? false));
       for (const [from, to] of writeStretches(wanted, Math.floor(CALL_WORTH_CELLS / width), () => true)) {
         const block = sheets.readBlock(name, from, first + 1, to - from + 1, width);
         for (const p of positions) {
@@ -132,7 +140,12 @@ export function openKeyedSheet(sheets: SpreadsheetPort, name: string, key: strin
       if (p < 0) return '';
       return cells.get(p)?.[row - 2] ?? sparse.get(p)?.get(row) ?? '';
     },
+    readKeyed: (keys, columns) => {
+      const rows = keys.map((k) => view.rows.get(k)).filter((row): row is number => row !== undefined);
+      opened.readCells(columns, rows);
+    },
   };
+  return opened;
 }
 
 function readSize(sheets: SpreadsheetPort, name: string): { lastRow: number; lastColumn: number } | null {
@@ -188,5 +201,6 @@ export function mergeIntoSheet(
   const holdsCommit = (b: MergePlan['blocks'][number]) => commitAt >= b.column && commitAt < b.column + (b.numberFormats.length || 1);
   const ordered = [...plan.blocks.filter((b) => !holdsCommit(b)), ...plan.blocks.filter(holdsCommit)];
   for (const block of ordered) sheets.writeBlock(sheet.name, block.row, block.column, block.values, block.numberFormats);
+  sheet.written?.(plan);
   return plan;
 }

@@ -7,7 +7,7 @@ import { parseDateCell, parseNumberCell } from '../domain/metrics/conversation-t
 import { DAY_MS, zoneClock } from '../domain/metrics/time-zone';
 import { parseApiTime } from '../domain/sender';
 import { parsePolicyMemory, runDeadline, runNote } from '../domain/request-policy';
-import { SETTINGS_KEYS, settingsFromStored } from '../domain/settings';
+import { SETTINGS_KEYS, settingsFromStored, type Settings } from '../domain/settings';
 import {
   advanceCursor,
   BINS_PER_WINDOW,
@@ -37,6 +37,8 @@ import { loadRowsFor, openKeyedSheet, type KeyedSheet } from './sync-sheets';
 import { OWED_STATE_KEYS } from '../domain/owed-conversations';
 import { fetchOwed, owedNote } from './owed-refetch';
 import { writeUnderWall } from './wall-write';
+import { openIndexedSheet } from './key-index';
+import { EDIT_LOG_KEY, parseEditLog } from './edit-log';
 
 /** Who started the run: the menu/sidebar button, the time-driven trigger, or the sidebar's auto-refresh. */
 export type SyncTrigger = 'manual' | 'scheduled' | 'refresh';
@@ -65,6 +67,8 @@ export interface SyncOptions {
 export interface SyncOutcome {
   report: SyncReport;
   ran: boolean;
+  /** The settings the run read (absent when it did not run): the post-sync steps reuse them instead of reading again. */
+  settings?: Settings;
 }
 
 /**
@@ -144,7 +148,9 @@ export function runSync(services: SyncServices, options: SyncOptions): SyncOutco
     };
   }
   try {
-    return { ran: true, report: syncLocked(services, options, startedAt) };
+    const seen: { settings?: Settings } = {};
+    const done = syncLocked(services, options, startedAt, seen);
+    return { ran: true, report: done, ...(seen.settings ? { settings: seen.settings } : {}) };
   } finally {
     services.lock.release();
   }
@@ -158,7 +164,7 @@ interface Fetched {
   row: boolean;
 }
 
-function syncLocked(services: SyncServices, options: SyncOptions, startedAt: number): SyncReport {
+function syncLocked(services: SyncServices, options: SyncOptions, startedAt: number, seen: { settings?: Settings }): SyncReport {
   const { clock, sheets, documentStore } = services;
   const stored = documentStore.getMany([
     SETTINGS_KEYS.document,
@@ -167,10 +173,12 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     SYNC_STATE_KEYS.requestPolicy,
     HEAL_STATE_KEY,
     CAPACITY_STATE_KEY,
+    EDIT_LOG_KEY,
     ...OWED_STATE_KEYS,
     ...SERVICE_DEPTH_KEYS,
   ]);
   const settings = settingsFromStored(services.userStore.get(SETTINGS_KEYS.apiKey), stored[SETTINGS_KEYS.document] ?? null);
+  seen.settings = settings;
   const storedCapacity = { state: stored[CAPACITY_STATE_KEY] ?? null, settings: stored[SETTINGS_KEYS.document] ?? null, owed: stored };
   const capacityNow = () => currentCapacity(services, { ...storedCapacity, retentionDays: settings.messageRetentionDays });
   const save = (result: SyncReport, extra: Record<string, string> = {}): SyncReport => {
@@ -191,7 +199,11 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   let opened: KeyedSheet | null = null;
   // Only the key column: `updated_at` (and `satisfaction_score`) are read for the rows of listed conversations
   // (`readCells`), not for every row — at 200,000 rows a column costs seconds.
-  const conversasSheet = (): KeyedSheet => (opened ??= openKeyedSheet(sheets, CONVERSATIONS_SHEET, 'conversation_id', []));
+  // With a cache, the rows of listed conversations come from the key index (key-index.ts), not the key column.
+  const conversasSheet = (): KeyedSheet =>
+    (opened ??= services.cache
+      ? openIndexedSheet({ sheets, cache: services.cache }, parseEditLog(stored[EDIT_LOG_KEY] ?? null), startedAt)
+      : openKeyedSheet(sheets, CONVERSATIONS_SHEET, 'conversation_id', []));
   const conversationRowsAtStart = sheets.size
     ? Math.max(0, (sheets.size(CONVERSATIONS_SHEET)?.lastRow ?? 0) - 1)
     : conversasSheet().view.rows.size;
@@ -335,9 +347,10 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
       const spanDays = (roundEnd - doneUntil) / DAY_MS;
       if (items.length > 0 && spanDays >= 0.25) density = items.length / spanDays;
       if (!known) {
-        const conversas = conversasSheet();
-        const rows = items.map((item) => conversas.view.rows.get(item.conversation.id)).filter((row): row is number => row !== undefined);
-        conversas.readCells(pass.full ? ['updated_at', 'satisfaction_score'] : ['updated_at'], rows);
+        conversasSheet().readKeyed(
+          items.map((item) => item.conversation.id),
+          pass.full ? ['updated_at', 'satisfaction_score'] : ['updated_at'],
+        );
       }
       const changedIds = new Set(known ? [] : items.filter((item) => isChanged(item.conversation)).map((item) => item.conversation.id));
       let changed = pass.refetch === true ? items : items.filter((item) => changedIds.has(item.conversation.id));

@@ -37,11 +37,12 @@ const POST_SYNC_STEPS: Array<[name: string, step: PostSyncStep, latestStartMs: n
 /**
  * Runs every step that still has time (`startedAt`: when the execution started, epoch ms); returns the Portuguese
  * messages of the steps that failed (for the report's message). A step without time is left silently: most are off
- * or have nothing to do, and the next run that has time does it.
+ * or have nothing to do, and the next run that has time does it. `known`: the settings the sync read moments ago
+ * (saves two property reads, ~90 ms of every scheduled run); read here when absent.
  */
-export function runPostSyncSteps(report: SyncReport, startedAt: number): string[] {
+export function runPostSyncSteps(report: SyncReport, startedAt: number, known?: Settings): string[] {
   const failures: string[] = [];
-  const settings = loadSettings(userStore(), documentStore());
+  const settings = known ?? loadSettings(userStore(), documentStore());
   for (const [name, step, latestStartMs] of POST_SYNC_STEPS) {
     if (systemClock.now() - startedAt > latestStartMs) continue;
     try {

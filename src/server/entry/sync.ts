@@ -49,7 +49,7 @@ export function runSyncWithServices(trigger: SyncTrigger): SyncReport {
     documents.setMany({ [SYNC_STATE_KEYS.lastReport]: JSON.stringify(outcome.report) });
   }
   if (trigger !== 'scheduled' || !outcome.ran) return outcome.report;
-  const failures = runPostSyncSteps(outcome.report, startedAt);
+  const failures = runPostSyncSteps(outcome.report, startedAt, outcome.settings);
   if (failures.length === 0) return outcome.report;
   const report = { ...outcome.report, message: `${outcome.report.message} Etapas pós-sincronização com falha: ${failures.join('; ')}` };
   documents.setMany({ [SYNC_STATE_KEYS.lastReport]: JSON.stringify(report) });

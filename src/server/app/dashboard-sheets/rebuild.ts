@@ -5,11 +5,11 @@ import {
   CHART_ROWS,
   DASHBOARD_SHEETS,
   buildDashboardLayouts,
-  newestDetailRows,
   type ChartSpec,
   type SheetLayout,
 } from '../../domain/sheet-layouts';
-import { loadDashboardFigures, readConversations, readFilteredConversations, type DashboardDeps } from '../dashboard';
+import type { DashboardDeps } from '../dashboard';
+import { rebuildInputs } from './rebuild-inputs';
 import type { KeyValueStore } from '../ports';
 import { CELL_LIMIT } from '../../domain/capacity';
 import type { ChartPlacement, SheetRenderPort } from './render-port';
@@ -128,12 +128,11 @@ function syncCharts(
  * stacked. Filters are validated by the dashboard use cases (Portuguese errors, nothing written).
  */
 export function rebuildDashboardSheets(deps: RebuildDeps, filters: Filters): RebuildResult {
-  // "Dados Detalhados" needs the rows anyway: one read serves the dashboard (on a cache miss) and the detail.
+  // The figures from the snapshot and only the rows "Dados Detalhados" shows, or one read for both (rebuild-inputs.ts).
   const nowMs = deps.clock.now();
-  const table = readConversations(deps);
+  const { figures, detail } = rebuildInputs(deps, filters, nowMs);
   // The generated sheets never show the capacity: they skip measuring every tab, and the layouts get a blank one.
-  const data: DashboardData = { ...loadDashboardFigures(deps, filters, nowMs, table), capacity: NOT_MEASURED };
-  const detail = newestDetailRows(readFilteredConversations(deps, filters, table));
+  const data: DashboardData = { ...figures, capacity: NOT_MEASURED };
   const layouts = buildDashboardLayouts(data, detail);
   const stored = parseChartMap(deps.documentStore.get(CHART_MAP_KEY));
   const next: ChartMap = {};
