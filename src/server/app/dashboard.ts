@@ -86,11 +86,11 @@ export function loadDashboard(
 ): DashboardData {
   // One getProperties() for the figures' keys and the capacity's.
   const stored = deps.documentStore.getMany([...FIGURE_KEYS, CAPACITY_STATE_KEY]);
-  const measure: { raw?: string } = {};
-  const figures = loadDashboardFigures(deps, filters, nowMs, table, stored, measure);
+  const sidebar: SidebarCall = {};
+  const figures = loadDashboardFigures(deps, filters, nowMs, table, stored, sidebar);
   // Capacity is not cached with the figures: it moves with every tab, not with the data version.
   const capacity = currentCapacity(
-    { sheets: deps.sheet, documentStore: deps.documentStore, clock: deps.clock, readerMeasure: { cache: deps.cache, raw: measure.raw } },
+    { sheets: deps.sheet, documentStore: deps.documentStore, clock: deps.clock, readerMeasure: { cache: deps.cache, raw: sidebar.measureRaw } },
     {
       state: stored[CAPACITY_STATE_KEY] ?? null,
       settings: stored[SETTINGS_KEYS.document] ?? null,
@@ -110,6 +110,14 @@ const FIGURE_KEYS = [
   SNAPSHOT_SYNCING_KEY,
 ] as const;
 
+/**
+ * What a sidebar call (`loadDashboard`) adds to `loadDashboardFigures`' one getAll: the "sidebar in use" marker,
+ * put when missing (scheduled runs renew the snapshot only while it is there), and the capacity's reader measure.
+ */
+interface SidebarCall {
+  measureRaw?: string;
+}
+
 /** `loadDashboard` without the capacity (the generated sheets do not show it, and need not measure the tabs). */
 export function loadDashboardFigures(
   deps: DashboardDeps,
@@ -117,7 +125,7 @@ export function loadDashboardFigures(
   nowMs: number = deps.clock.now(),
   table?: ConversationTable,
   preloaded?: Record<string, string | null>,
-  capacityMeasure?: { raw?: string },
+  sidebar?: SidebarCall,
 ): Omit<DashboardData, 'capacity'> {
   const normalised = validateFilters(filters);
   // One getProperties() for the three document keys instead of three getProperty() calls (~30–60 ms each);
@@ -155,13 +163,14 @@ export function loadDashboardFigures(
     ...chunkKeys,
     forecastKey,
     SNAPSHOT_MANIFEST_KEY,
-    SNAPSHOT_USED_KEY,
-    ...(capacityMeasure ? [READER_MEASURE_KEY] : []),
+    ...(sidebar ? [SNAPSHOT_USED_KEY, READER_MEASURE_KEY] : []),
   ]);
-  // The sidebar is in use: scheduled runs keep its snapshot fresh (one put every six hours at most).
-  if (found[SNAPSHOT_USED_KEY] === undefined) deps.cache.putAll({ [SNAPSHOT_USED_KEY]: '1' }, SNAPSHOT_USED_TTL_SECONDS);
-  // The capacity's reader measure rides along (see `currentCapacity`): no getAll of its own.
-  if (capacityMeasure) capacityMeasure.raw = found[READER_MEASURE_KEY];
+  if (sidebar) {
+    // The sidebar is in use: scheduled runs keep its snapshot fresh (one put every six hours at most).
+    if (found[SNAPSHOT_USED_KEY] === undefined) deps.cache.putAll({ [SNAPSHOT_USED_KEY]: '1' }, SNAPSHOT_USED_TTL_SECONDS);
+    // The capacity's reader measure rides along (see `currentCapacity`): no getAll of its own.
+    sidebar.measureRaw = found[READER_MEASURE_KEY];
+  }
   const documentState = documentStateOf(storedView, timeZone, size, nowMs);
   const identityNow = documentState ? currentSnapshotIdentity(found[SNAPSHOT_MANIFEST_KEY], documentState) : null;
   const cachedTomorrow = fromTomorrowCache(found[forecastKey], identityNow);
