@@ -25,6 +25,7 @@ import { findColumn, headerNames, keyText, rowsByKey, type MergePlan } from '../
 import { pendingEdits, type EditLog } from './edit-log';
 import type { CachePort, CellValue, SpreadsheetPort } from './ports';
 import { openKeyedSheet, type KeyedSheet } from './sync-sheets';
+import { chunked, joinChunks, randomToken } from './cache-chunks';
 
 /** The indexed sheet and its key column. */
 const SHEET = CONVERSATIONS_SHEET;
@@ -32,8 +33,6 @@ const KEY = 'conversation_id';
 /** Cache keys: the manifest (with the recent rows' codes inline) and the base chunks (fixed keys: one getAll). */
 const MANIFEST_KEY = 'keys:m';
 const CHUNK_KEYS = Array.from({ length: 60 }, (_, i) => `keys:${i}`);
-/** CacheService values are at most 100 KB; the codes are ASCII (key and token prefix fit beside). */
-const CHUNK_CHARS = 99_000;
 /** Codes kept inline in the manifest (rows appended and rows edited since the base) before they are folded into a new base. */
 const INLINE_MAX_CHARS = 60_000;
 /** The longest CacheService keeps an entry; the base is put again only by a rebuild or a fold. */
@@ -138,10 +137,6 @@ class RowCodes {
   }
 }
 
-function randomToken(nowMs: number): string {
-  return `${nowMs.toString(36)}${Math.floor(Math.random() * 1e9).toString(36)}`;
-}
-
 /** The stored index (one getAll), or null when absent, evicted in part, from two puts or of another format. */
 function readStored(cache: CachePort): { manifest: Manifest; codes: RowCodes } | null {
   const found = cache.getAll([MANIFEST_KEY, ...CHUNK_KEYS]);
@@ -154,27 +149,18 @@ function readStored(cache: CachePort): { manifest: Manifest; codes: RowCodes } |
     return null;
   }
   if (manifest?.v !== FORMAT || !Array.isArray(manifest.fixes) || typeof manifest.tail !== 'string') return null;
-  const prefix = `${manifest.token}:`;
-  const parts: string[] = [];
-  for (let i = 0; i < manifest.chunks; i++) {
-    const part = found[CHUNK_KEYS[i] ?? ''];
-    if (part === undefined || !part.startsWith(prefix)) return null;
-    parts.push(part.slice(prefix.length));
-  }
-  const base = parts.join('');
-  if (base.length !== manifest.length || !validCodes(base) || !validCodes(manifest.tail)) return null;
+  const base = joinChunks(found, CHUNK_KEYS, manifest.chunks, manifest.token, manifest.length);
+  if (base === null || !validCodes(base) || !validCodes(manifest.tail)) return null;
   const codes = new RowCodes(base, manifest.tail, new Map(manifest.fixes));
   return codes.lastRow === manifest.lastRow ? { manifest, codes } : null;
 }
 
 /** Puts the codes as a new base (one putAll); false when they need more chunks than the fixed keys. */
 function storeBase(cache: CachePort, text: string, keyColumn: number, edits: number, nowMs: number, builtAt = nowMs): Manifest | null {
-  const count = Math.ceil(text.length / CHUNK_CHARS);
-  if (count > CHUNK_KEYS.length) return null;
   const token = randomToken(nowMs);
-  const entries: Record<string, string> = {};
-  for (let i = 0; i < count; i++) entries[CHUNK_KEYS[i] as string] = `${token}:${text.slice(i * CHUNK_CHARS, (i + 1) * CHUNK_CHARS)}`;
-  const manifest: Manifest = { v: FORMAT, token, chunks: count, length: text.length, keyColumn, lastRow: 1 + text.length / CODE_CHARS, tail: '', fixes: [], edits, builtAt };
+  const entries = chunked(CHUNK_KEYS, token, text);
+  if (!entries) return null;
+  const manifest: Manifest = { v: FORMAT, token, chunks: Object.keys(entries).length, length: text.length, keyColumn, lastRow: 1 + text.length / CODE_CHARS, tail: '', fixes: [], edits, builtAt };
   entries[MANIFEST_KEY] = JSON.stringify(manifest);
   cache.putAll(entries, TTL_SECONDS);
   return manifest;

@@ -14,6 +14,7 @@ import { CONVERSATIONS_SHEET } from '../domain/columns';
 import { headerOf } from '../domain/metrics/conversation-table';
 import { columnsOfRows, emptyColumns, rowOfColumns, withRows, type ConversationColumns, type MetricRow } from '../domain/metrics/column-table';
 import { blankInSources, decodeSnapshot, encodeSnapshot, snapshotFromValues, snapshotSlots, snapshotSourcePositions } from '../domain/metrics/snapshot';
+import { chunked, joinChunks, randomToken } from './cache-chunks';
 import { pendingEdits, type EditLog } from './edit-log';
 import { storeKeyIndexFromValues } from './key-index';
 import type { CachePort, CellValue, SpreadsheetPort } from './ports';
@@ -30,8 +31,6 @@ export const SNAPSHOT_SYNCING_KEY = 'snapshot.syncing';
  */
 export const SNAPSHOT_MANIFEST_KEY = 'snap:m';
 const MANIFEST_KEY = SNAPSHOT_MANIFEST_KEY;
-/** CacheService values are at most 100 KB; the text is ASCII, so characters = bytes (key and token prefix fit). */
-const CHUNK_CHARS = 99_000;
 /** At most this many base chunks (≈ 25 MB): a bigger snapshot is not cached and each refresh reads the table. */
 export const MAX_SNAPSHOT_CHUNKS = 250;
 /** Delta chunks; and past DELTA_MAX_ROWS patched rows the delta is folded into a new base. */
@@ -108,31 +107,6 @@ export type SnapshotSource = 'cache' | 'patched' | 'rebuilt';
 
 const BASE_KEYS = Array.from({ length: MAX_SNAPSHOT_CHUNKS }, (_, i) => `snap:${i}`);
 const DELTA_KEYS = Array.from({ length: MAX_DELTA_CHUNKS }, (_, i) => `snap:d${i}`);
-
-function randomToken(nowMs: number): string {
-  return `${nowMs.toString(36)}${Math.floor(Math.random() * 1e9).toString(36)}`;
-}
-
-/** Joins chunks `keys[0..count)` that carry `token`; null when one is missing or from another put. */
-function joinChunks(found: Record<string, string>, keys: readonly string[], count: number, token: string, length: number): string | null {
-  const prefix = `${token}:`;
-  const parts: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const part = found[keys[i] ?? ''];
-    if (part === undefined || !part.startsWith(prefix)) return null;
-    parts.push(part.slice(prefix.length));
-  }
-  const text = parts.join('');
-  return text.length === length ? text : null;
-}
-
-function chunked(keys: readonly string[], token: string, text: string, max: number): Record<string, string> | null {
-  const count = Math.ceil(text.length / CHUNK_CHARS);
-  if (count > max) return null;
-  const out: Record<string, string> = {};
-  for (let i = 0; i < count; i++) out[keys[i] as string] = `${token}:${text.slice(i * CHUNK_CHARS, (i + 1) * CHUNK_CHARS)}`;
-  return out;
-}
 
 function encodeDelta(delta: Delta): string {
   const slots = [...delta.keys()].sort((a, b) => a - b);
