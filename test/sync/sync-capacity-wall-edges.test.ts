@@ -1,33 +1,12 @@
 // The wall's edges through the built bundle: a sheet full for longer than the re-listed days, a team tab outgrowing the margin.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../runtime/index';
-import { run, rowsOf, syncUntilComplete, valuesWithout, world, type SyncWorld } from './harness';
+import { run, rowsOf, syncUntilComplete, valuesWithout } from './harness';
+import { capacityWorlds, DAY, fillTo, HOUR, LIMIT, TEAM } from './capacity-world';
 
-const LIMIT = 10_000_000;
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const TEAM = 'Equipe';
-const ORG = { seed: 111, conversations: 40, days: 30 };
+const open = capacityWorlds();
 const START = Date.parse('2026-03-15T12:00:00.000Z');
 const at = (ms: number) => new Date(START + ms).toISOString();
-
-const worlds: SyncWorld[] = [];
-afterEach(async () => {
-  for (const w of worlds.splice(0)) await w.close();
-});
-
-async function open(): Promise<SyncWorld> {
-  const w = await world(ORG);
-  worlds.push(w);
-  return w;
-}
-
-/** Gives the team's tab the grid that brings the whole workbook to `cells`. */
-function fillTo(rt: LocalRuntime, cells: number): void {
-  const own = rt.book.grid(TEAM);
-  const others = rt.book.totalCells() - (own ? own.rows * own.columns : 0);
-  rt.book.setGrid(TEAM, Math.ceil((cells - others) / 100), 100);
-}
 
 /** The owed conversation ids as the bundle stored them (Document Properties `capacity.owed.*`). */
 function owedIds(rt: LocalRuntime): string[] {

@@ -1,34 +1,11 @@
 // Capacity through the built bundle: a workbook that also holds a large tab of the team's own, up to the 10M-cell wall.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SettingsView, SyncReport } from '../../src/shared/dto';
-import type { LocalRuntime, RunResult } from '../runtime/index';
-import { run, rowsOf, syncUntilComplete, valuesWithout, world, type SyncWorld } from './harness';
+import type { RunResult } from '../runtime/index';
+import { run, rowsOf, syncUntilComplete, valuesWithout } from './harness';
+import { capacityWorlds, DAY, fillTo, HOUR, LIMIT, TEAM } from './capacity-world';
 
-const LIMIT = 10_000_000;
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-/** The team's own tab: an empty grid, counted by Sheets like any other. */
-const TEAM = 'Equipe';
-const ORG = { seed: 111, conversations: 40, days: 30 };
-
-const worlds: SyncWorld[] = [];
-afterEach(async () => {
-  for (const w of worlds.splice(0)) await w.close();
-});
-
-async function open(): Promise<SyncWorld> {
-  const w = await world(ORG);
-  worlds.push(w);
-  return w;
-}
-
-/** Gives the team's tab the grid that brings the whole workbook to `cells` (it must be the only thing that changes). */
-function fillTo(rt: LocalRuntime, cells: number): void {
-  const own = rt.book.grid(TEAM);
-  const others = rt.book.totalCells() - (own ? own.rows * own.columns : 0);
-  const columns = 100;
-  rt.book.setGrid(TEAM, Math.ceil((cells - others) / columns), columns);
-}
+const open = capacityWorlds();
 
 /** The capacity of a dashboard call's result (throws when the call failed). */
 function capacityOf(result: RunResult<unknown>): SyncReport['capacity'] {
