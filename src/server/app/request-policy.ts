@@ -14,6 +14,7 @@ import {
   seconds,
   SLOW_ROUND_MS,
   slowNote,
+  UNMEASURED_ROUND_MS,
   type PolicyMemory,
 } from '../domain/request-policy';
 import { NetworkError, type Clock, type HttpPort, type HttpResponse } from './ports';
@@ -119,6 +120,8 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
   let retried = 0;
 
   const expected = (): number => (recent.length === 0 ? 0 : Math.max(...recent));
+  /** The duration the deadline check allows for the next round: the expected one, or a cautious one unmeasured. */
+  const allowed = (): number => (recent.length === 0 ? UNMEASURED_ROUND_MS : expected());
   const measure = (ms: number): void => {
     recent.push(Math.max(0, ms));
     while (recent.length > MEASURED_ROUNDS) recent.shift();
@@ -164,7 +167,7 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
     let pending = requests.map((_, i) => i);
     let last: Failure | null = null;
     while (pending.length > 0) {
-      if (!roundFits(clock.now(), expected(), deadline)) throw deadlineStop(last);
+      if (!roundFits(clock.now(), allowed(), deadline)) throw deadlineStop(last);
       const started = clock.now();
       sent += pending.length;
       let responses: HttpResponse[] | null = null;
@@ -230,7 +233,7 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
       if (retry.length > 0) {
         retried += retry.length;
         // Waiting is only worth it when the retry round can still end by the deadline.
-        if (!roundFits(clock.now() + wait, expected(), deadline)) throw deadlineStop(last);
+        if (!roundFits(clock.now() + wait, allowed(), deadline)) throw deadlineStop(last);
         clock.sleep(wait);
       }
       pending = retry;

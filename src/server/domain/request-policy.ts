@@ -84,6 +84,14 @@ export function roundFits(now: number, expectedMs: number, deadline: number): bo
   return now + Math.max(0, expectedMs) <= deadline;
 }
 
+/**
+ * What the deadline check expects of a round before any was measured (in this run or remembered from the last hour):
+ * UrlFetchApp waits up to about a minute for an answer while a normal round takes about a second. Half a minute keeps
+ * an unmeasured round that starts late in a run (after a long heal or recompute pass) from ending near the 6-minute
+ * limit; a run's first round, which starts within seconds, is not affected.
+ */
+export const UNMEASURED_ROUND_MS = 30_000;
+
 /** Rounds measured recently enough to predict the next: the policy expects the longest of these. */
 export const MEASURED_ROUNDS = 3;
 /** A remembered round duration older than this says nothing about the API any more. */

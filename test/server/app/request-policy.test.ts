@@ -118,13 +118,28 @@ describe('deadline', () => {
     const clock = modelClock();
     const inner = memoryChatvolt({ conversations: [], messages: { a: 1 } });
     inner.fault(/messages/, { status: 429, body: '{"error":"RATE_LIMIT"}', headers: { 'retry-after': '20' } });
-    const c = createChatvoltClient({ http: slow(inner, clock, 5000), clock, baseUrl: 'https://x', apiKey: KEY, random: () => 0, policyMemory: proven, deadline: 20000 });
+    // The first round fits (an unmeasured round is allowed 30 s); it takes 8 s, so 20 s of waiting plus another
+    // 8-s round would end after the deadline.
+    const c = createChatvoltClient({ http: slow(inner, clock, 8000), clock, baseUrl: 'https://x', apiKey: KEY, random: () => 0, policyMemory: proven, deadline: 35000 });
     const error = caught(() => c.messages(['a']));
     expect(error.code).toBe('rate_limited');
     expect(error.message).toBe(
       'O Chatvolt está instável (HTTP 429 RATE_LIMIT em GET /conversation/a/messages/500) e o tempo desta execução acabou; a importação continua na próxima execução.',
     );
     expect(clock.slept).toEqual([]);
+  });
+});
+
+describe('a round before any was measured', () => {
+  it('does not start within half a minute of the deadline, but does when a recent round says it is quick', () => {
+    const clock = modelClock();
+    const inner = memoryChatvolt({ conversations: [], messages: { a: 1 } });
+    const late = createChatvoltClient({ http: batches(inner), clock, baseUrl: 'https://x', apiKey: KEY, random: () => 0, policyMemory: proven, deadline: 10000 });
+    expect(caught(() => late.messages(['a'])).code).toBe('deadline');
+    expect(inner.urls).toHaveLength(0);
+    const quick: PolicyMemory = { ...proven, roundMs: 2000, at: clock.now() };
+    const measured = createChatvoltClient({ http: batches(inner), clock, baseUrl: 'https://x', apiKey: KEY, random: () => 0, policyMemory: quick, deadline: 10000 });
+    expect(measured.messages(['a']).size).toBe(1);
   });
 });
 
