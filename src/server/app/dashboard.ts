@@ -1,5 +1,5 @@
 // Dashboard use cases over ports: the cached DashboardData and the filtered raw rows (CSV, "Dados Detalhados").
-import type { DashboardData, Filters } from '../../shared/dto';
+import type { DashboardData, Filters, SyncReport } from '../../shared/dto';
 import { CONVERSATIONS_SHEET } from '../domain/columns';
 import { SETTINGS_KEYS, settingsFromStored } from '../domain/settings';
 import { readConversationTable, type ConversationTable } from '../domain/metrics/conversation-table';
@@ -77,15 +77,16 @@ function readTable(sheet: SpreadsheetPort, timeZone: string): ConversationTable 
  *   clock (a large sheet read takes seconds), and "abandoned" is measured against this instant, not after the reads.
  * @param table "Conversas" already read by the caller (`readConversations`), used on a cache miss instead of a
  *   second read.
+ * @param preloaded `readDashboardState`'s values, when the caller read them already and nothing wrote since.
  */
 export function loadDashboard(
   deps: DashboardDeps,
   filters: Filters,
   nowMs: number = deps.clock.now(),
   table?: ConversationTable,
+  preloaded?: Record<string, string | null>,
 ): DashboardData {
-  // One getProperties() for the figures' keys and the capacity's.
-  const stored = deps.documentStore.getMany([...FIGURE_KEYS, CAPACITY_STATE_KEY]);
+  const stored = preloaded ?? readDashboardState(deps.documentStore);
   const sidebar: SidebarCall = {};
   const figures = loadDashboardFigures(deps, filters, nowMs, table, stored, sidebar);
   // Capacity is not cached with the figures: it moves with every tab, not with the data version.
@@ -98,6 +99,19 @@ export function loadDashboard(
     },
   );
   return { ...figures, capacity };
+}
+
+/**
+ * The Document Properties a sidebar call reads (the figures' keys, the last sync report among them, and the
+ * capacity's), in one getProperties(): a poll that finds the last sync fresh reads them once, not twice.
+ */
+export function readDashboardState(documentStore: KeyValueStore): Record<string, string | null> {
+  return documentStore.getMany([...FIGURE_KEYS, CAPACITY_STATE_KEY]);
+}
+
+/** The last sync report among `readDashboardState`'s values. */
+export function lastSyncIn(stored: Record<string, string | null>): SyncReport | null {
+  return loadLastSyncReport(snapshotStore(stored));
 }
 
 /** Document Properties the figures depend on. */

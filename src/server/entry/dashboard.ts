@@ -1,9 +1,8 @@
 // Entry points of the dashboard: getDashboard, refreshDashboard (quick sync first) and exportCsv. Read-only: no lock.
 import type { DashboardData } from '../../shared/dto';
-import { loadDashboard, readFilteredConversations } from '../app/dashboard';
+import { lastSyncIn, loadDashboard, readDashboardState, readFilteredConversations } from '../app/dashboard';
 import { systemClock } from '../adapters/apps-script';
 import { dashboardDeps } from './services';
-import { loadLastSyncReport } from '../app/sync-state';
 import { toCsv } from '../domain/metrics/csv';
 import { validateFilters } from '../domain/metrics/filters';
 import { runSyncWithServices } from './sync';
@@ -27,9 +26,12 @@ export function getDashboard(filters?: unknown): DashboardData {
 export function refreshDashboard(filters?: unknown): DashboardData {
   const valid = validateFilters(filters);
   const deps = dashboardDeps();
-  const last = loadLastSyncReport(deps.documentStore);
+  // One read of the dashboard's properties: reused as they are when no sync runs in between.
+  const stored = readDashboardState(deps.documentStore);
+  const last = lastSyncIn(stored);
   const finishedAt = last ? Date.parse(last.finishedAt) : NaN;
-  if (!(deps.clock.now() - finishedAt <= REFRESH_MIN_AGE_MS)) runSyncWithServices('refresh');
+  if (deps.clock.now() - finishedAt <= REFRESH_MIN_AGE_MS) return loadDashboard(deps, valid, deps.clock.now(), undefined, stored);
+  runSyncWithServices('refresh');
   return loadDashboard(deps, valid);
 }
 

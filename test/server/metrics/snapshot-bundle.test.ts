@@ -220,6 +220,9 @@ describe('the metrics snapshot', () => {
     // snapshot and tomorrow's forecast by its input series.
     expect(after.stats.callsByMethod['Range.getValues']).toBeUndefined();
     expect(after.stats.callsByMethod['Cache.getAll']).toBe(3);
+    // The last sync is fresh, so no quick sync: the dashboard's properties are read once, in one getProperties().
+    expect(after.stats.callsByMethod['Properties.getProperties']).toBe(1);
+    expect(after.stats.callsByMethod['Properties.getProperty']).toBeUndefined();
     expect(after.data).toEqual(fullRead(rt.book.values('Conversas'), rt.book.timeZone, {}, after.data, rt.properties.document.get(OPERATOR_LABELS_KEY) ?? null));
 
     rt.clock.advance(5_000);
