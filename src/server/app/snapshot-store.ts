@@ -132,14 +132,8 @@ function decodeDelta(text: string): Delta | null {
  */
 export function readStoredSnapshot(cache: CachePort, withBase: boolean): LoadedSnapshot | null {
   const found = cache.getAll([MANIFEST_KEY, ...DELTA_KEYS, ...(withBase ? BASE_KEYS : [])]);
-  const raw = found[MANIFEST_KEY];
-  if (raw === undefined) return null;
-  let manifest: SnapshotManifest;
-  try {
-    manifest = JSON.parse(raw) as SnapshotManifest;
-  } catch {
-    return null;
-  }
+  const manifest = parseManifest(found[MANIFEST_KEY]);
+  if (!manifest) return null;
   let delta: Delta = new Map();
   if (manifest.deltaChunks > 0) {
     const text = joinChunks(found, DELTA_KEYS, manifest.deltaChunks, manifest.deltaToken, manifest.deltaLength);
@@ -221,6 +215,8 @@ export function rebuildSnapshot(deps: SnapshotDeps, state: DocumentState): Loade
 
 /** Columns further apart than this are read in separate calls rather than one block with the columns between. */
 const MAX_COLUMN_GAP = 2;
+/** Reads of rows blank in the snapshot's columns a rebuild makes before it reads the whole table instead. */
+const MAX_BLANK_ROW_READS = 10;
 
 /**
  * "Conversas" as full-width rows (header first) holding the snapshot's source columns, '' elsewhere, except rows
@@ -243,6 +239,11 @@ function readSourceColumns(sheet: SpreadsheetPort, lastRow: number, lastColumn: 
     rows.forEach((row, r) => {
       if (blankInSources(row, positions)) blank.push(r + 2);
     });
+    // Rows like that are rare; scattered over the sheet they would cost a read each: past a few stretches, one read
+    // of the whole table (what a rebuild cost before) bounds the calls.
+    if (rowStretches(blank).length > MAX_BLANK_ROW_READS) {
+      return [header, ...sheet.readBlock(CONVERSATIONS_SHEET, 2, 1, lastRow - 1, lastColumn)];
+    }
     for (const [row, cells] of readRows(sheet, blank, lastRow, lastColumn)) rows[row - 2] = cells;
   }
   return [header, ...rows];
@@ -334,13 +335,8 @@ function identityOf(manifest: SnapshotManifest): string {
  * seen, then a row deleted), and the snapshot, which saw the rows in between, knows it is no longer current.
  */
 export function currentSnapshotIdentity(manifestRaw: string | undefined, state: DocumentState): string | null {
-  if (manifestRaw === undefined) return null;
-  let manifest: SnapshotManifest;
-  try {
-    manifest = JSON.parse(manifestRaw) as SnapshotManifest;
-  } catch {
-    return null;
-  }
+  const manifest = parseManifest(manifestRaw);
+  if (!manifest) return null;
   const rows = catchUp(manifest, state);
   return rows !== null && rows.length === 0 ? identityOf(manifest) : null;
 }
@@ -402,6 +398,7 @@ export function renewSnapshot(deps: SnapshotDeps, state: DocumentState): boolean
   return storeSnapshot(deps.cache, rebuildSnapshot(deps, state), state.nowMs);
 }
 
+/** A stored manifest, or null when absent or unreadable. */
 function parseManifest(raw: string | undefined): SnapshotManifest | null {
   if (raw === undefined) return null;
   try {

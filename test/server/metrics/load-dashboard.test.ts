@@ -243,6 +243,26 @@ describe('loadDashboard', () => {
     expect(sheet.fullWidthReads).toBe(0);
   });
 
+  it('reads the whole table in one call instead when rows blank in the snapshot\'s columns are scattered widely', () => {
+    const { sheet, deps } = setup(ROWS);
+    const header = sheet.values[0] ?? [];
+    const width = header.length;
+    const note = (text: string): CellValue[] => [...new Array<CellValue>(width).fill(''), text];
+    const conversation = (row: CellValue[]): CellValue[] => [...row, ''];
+    // Twelve note-only rows, each 150 rows apart (too far apart to share a read).
+    const body: CellValue[][] = [];
+    for (let n = 0; n < 12; n++) {
+      body.push(note(`nota ${n}`));
+      for (let k = 0; k < 150; k++) body.push(conversation(sheet.values[1 + (k % 3)] ?? []));
+    }
+    sheet.values = [[...header, 'nota da equipe'], ...body];
+    const before = sheet.blockReads;
+    expect(loadDashboard(deps, {}).kpis.volume).toBe(12 + 12 * 150);
+    // The header, the column stretches, then one read of the whole table (not twelve row reads).
+    expect(sheet.fullWidthReads).toBe(1);
+    expect(sheet.blockReads - before).toBeLessThan(12);
+  });
+
   it('rejects invalid filters before touching the cache or the sheet', () => {
     const { sheet, cache, deps } = setup(ROWS);
     expect(() => loadDashboard(deps, { from: '2026-13-01' } as never)).toThrow(/from/);
