@@ -20,7 +20,7 @@ const SIZES = [10_000, 100_000, 500_000];
 const PANDAS_REFERENCE_100K_S = 0.75;
 
 /** Small seeded PRNG (mulberry32): the same rows on every run. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
