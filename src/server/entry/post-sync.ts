@@ -21,17 +21,18 @@ type PostSyncStep = (report: SyncReport, settings: Settings) => void;
 
 /**
  * Registered steps, in order, each with the latest moment (ms after the execution started) it may still start. The
- * sync itself may take up to 4.5 min and Apps Script kills the execution at 6: a step that reads and rewrites whole
- * sheets (the rebuild takes ~80 s at 50,000 rows; renewing the sidebar's snapshot ~1 min at 200,000) starts only in
- * the first 3 minutes, the cheap ones (a few service
- * calls) in the first 5. A step left out runs after a later, shorter sync. A capability adds one line here.
+ * sync itself may take up to 4.5 min and Apps Script kills the execution at 6. Every step here may read the whole of
+ * "Conversas" (the rebuild ~30 s at 200,000 rows with a current snapshot and ~115 s without; renewing the sidebar's
+ * snapshot ~80 s; alerts and the e-mail report, when on, ~90 s), so each starts only in the first 3 minutes: one
+ * started then ends well before the limit. A step left out runs after a later, shorter sync (alerts then miss that
+ * run's outcome in their count of failed syncs). A capability adds one line here.
  */
 const POST_SYNC_STEPS: Array<[name: string, step: PostSyncStep, latestStartMs: number]> = [
   ['Painéis', rebuildAfterSync, 180_000],
   ['Painel lateral', snapshotAfterSync, 180_000],
   ['Previsão', forecastAfterSync, 180_000],
-  ['Alertas', alertsAfterSync, 300_000],
-  ['Relatório por e-mail', reportAfterSync, 300_000],
+  ['Alertas', alertsAfterSync, 180_000],
+  ['Relatório por e-mail', reportAfterSync, 180_000],
 ];
 
 /**
