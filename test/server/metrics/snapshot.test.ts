@@ -74,6 +74,50 @@ describe('the snapshot encoding', () => {
     expect(decodeSnapshot(`${text.slice(0, -1)}*`)).toBeNull();
   });
 
+  it('rejects a head whose column layout is damaged, without throwing', () => {
+    const text = encodeSnapshot(snapshotFromValues(ROWS, ZONE));
+    expect(text).toContain('"present":[0,1]');
+    expect(decodeSnapshot(text.replace('"present":[0,1]', '"present":[0,7]'))).toBeNull();
+    expect(decodeSnapshot(text.replace('"present":[0,1]', '"present":"x"'))).toBeNull();
+    expect(decodeSnapshot(text.replace('"layouts":', '"layout":'))).toBeNull();
+    expect(decodeSnapshot(text.replace('"signed":', '"signs":'))).toBeNull();
+  });
+
+  it('stores a mostly blank column as a presence map plus its few values, exactly', () => {
+    const count = 6000;
+    const values: CellValue[][] = [[...CONVERSATION_HEADERS]];
+    for (let i = 0; i < count; i++) {
+      const at = new Date(Date.UTC(2026, 0, 1) + i * 60_000);
+      // Three human first responses in 6,000 rows, one of them negative (typed by hand) and one with cents.
+      const human = i === 10 ? 125 : i === 3000 ? -7 : i === 5999 ? 0.25 : '';
+      values.push(row({ conversation_id: `c${i}`, created_at: at, first_human_response_time: human, frustration_level: (i % 5) + 1 }));
+    }
+    const withHuman = encodeSnapshot(snapshotFromValues(values, ZONE));
+    const withoutHuman = encodeSnapshot(snapshotFromValues(values.map((cells, r) => (r === 0 ? cells : cells.map((cell, c) => (CONVERSATION_HEADERS[c] === 'first_human_response_time' ? '' : cell)))), ZONE));
+    // Dense, the column would cost a character a row; sparse, a sixth of one plus its three values.
+    expect(withHuman.length - withoutHuman.length).toBeLessThan(count / 6 + 20);
+    const decoded = rowsOf(decodeSnapshot(withHuman) as ConversationColumns);
+    expect(decoded).toEqual(rowsOf(columnsOfRecords(readConversationTable(values, ZONE).records)));
+    expect([decoded[10]?.first_human_response_time, decoded[3000]?.first_human_response_time, decoded[5999]?.first_human_response_time]).toEqual([125, -7, 0.25]);
+    expect(decoded.filter((metric) => metric.first_human_response_time !== null)).toHaveLength(3);
+  });
+
+  it('keeps the last customer message only for a row awaiting a reply (the only rows abandonment reads it on)', () => {
+    const at = new Date(Date.UTC(2026, 2, 1, 10));
+    const rows = rowsOf(
+      snapshotFromValues(
+        [
+          [...CONVERSATION_HEADERS],
+          row({ conversation_id: 'w', created_at: at, last_customer_message_at: at, awaiting_reply: true }),
+          row({ conversation_id: 'x', created_at: at, last_customer_message_at: at, awaiting_reply: false }),
+          row({ conversation_id: 'y', created_at: at, last_customer_message_at: at }),
+        ],
+        ZONE,
+      ),
+    );
+    expect(rows.map((metric) => metric.last_customer_message_at)).toEqual([at.getTime(), null, null]);
+  });
+
   it('patches rows by sheet row, reading them as a full read would', () => {
     const header = (ROWS[0] ?? []).map(String);
     const slots = snapshotSlots(header, new Map([[3, row({ conversation_id: 'x', status: 'UNRESOLVED', channel: 'Email' })], [1, header]]), ZONE);
@@ -85,7 +129,7 @@ describe('the snapshot encoding', () => {
     const values = generateRows(20_000, 3);
     const text = encodeSnapshot(snapshotFromValues(values, ZONE));
     expect(/^[\x20-\x7e\n]*$/.test(text)).toBe(true);
-    expect(text.length / 20_000).toBeLessThan(50);
+    expect(text.length / 20_000).toBeLessThan(36);
     const decoded = rowsOf(decodeSnapshot(text) as ConversationColumns);
     expect(decoded).toEqual(rowsOf(columnsOfRecords(readConversationTable(values, ZONE).records)));
   });

@@ -107,6 +107,9 @@ function keyColumn(column: TextColumn, keyOf: (text: string) => string): KeyColu
   column.dict.forEach((text, i) => {
     byDictCode[i + 1] = codeOf(keyOf(text));
   });
+  // Distinct entries mapped to themselves (status, priority, agent: no two entries share a key) keep the column's own
+  // codes: a copy would be 800 KB more memory for a fresh execution to touch at 200,000 rows. Read-only either way.
+  if (byDictCode.every((code, dictCode) => code === dictCode)) return { codes: column.codes, names };
   const codes = new Int32Array(column.codes.length);
   for (let i = 0; i < codes.length; i++) codes[i] = byDictCode[column.codes[i] as number] as number;
   return { codes, names };

@@ -5,20 +5,22 @@
 // of every stored snapshot, so a different list already makes an old one unreadable and it is rebuilt).
 //
 // Encoding (one string, ASCII only, so characters = bytes): a JSON head line (format, field list, slot count, text
-// dictionaries, number modes, odd numbers, date scales), then each column, in a 64-character alphabet:
-//   present   1 bit a slot (0 = a blank sheet row, kept so slots stay sheet rows)
+// dictionaries, number modes, odd numbers, date scales and signs, column layouts), then each column's codes, in a
+// 64-character alphabet:
+//   present   1 = a row, 0 = a blank sheet row (kept so slots stay sheet rows)
 //   text      0 = blank, k = the k-th dictionary entry (dictionary-encoded categories: status, channel, agent…)
 //   flag      0 = blank, 1 = false, 2 = true
-//   date      0 = blank, else 1 + zigzag(delta), the delta from the previous row's `created_at` for `created_at`
-//             (rows are mostly in creation order: minutes, not epochs) and from the row's own `created_at` for the
-//             other dates (an update or a customer message comes minutes or hours after the start); in seconds when
-//             every value of the column is whole seconds, else in ms (exact either way)
-//   number    0 = blank, zigzag(n)+1 when every value is an integer, zigzag(100·x)+1 when every value has at most
-//             2 decimals that survive the round trip, else 4·zigzag(n)+1 / 4·zigzag(100·x)+2 / 4·k+3 for the k-th
-//             odd number kept verbatim in the head
+//   date      0 = blank, else 1 + the delta, zigzag-coded only when some delta of the column is negative: from the
+//             previous row's `created_at` for `created_at` (rows are mostly in creation order: minutes, not epochs)
+//             and from the row's own `created_at` for the other dates (an update comes minutes or hours after the
+//             start); in seconds when every value of the column is whole seconds, else in ms (exact either way)
+//   number    0 = blank, n+1 (non-negative integers), zigzag(n)+1 (integers), 100·x+1 or zigzag(100·x)+1 (every
+//             value has at most 2 decimals that survive the round trip), else 4·zigzag(n)+1 / 4·zigzag(100·x)+2 /
+//             4·k+3 for the k-th odd number kept verbatim in the head
 //   customer  8 characters (the 48-bit hash) or `.` for none
-// Codes of 1–3 bits are packed 6/3/2 to a character; larger codes are varints (5 payload bits a character, the
-// sixth says "more follows").
+// Each column is laid out dense (every slot's code) or sparse (a 1-bit presence map, then code − 1 of the present
+// slots only), whichever is shorter; codes of 1–3 bits are packed 6/3/2 to a character, larger ones are varints
+// (5 payload bits a character, the sixth says "more follows").
 import type { CellValue } from '../cell-text';
 import type { ConversationColumn } from '../columns';
 import {
@@ -36,7 +38,7 @@ import { columnPositions, headerOf, isBlankRow, toRecord } from './conversation-
 import { zoneClock } from './time-zone';
 
 /** Version of the encoding. */
-export const SNAPSHOT_FORMAT = 2;
+export const SNAPSHOT_FORMAT = 3;
 
 /** The field list every stored snapshot names (a different list = another snapshot: rebuild). */
 export const SNAPSHOT_FIELDS: readonly string[] = [...DATE_FIELDS, ...NUMBER_FIELDS, ...FLAG_FIELDS, ...TEXT_FIELDS, 'customer'];
@@ -116,6 +118,13 @@ function unzigzag(z: number): number {
   return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
 }
 
+/** Characters of the varint of a non-negative integer. */
+function varintLength(value: number): number {
+  let length = 1;
+  for (let v = value; v >= 32; v = Math.floor(v / 32)) length++;
+  return length;
+}
+
 /** Appends the varint of a non-negative integer (< 2^53). */
 function pushVarint(out: string[], value: number): void {
   let v = value;
@@ -127,8 +136,15 @@ function pushVarint(out: string[], value: number): void {
   out.push(text + ALPHABET[v]);
 }
 
-/** How a number column is coded: `i` all integers, `c` all exact with at most 2 decimals, `m` mixed (tagged). */
-type NumberMode = 'i' | 'c' | 'm';
+/**
+ * How a number column is coded: `u` non-negative integers, `i` integers, `d` non-negative and exact with at most 2
+ * decimals, `c` the same with negatives, `m` mixed (tagged). The unsigned modes skip zigzag: a bit less a value,
+ * which is what lets a 1–5 score pack two to a character.
+ */
+type NumberMode = 'u' | 'i' | 'd' | 'c' | 'm';
+
+/** A column's layout: `[sparse, bits]` (see the file header; bits 0 = varints). */
+type Layout = [sparse: number, bits: number];
 
 interface Head {
   format: number;
@@ -139,26 +155,32 @@ interface Head {
   modes: Record<string, NumberMode>;
   /** Date columns stored in whole seconds. */
   seconds: string[];
-  /** Columns whose codes fit 1–3 bits: packed 6/3/2 codes a character. */
-  bits: Record<string, number>;
+  /** Date columns with a negative delta somewhere: zigzag-coded (the others store the delta itself). */
+  signed: string[];
+  layouts: Record<string, Layout>;
 }
 
 const SAFE = 2 ** 49;
 
 function numberMode(values: Float64Array): NumberMode {
-  let mode: NumberMode = 'i';
+  let cents = false;
+  let negative = false;
   for (const value of values) {
     if (Number.isNaN(value)) continue;
+    if (value < 0) negative = true;
     if (Number.isInteger(value) && Math.abs(value) < SAFE) continue;
-    const cents = Math.round(value * 100);
-    if (Math.abs(cents) < SAFE && cents / 100 === value) mode = 'c';
+    const hundredths = Math.round(value * 100);
+    if (Math.abs(hundredths) < SAFE && hundredths / 100 === value) cents = true;
     else return 'm';
   }
-  return mode;
+  if (cents) return negative ? 'c' : 'd';
+  return negative ? 'i' : 'u';
 }
 
 function numberCode(value: number, mode: NumberMode, odd: number[]): number {
+  if (mode === 'u') return value + 1;
   if (mode === 'i') return zigzag(value) + 1;
+  if (mode === 'd') return Math.round(value * 100) + 1;
   if (mode === 'c') return zigzag(Math.round(value * 100)) + 1;
   if (Number.isInteger(value) && Math.abs(value) < SAFE) return 4 * zigzag(value) + 1;
   const cents = Math.round(value * 100);
@@ -167,9 +189,8 @@ function numberCode(value: number, mode: NumberMode, odd: number[]): number {
   return 4 * (odd.length - 1) + 3;
 }
 
-function numberValue(code: number, mode: NumberMode, odd: readonly number[]): number | undefined {
-  if (mode === 'i') return unzigzag(code - 1);
-  if (mode === 'c') return unzigzag(code - 1) / 100;
+/** A mixed-mode number from its code; undefined when it names an odd number the head lacks. */
+function mixedValue(code: number, odd: readonly number[]): number | undefined {
   const tag = code % 4;
   const payload = (code - tag) / 4;
   if (tag === 1) return unzigzag(payload);
@@ -187,22 +208,63 @@ function perChar(bits: number): number {
   return Math.floor(6 / bits);
 }
 
-/** The codes of one column (0 = blank), and the text that holds them. */
-function pushCodes(out: string[], codes: ArrayLike<number>, head: Head, name: string): void {
-  let max = 0;
-  for (let i = 0; i < codes.length; i++) if ((codes[i] as number) > max) max = codes[i] as number;
-  const bits = max < 2 ? 1 : max < 4 ? 2 : max < 8 ? 3 : 0;
+/** The packing width of codes up to `max`: 1–3 bits, or 0 for varints. */
+function bitsFor(max: number): number {
+  return max < 2 ? 1 : max < 4 ? 2 : max < 8 ? 3 : 0;
+}
+
+/** Appends codes packed `bits` to a code (1–3), or as varints (0). */
+function pushPacked(out: string[], codes: ArrayLike<number>, bits: number): void {
   if (bits === 0) {
     for (let i = 0; i < codes.length; i++) pushVarint(out, codes[i] as number);
     return;
   }
-  head.bits[name] = bits;
   const per = perChar(bits);
   for (let i = 0; i < codes.length; i += per) {
     let packed = 0;
     for (let k = per - 1; k >= 0; k--) packed = packed * 2 ** bits + (i + k < codes.length ? (codes[i + k] as number) : 0);
     out.push(ALPHABET[packed] as string);
   }
+}
+
+/**
+ * Appends one column's codes (0 = blank) in whichever layout is shorter: dense (every slot's code) or sparse (a
+ * presence bitmap, then code − 1 of the present slots only). Sparse wins for the columns most rows leave blank (a
+ * human operator's times, business times), where dense spends a character a row on nothing.
+ */
+function pushColumn(out: string[], codes: Float64Array, head: Head, name: string): void {
+  let max = 0;
+  let present = 0;
+  let denseVarints = 0;
+  let sparseVarints = 0;
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i] as number;
+    denseVarints += varintLength(code);
+    if (code === 0) continue;
+    present++;
+    if (code > max) max = code;
+    sparseVarints += varintLength(code - 1);
+  }
+  const denseBits = bitsFor(max);
+  const dense = denseBits > 0 ? Math.ceil(codes.length / perChar(denseBits)) : denseVarints;
+  const sparseBits = bitsFor(max - 1);
+  const sparse = Math.ceil(codes.length / 6) + (sparseBits > 0 ? Math.ceil(present / perChar(sparseBits)) : sparseVarints);
+  if (sparse >= dense) {
+    head.layouts[name] = [0, denseBits];
+    pushPacked(out, codes, denseBits);
+    return;
+  }
+  head.layouts[name] = [1, sparseBits];
+  const flags = new Uint8Array(codes.length);
+  const values = new Float64Array(present);
+  for (let i = 0, j = 0; i < codes.length; i++) {
+    const code = codes[i] as number;
+    if (code === 0) continue;
+    flags[i] = 1;
+    values[j++] = code - 1;
+  }
+  pushPacked(out, flags, 1);
+  pushPacked(out, values, sparseBits);
 }
 
 /** Whether every non-blank value of a date column (as coded: the delta) is whole seconds. */
@@ -217,9 +279,11 @@ function wholeSeconds(values: Float64Array, base: (i: number) => number): boolea
 /** The snapshot as one ASCII string (see the file header). */
 export function encodeSnapshot(columns: ConversationColumns): string {
   const count = columns.length;
-  const head: Head = { format: SNAPSHOT_FORMAT, fields: SNAPSHOT_FIELDS, slots: count, dicts: {}, odd: {}, modes: {}, seconds: [], bits: {} };
+  const head: Head = { format: SNAPSHOT_FORMAT, fields: SNAPSHOT_FIELDS, slots: count, dicts: {}, odd: {}, modes: {}, seconds: [], signed: [], layouts: {} };
   const body: string[] = [];
-  pushCodes(body, columns.present, head, 'present');
+  const codes = new Float64Array(count);
+  codes.set(columns.present);
+  pushColumn(body, codes, head, 'present');
   const created = columns.dates.created_at;
   // created_at: from the previous row's value; the other dates: from the row's own created_at (0 when blank).
   const previousCreated = new Float64Array(count);
@@ -228,17 +292,20 @@ export function encodeSnapshot(columns: ConversationColumns): string {
     previousCreated[i] = last;
     if (!Number.isNaN(created[i] as number)) last = created[i] as number;
   }
-  const codes = new Float64Array(count);
   for (const name of DATE_FIELDS) {
     const values = columns.dates[name];
     const base = name === 'created_at' ? (i: number) => previousCreated[i] as number : (i: number) => (Number.isNaN(created[i] as number) ? 0 : (created[i] as number));
     const scale = wholeSeconds(values, base) ? 1000 : 1;
     if (scale === 1000) head.seconds.push(name);
+    let signed = false;
+    for (let i = 0; i < count; i++) if ((values[i] as number) < base(i)) signed = true;
+    if (signed) head.signed.push(name);
     for (let i = 0; i < count; i++) {
       const value = values[i] as number;
-      codes[i] = Number.isNaN(value) ? 0 : zigzag((value - base(i)) / scale) + 1;
+      const delta = (value - base(i)) / scale;
+      codes[i] = Number.isNaN(value) ? 0 : (signed ? zigzag(delta) : delta) + 1;
     }
-    pushCodes(body, codes, head, name);
+    pushColumn(body, codes, head, name);
   }
   for (const name of NUMBER_FIELDS) {
     const values = columns.numbers[name];
@@ -250,9 +317,12 @@ export function encodeSnapshot(columns: ConversationColumns): string {
     }
     head.modes[name] = mode;
     if (odd.length > 0) head.odd[name] = odd;
-    pushCodes(body, codes, head, name);
+    pushColumn(body, codes, head, name);
   }
-  for (const name of FLAG_FIELDS) pushCodes(body, columns.flags[name], head, name);
+  for (const name of FLAG_FIELDS) {
+    codes.set(columns.flags[name]);
+    pushColumn(body, codes, head, name);
+  }
   for (const name of TEXT_FIELDS) {
     // Only the entries still in use: a dictionary grown by patches may hold values no row has any more.
     const column = columns.texts[name];
@@ -267,7 +337,7 @@ export function encodeSnapshot(columns: ConversationColumns): string {
       codes[i] = remap[code] as number;
     }
     head.dicts[name] = dict;
-    pushCodes(body, codes, head, name);
+    pushColumn(body, codes, head, name);
   }
   const customers: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -289,9 +359,9 @@ export function encodeSnapshot(columns: ConversationColumns): string {
 }
 
 /**
- * Reads `count` codes of a column starting at `at` into `out`; returns the position after them, or -1 on a damaged
- * text. Module-level with local variables only (no closure state): this loop runs over millions of characters in
- * a fresh (cold) execution, and simple loops are the ones the engine optimises soonest.
+ * Reads `count` codes packed `bits` to a code (0 = varints) starting at `at` into `out`; returns the position after
+ * them, or -1 on a damaged text. Module-level with local variables only (no closure state): this loop runs over
+ * millions of characters in a fresh (cold) execution, and simple loops are the ones the engine optimises soonest.
  */
 function readCodes(text: string, at: number, count: number, bits: number, out: Float64Array): number {
   const end = text.length;
@@ -330,45 +400,101 @@ function readCodes(text: string, at: number, count: number, bits: number, out: F
   return pos;
 }
 
-/** Creation instants from their codes: each the previous one plus its delta (× scale); 0 = blank. */
+/** The present slots' codes of a sparse column, read once per column (grown when needed). */
+let presentCodes = new Float64Array(0);
+
+/** Reads one column's codes (0 = blank) in its layout into `out`; the position after them, or -1 when damaged. */
+function readColumn(text: string, at: number, count: number, layout: unknown, out: Float64Array): number {
+  if (!Array.isArray(layout) || layout.length !== 2) return -1;
+  const [sparse, bits] = layout as Layout;
+  if (!(bits === 0 || bits === 1 || bits === 2 || bits === 3)) return -1;
+  if (sparse !== 1) return readCodes(text, at, count, bits, out);
+  const pos = readCodes(text, at, count, 1, out);
+  if (pos < 0) return -1;
+  const present = countPresent(out);
+  if (presentCodes.length < present) presentCodes = new Float64Array(present);
+  const after = readCodes(text, pos, present, bits, presentCodes);
+  if (after >= 0) scatterPresent(out, presentCodes);
+  return after;
+}
+
+// The loops below sit in functions of their own, each ending right after its loop: in a fresh execution the engine
+// compiles a hot loop in the middle of a function before the code after it has ever run, and leaves that compiled
+// code again (a deoptimisation) on reaching it, so a function with several hot loops in a row runs mostly cold.
+
+/** How many slots a presence map marks. */
+function countPresent(flags: Float64Array): number {
+  let present = 0;
+  for (let i = 0; i < flags.length; i++) present += flags[i] as number;
+  return present;
+}
+
+/** A presence map turned into codes: each marked slot gets the next present code (stored minus one). */
+function scatterPresent(out: Float64Array, values: Float64Array): void {
+  for (let i = 0, j = 0; i < out.length; i++) if (out[i] !== 0) out[i] = (values[j++] as number) + 1;
+}
+
+/** Creation instants from unsigned delta codes: each the previous one plus its delta (× scale); NaN = blank. */
 function decodeCreated(codes: Float64Array, scale: number, out: Float64Array): void {
   let previous = 0;
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i] as number;
-    if (code === 0) continue;
-    previous += unzigzag(code - 1) * scale;
-    out[i] = previous;
+    if (code === 0) out[i] = NaN;
+    else out[i] = previous += (code - 1) * scale;
   }
 }
 
-/** Other instants from their codes: the row's own start (0 without one) plus the delta (× scale); 0 = blank. */
+/** Other instants from unsigned delta codes: the row's own start (0 without one) plus the delta (× scale); NaN = blank. */
 function decodeFromCreated(codes: Float64Array, scale: number, created: Float64Array, out: Float64Array): void {
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i] as number;
-    if (code === 0) continue;
     const own = created[i] as number;
-    out[i] = (own === own ? own : 0) + unzigzag(code - 1) * scale;
+    out[i] = code === 0 ? NaN : (own === own ? own : 0) + (code - 1) * scale;
   }
 }
 
-/** Numbers from their codes (0 = blank); false when a code names an odd number the head lacks. */
-function decodeNumbers(codes: Float64Array, mode: NumberMode, odd: readonly number[], out: Float64Array): boolean {
+/** Turns zigzag codes into unsigned-style codes of the same value (1 + delta, the delta possibly negative) in place. */
+function unzigzagCodes(codes: Float64Array): void {
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i] as number;
-    if (code === 0) continue;
-    if (mode === 'i') out[i] = unzigzag(code - 1);
-    else if (mode === 'c') out[i] = unzigzag(code - 1) / 100;
-    else {
-      const value = numberValue(code, mode, odd);
-      if (value === undefined) return false;
-      out[i] = value;
-    }
+    if (code !== 0) codes[i] = unzigzag(code - 1) + 1;
+  }
+}
+
+/**
+ * Numbers from their codes (NaN = blank); false when a code names an odd number the head lacks. Each mode has its
+ * own loop, with no per-row branch on the mode: one shared loop seeing ten columns of different modes is
+ * re-optimised each time the mode changes, which on cold code cost more than the decoding itself.
+ */
+function decodeNumbers(codes: Float64Array, mode: NumberMode, odd: readonly number[], out: Float64Array): boolean {
+  if (mode === 'm') return decodeMixed(codes, odd, out);
+  if (mode === 'i' || mode === 'c') unzigzagCodes(codes);
+  else if (mode !== 'u' && mode !== 'd') return false;
+  decodeScaled(codes, mode === 'd' || mode === 'c' ? 100 : 1, out);
+  return true;
+}
+
+/** Codes 1 + n (n possibly negative) as n ÷ divisor (1 or 100: exact, as the encoder checked); NaN = blank. */
+function decodeScaled(codes: Float64Array, divisor: number, out: Float64Array): void {
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i] as number;
+    out[i] = code === 0 ? NaN : (code - 1) / divisor;
+  }
+}
+
+function decodeMixed(codes: Float64Array, odd: readonly number[], out: Float64Array): boolean {
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i] as number;
+    const value = code === 0 ? NaN : mixedValue(code, odd);
+    if (value === undefined) return false;
+    out[i] = value;
   }
   return true;
 }
 
-/** Small codes (flags, presence, dictionary codes) copied out; false when one exceeds `max`. */
-function copyCodes(codes: Float64Array, max: number, out: Int8Array | Uint8Array | Int32Array): boolean {
+/** Small codes copied out; false when one exceeds `max`. One function per array type: one shared by three types
+ * is left again by the compiled code at each new type (see `countPresent`). */
+function copyFlagCodes(codes: Float64Array, max: number, out: Int8Array): boolean {
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i] as number;
     if (code > max) return false;
@@ -377,13 +503,32 @@ function copyCodes(codes: Float64Array, max: number, out: Int8Array | Uint8Array
   return true;
 }
 
-/** Customer hashes: 8 digits each, or `.` for none; the position after them, or -1 on a damaged text. */
+function copyPresence(codes: Float64Array, out: Uint8Array): boolean {
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i] as number;
+    if (code > 1) return false;
+    out[i] = code;
+  }
+  return true;
+}
+
+function copyTextCodes(codes: Float64Array, max: number, out: Int32Array): boolean {
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i] as number;
+    if (code > max) return false;
+    out[i] = code;
+  }
+  return true;
+}
+
+/** Customer hashes: 8 digits each, or `.` for none (NaN); the position after them, or -1 on a damaged text. */
 function readCustomers(text: string, at: number, out: Float64Array): number {
   const end = text.length;
   let pos = at;
   for (let i = 0; i < out.length; i++) {
     if (pos >= end) return -1;
     if (text.charCodeAt(pos) === NO_CUSTOMER) {
+      out[i] = NaN;
       pos++;
       continue;
     }
@@ -411,31 +556,45 @@ export function decodeSnapshot(text: string): ConversationColumns | null {
   } catch {
     return null;
   }
-  if (head.format !== SNAPSHOT_FORMAT || JSON.stringify(head.fields) !== JSON.stringify(SNAPSHOT_FIELDS)) return null;
+  if (head === null || typeof head !== 'object' || head.format !== SNAPSHOT_FORMAT || JSON.stringify(head.fields) !== JSON.stringify(SNAPSHOT_FIELDS)) return null;
+  try {
+    return decodeBody(text, newline + 1, head);
+  } catch {
+    // A head of the right format but the wrong shape (a damaged entry): rebuild, like any other damage.
+    return null;
+  }
+}
+
+function decodeBody(text: string, start: number, head: Head): ConversationColumns | null {
   const count = head.slots;
-  const columns = emptyColumns(count);
+  if (!Number.isSafeInteger(count) || count < 0) return null;
+  const columns = emptyColumns(count, false);
   const codes = new Float64Array(count);
-  let at = readCodes(text, newline + 1, count, head.bits.present ?? 0, codes);
-  if (at < 0 || !copyCodes(codes, 1, columns.present)) return null;
+  let at = readColumn(text, start, count, head.layouts.present, codes);
+  if (at < 0 || !copyPresence(codes, columns.present)) return null;
+  // Dates and numbers are decoded in place: their codes are read into the column itself, then turned into values.
   for (const name of DATE_FIELDS) {
-    at = readCodes(text, at, count, head.bits[name] ?? 0, codes);
+    const column = columns.dates[name];
+    at = readColumn(text, at, count, head.layouts[name], column);
     if (at < 0) return null;
     const scale = head.seconds.includes(name) ? 1000 : 1;
-    if (name === 'created_at') decodeCreated(codes, scale, columns.dates.created_at);
-    else decodeFromCreated(codes, scale, columns.dates.created_at, columns.dates[name]);
+    if (head.signed.includes(name)) unzigzagCodes(column);
+    if (name === 'created_at') decodeCreated(column, scale, column);
+    else decodeFromCreated(column, scale, columns.dates.created_at, column);
   }
   for (const name of NUMBER_FIELDS) {
-    at = readCodes(text, at, count, head.bits[name] ?? 0, codes);
-    if (at < 0 || !decodeNumbers(codes, head.modes[name] ?? 'm', head.odd[name] ?? [], columns.numbers[name])) return null;
+    const column = columns.numbers[name];
+    at = readColumn(text, at, count, head.layouts[name], column);
+    if (at < 0 || !decodeNumbers(column, head.modes[name] ?? 'm', head.odd[name] ?? [], column)) return null;
   }
   for (const name of FLAG_FIELDS) {
-    at = readCodes(text, at, count, head.bits[name] ?? 0, codes);
-    if (at < 0 || !copyCodes(codes, 2, columns.flags[name])) return null;
+    at = readColumn(text, at, count, head.layouts[name], codes);
+    if (at < 0 || !copyFlagCodes(codes, 2, columns.flags[name])) return null;
   }
   for (const name of TEXT_FIELDS) {
-    at = readCodes(text, at, count, head.bits[name] ?? 0, codes);
+    at = readColumn(text, at, count, head.layouts[name], codes);
     const dict = head.dicts[name] ?? [];
-    if (at < 0 || !copyCodes(codes, dict.length, columns.texts[name].codes)) return null;
+    if (at < 0 || !Array.isArray(dict) || !copyTextCodes(codes, dict.length, columns.texts[name].codes)) return null;
     columns.texts[name].dict = dict;
   }
   at = readCustomers(text, at, columns.customer);

@@ -77,10 +77,16 @@ export function zoneClock(timeZone: string): ZoneClock {
   // has one offset throughout (no zone changes its offset twice within a day); then, on a transition day, per UTC
   // hour; an hour whose two ends disagree (a transition not on a UTC hour, e.g. America/St_Johns) per minute.
   // Per day first: a 200,000-row sheet spans years, and an hour cache of that span would miss on most rows.
-  /** The offset throughout the n-th `unit` of UTC time, NaN when its two ends disagree. */
-  const steadyOffset = (unit: number) => (n: number): number => {
-    const start = exact(n * unit);
-    return exact(n * unit + unit - SECOND) === start ? start : NaN;
+  // A unit is steady when its start and the next unit's start agree: neighbouring units share that sample, so a
+  // span of days costs one Intl call a day, not two (a transition exactly at the next start only sends the unit to
+  // the finer cache, which resolves it).
+  /** The offset throughout the n-th `unit` of UTC time, NaN when its start and the next one's disagree. */
+  const steadyOffset = (unit: number): ((n: number) => number) => {
+    const atStart = directMapped(8192, (n) => exact(n * unit));
+    return (n) => {
+      const start = atStart(n);
+      return atStart(n + 1) === start ? start : NaN;
+    };
   };
   const byDay = directMapped(8192, steadyOffset(DAY_MS));
   const byHour = directMapped(8192, steadyOffset(HOUR));
