@@ -5,8 +5,9 @@ import { SETTINGS_KEYS, settingsFromStored } from '../domain/settings';
 import { readConversationTable, type ConversationTable } from '../domain/metrics/conversation-table';
 import { computeDashboard } from '../domain/metrics/dashboard';
 import { abandonmentHorizon } from '../domain/metrics/kpis';
-import { buildForecast, dailyHistoryOf, tomorrowOf, type ForecastRecord } from '../domain/forecast';
-import { dayRangeOf, prepareColumns, selectRows, validateFilters } from '../domain/metrics/filters';
+import { buildForecast, dailyHistoryOfDays, tomorrowOf, type ForecastRecord } from '../domain/forecast';
+import { dayRangeOf, prepareColumns, selectRows, validateFilters, type PreparedTable } from '../domain/metrics/filters';
+import { dayOf, zoneClock } from '../domain/metrics/time-zone';
 import { columnsOfRecords, FLAG_BLANK, FLAG_TRUE, type ConversationColumns } from '../domain/metrics/column-table';
 import type { CachePort, CellValue, Clock, KeyValueStore, SpreadsheetPort } from './ports';
 import { hashLanes } from '../domain/hash';
@@ -200,6 +201,10 @@ export function loadDashboardFigures(
     return (read = loaded.columns);
   };
 
+  // The columns with their local days, prepared once for both the dashboard and the forecast's history.
+  let prepared: PreparedTable | null = null;
+  const preparedOnce = (): PreparedTable => (prepared ??= prepareColumns(columnsOnce(), timeZone));
+
   let data = fromCache(found, base, chunkKeys, nowMs, identityNow);
   const entries: Record<string, string> = {};
   if (!data) {
@@ -212,7 +217,7 @@ export function loadDashboardFigures(
       lastSync,
       businessHoursOn: businessHoursOn(settings.businessHours),
       operatorLabels: parseOperatorLabels(storedView.get(OPERATOR_LABELS_KEY)),
-    });
+    }, preparedOnce());
     const json = asciiJson(data);
     const count = Math.ceil(json.length / CHUNK_CHARS);
     if (count <= MAX_CHUNKS) {
@@ -228,12 +233,12 @@ export function loadDashboardFigures(
   if (forecastTomorrow === undefined) {
     // Tomorrow's figure depends only on the complete days' counts and today's date (not on today's rows, nor on
     // changes that keep every creation day): keyed by them, the model is fitted about once a day, not after every sync.
-    const columns = columnsOnce();
-    const history = dailyHistoryOf(presentCreated(columns), timeZone, nowMs);
+    const table = preparedOnce();
+    const history = dailyHistoryOfDays(table.day, table.hour, dayOf(zoneClock(timeZone).toLocalMs(nowMs)));
     const seriesKey = `forecast.series:${hashText(JSON.stringify([timeZone, history.today, history.startDay, history.counts]))}`;
     forecastTomorrow = fromForecastCache(deps.cache.getAll([seriesKey])[seriesKey]);
     if (forecastTomorrow === undefined) {
-      const records = forecastRecordsOf(columns);
+      const records = forecastRecordsOf(table.columns);
       forecastTomorrow = tomorrowOf(buildForecast({ records, timeZone, nowMs, slaSeconds: settings.slaSeconds }));
       deps.cache.putAll({ [seriesKey]: JSON.stringify(forecastTomorrow) }, FORECAST_SERIES_TTL_SECONDS);
     }
@@ -241,13 +246,6 @@ export function loadDashboardFigures(
   }
   if (Object.keys(entries).length > 0) deps.cache.putAll(entries, DASHBOARD_CACHE_TTL_SECONDS);
   return { ...data, lastSync, forecastTomorrow };
-}
-
-/** `created_at` of the slots holding a row (a blank slot reads NaN, like a blank cell). */
-function presentCreated(columns: ConversationColumns): Float64Array {
-  const out = columns.dates.created_at.slice();
-  for (let i = 0; i < columns.length; i++) if (!columns.present[i]) out[i] = NaN;
-  return out;
 }
 
 /** The rows as the forecast reads them (built only when its fit is not cached: about once a day). */

@@ -3,7 +3,7 @@ import type { Breakdown, DashboardData, FrustrationLevelRow, KeyCount } from '..
 import { FLAG_TRUE, type ConversationColumns } from './column-table';
 import { compareKeys, type KeyColumn, type PreparedTable } from './filters';
 import { customerMessageSeen, valuesOf } from './kpis';
-import { mean, meanOfTotals, pearsonOver, percentileInPlace, rate } from './stats';
+import { mean, meanOfTotals, pearsonEach, percentileInPlace, rate } from './stats';
 
 /** Counts by key, ordered by count descending, then key ascending. */
 export function countBy(keys: KeyColumn, selected: Int32Array): KeyCount[] {
@@ -167,10 +167,7 @@ export function frustrationLevels(columns: ConversationColumns, selected: Int32A
 
 /** Pearson correlation of `frustration_level` with first response, resolution time and satisfaction (pairs present). */
 export function frustrationCorrelations(columns: ConversationColumns, selected: Int32Array): DashboardData['frustrationCorrelations'] {
-  const level = columns.numbers.frustration_level;
-  return {
-    firstResponse: pearsonOver(level, columns.numbers.first_response_time, selected),
-    resolution: pearsonOver(level, columns.numbers.resolution_time, selected),
-    satisfaction: pearsonOver(level, columns.numbers.satisfaction_score, selected),
-  };
+  const { numbers } = columns;
+  const [firstResponse, resolution, satisfaction] = pearsonEach(numbers.frustration_level, [numbers.first_response_time, numbers.resolution_time, numbers.satisfaction_score], selected);
+  return { firstResponse: firstResponse ?? null, resolution: resolution ?? null, satisfaction: satisfaction ?? null };
 }

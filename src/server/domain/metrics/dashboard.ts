@@ -45,10 +45,12 @@ export function computeDashboard(
   source: ConversationTable | ConversationColumns,
   filters: Filters,
   context: DashboardContext,
+  prepared?: PreparedTable,
 ): Omit<DashboardData, 'capacity'> {
   const normalised = validateFilters(filters);
   const columns = 'records' in source ? columnsOfRecords(source.records) : source;
-  const table = prepareColumns(columns, context.timeZone);
+  // A caller that also needs the derived days (the forecast's history) prepares the columns once and passes them.
+  const table = prepared && prepared.columns === columns ? prepared : prepareColumns(columns, context.timeZone);
   const range = dayRangeOf(normalised);
   const rows = selectRows(table, normalised, range);
   const kpiContext: KpiContext = {
