@@ -151,7 +151,8 @@ export function readStoredSnapshot(cache: CachePort, withBase: boolean): LoadedS
 /** Stores the whole snapshot as a new base with an empty delta (one putAll); false when it is too big to cache. */
 export function storeSnapshot(cache: CachePort, loaded: LoadedSnapshot, nowMs: number): boolean {
   if (!loaded.snapshot) return false;
-  const text = encodeSnapshot(loaded.snapshot);
+  // With its days' time-zone offsets: a refresh decoding it then skips one Intl call per day of history.
+  const text = encodeSnapshot(loaded.snapshot, loaded.manifest.timeZone);
   const token = randomToken(nowMs);
   const entries = chunked(BASE_KEYS, token, text, MAX_SNAPSHOT_CHUNKS);
   if (!entries) return false;

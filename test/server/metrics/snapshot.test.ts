@@ -118,6 +118,18 @@ describe('the snapshot encoding', () => {
     expect(rows.map((metric) => metric.last_customer_message_at)).toEqual([at.getTime(), null, null]);
   });
 
+  it('carries the time-zone offsets of the days its rows span, and gives them to the decoding execution', () => {
+    const snapshot = snapshotFromValues(ROWS, ZONE);
+    const text = encodeSnapshot(snapshot, ZONE);
+    const head = JSON.parse(text.slice(0, text.indexOf('\n'))) as { zone?: { tz: string; first: number; last: number; runs: unknown[] } };
+    // Rows from 2025-01-01 to 2026-03-01 (UTC days); São Paulo has had one offset throughout since 2019.
+    expect(head.zone).toEqual({ tz: ZONE, first: Date.UTC(2025, 0, 1) / 86_400_000, last: Date.UTC(2026, 2, 1) / 86_400_000, runs: [[Date.UTC(2025, 0, 1) / 86_400_000, -3 * 3_600_000]] });
+    expect(rowsOf(decodeSnapshot(text) as ConversationColumns)).toEqual(rowsOf(snapshot));
+    // A malformed zone entry is damage like any other: rebuild.
+    expect(decodeSnapshot(text.replace(/"runs":\[\[\d+/, '"runs":[[1'))).toBeNull();
+    expect(decodeSnapshot(text.replace(`"tz":"${ZONE}"`, '"tz":"Nowhere/Atlantis"'))).toBeNull();
+  });
+
   it('patches rows by sheet row, reading them as a full read would', () => {
     const header = (ROWS[0] ?? []).map(String);
     const slots = snapshotSlots(header, new Map([[3, row({ conversation_id: 'x', status: 'UNRESOLVED', channel: 'Email' })], [1, header]]), ZONE);

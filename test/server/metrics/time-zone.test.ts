@@ -50,6 +50,38 @@ describe('zoneClock', () => {
   });
 });
 
+describe('day offsets carried between executions', () => {
+  const DAY = 24 * HOUR;
+
+  it('lists a year of Europe/Lisbon as runs of steady days, the two transition days left to the finer caches', () => {
+    const first = dayFromCivil(2025, 1, 1);
+    const last = dayFromCivil(2025, 12, 31);
+    const runs = zoneClock('Europe/Lisbon').dayOffsetRuns(first, last);
+    // Winter (UTC+0), the spring transition day, summer (UTC+1), the autumn transition day, winter again.
+    expect(runs).toEqual([
+      [first, 0],
+      [dayFromCivil(2025, 3, 30), null],
+      [dayFromCivil(2025, 3, 31), HOUR],
+      [dayFromCivil(2025, 10, 26), null],
+      [dayFromCivil(2025, 10, 27), 0],
+    ]);
+  });
+
+  it('answers primed days from the primed offsets, not from Intl', () => {
+    // A zone no other test uses: its clock's day cache starts empty in this module.
+    const clock = zoneClock('Atlantic/Madeira');
+    const day = dayFromCivil(2024, 6, 10);
+    clock.primeDays(day, day + 1, [
+      [day, 7 * HOUR],
+      [day + 1, null],
+    ]);
+    // A value Intl would never give for Madeira (UTC+1 in June): the primed one is what the clock uses.
+    expect(clock.offsetMs(day * DAY + 5 * HOUR)).toBe(7 * HOUR);
+    // A day primed as a transition day is resolved by the hour cache, from Intl.
+    expect(clock.offsetMs((day + 1) * DAY + 5 * HOUR)).toBe(HOUR);
+  });
+});
+
 describe('calendar helpers', () => {
   it('labels ISO weeks by the year of their Thursday', () => {
     expect(isoWeek(dayFromCivil(2026, 12, 31))).toBe('2026-W53');

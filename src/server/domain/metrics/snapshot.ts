@@ -5,7 +5,8 @@
 // of every stored snapshot, so a different list already makes an old one unreadable and it is rebuilt).
 //
 // Encoding (one string, ASCII only, so characters = bytes): a JSON head line (format, field list, slot count, text
-// dictionaries, number modes, odd numbers, date scales and signs, column layouts), then each column's codes, in a
+// dictionaries, number modes, odd numbers, date scales and signs, column layouts, the time-zone offsets of the days
+// the rows span), then each column's codes, in a
 // 64-character alphabet:
 //   present   1 = a row, 0 = a blank sheet row (kept so slots stay sheet rows)
 //   text      0 = blank, k = the k-th dictionary entry (dictionary-encoded categories: status, channel, agent…)
@@ -35,7 +36,7 @@ import {
   type MetricRow,
 } from './column-table';
 import { columnPositions, headerOf, isBlankRow, toRecord } from './conversation-table';
-import { zoneClock } from './time-zone';
+import { DAY_CACHE_DAYS, DAY_MS, zoneClock, type DayOffsetRuns } from './time-zone';
 
 /** Version of the encoding. */
 export const SNAPSHOT_FORMAT = 3;
@@ -158,6 +159,46 @@ interface Head {
   /** Date columns with a negative delta somewhere: zigzag-coded (the others store the delta itself). */
   signed: string[];
   layouts: Record<string, Layout>;
+  /** The steady time-zone offsets of the UTC days `created_at` spans (absent when not given or too long a span). */
+  zone?: { tz: string; first: number; last: number; runs: DayOffsetRuns };
+}
+
+/** The zone entry of the head: the offsets of the UTC days from the first to the last `created_at`. */
+function zoneOf(columns: ConversationColumns, timeZone: string): Head['zone'] {
+  const created = columns.dates.created_at;
+  let first = Infinity;
+  let last = -Infinity;
+  for (let i = 0; i < columns.length; i++) {
+    if (!columns.present[i]) continue;
+    const day = Math.floor((created[i] as number) / DAY_MS);
+    // NaN (no created_at) fails both tests.
+    if (day < first) first = day;
+    if (day > last) last = day;
+  }
+  if (!Number.isFinite(first) || last - first >= DAY_CACHE_DAYS) return undefined;
+  return { tz: timeZone, first, last, runs: zoneClock(timeZone).dayOffsetRuns(first, last) };
+}
+
+/** Gives the head's day offsets to this execution's clock of that zone; false when the entry is malformed. */
+function primeZone(zone: unknown): boolean {
+  if (zone === undefined) return true;
+  if (zone === null || typeof zone !== 'object') return false;
+  const { tz, first, last, runs } = zone as Record<string, unknown>;
+  if (typeof tz !== 'string' || !Number.isSafeInteger(first) || !Number.isSafeInteger(last)) return false;
+  const from = first as number;
+  const to = last as number;
+  if (to < from || to - from >= DAY_CACHE_DAYS || !Array.isArray(runs) || runs.length === 0) return false;
+  let previous = from - 1;
+  for (const run of runs as unknown[]) {
+    if (!Array.isArray(run) || run.length !== 2) return false;
+    const [day, offset] = run as unknown[];
+    if (!Number.isSafeInteger(day) || (day as number) <= previous || (day as number) > to) return false;
+    if (previous === from - 1 && day !== from) return false;
+    if (offset !== null && !(typeof offset === 'number' && Number.isFinite(offset))) return false;
+    previous = day as number;
+  }
+  zoneClock(tz).primeDays(from, to, runs as DayOffsetRuns);
+  return true;
 }
 
 const SAFE = 2 ** 49;
@@ -276,10 +317,16 @@ function wholeSeconds(values: Float64Array, base: (i: number) => number): boolea
   return true;
 }
 
-/** The snapshot as one ASCII string (see the file header). */
-export function encodeSnapshot(columns: ConversationColumns): string {
+/**
+ * The snapshot as one ASCII string (see the file header). With `timeZone`, the head also carries the offsets of the
+ * days its rows span, which the decoder gives to its execution's clock (a base snapshot; a delta of a few rows has
+ * no use for them).
+ */
+export function encodeSnapshot(columns: ConversationColumns, timeZone?: string): string {
   const count = columns.length;
   const head: Head = { format: SNAPSHOT_FORMAT, fields: SNAPSHOT_FIELDS, slots: count, dicts: {}, odd: {}, modes: {}, seconds: [], signed: [], layouts: {} };
+  const zone = timeZone === undefined ? undefined : zoneOf(columns, timeZone);
+  if (zone) head.zone = zone;
   const body: string[] = [];
   const codes = new Float64Array(count);
   codes.set(columns.present);
@@ -558,7 +605,8 @@ export function decodeSnapshot(text: string): ConversationColumns | null {
   }
   if (head === null || typeof head !== 'object' || head.format !== SNAPSHOT_FORMAT || JSON.stringify(head.fields) !== JSON.stringify(SNAPSHOT_FIELDS)) return null;
   try {
-    return decodeBody(text, newline + 1, head);
+    const columns = decodeBody(text, newline + 1, head);
+    return columns && primeZone(head.zone) ? columns : null;
   } catch {
     // A head of the right format but the wrong shape (a damaged entry): rebuild, like any other damage.
     return null;
