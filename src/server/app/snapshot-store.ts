@@ -128,9 +128,11 @@ function decodeDelta(text: string): Delta | null {
 
 /**
  * The stored snapshot (one getAll), or null when missing, evicted in part, damaged or of another format. With
- * `withBase` false only the manifest and the delta are fetched (what a sync's patch needs).
+ * `withBase` false only the manifest and the delta are fetched (what a sync's patch needs). `slots`: how many slots
+ * the caller may patch (the sheet's rows now): the base is decoded with room for them and for the delta's, so rows
+ * appended since it was stored are patched in place, not into a copy of every column.
  */
-export function readStoredSnapshot(cache: CachePort, withBase: boolean): LoadedSnapshot | null {
+export function readStoredSnapshot(cache: CachePort, withBase: boolean, slots = 0): LoadedSnapshot | null {
   const found = cache.getAll([MANIFEST_KEY, ...DELTA_KEYS, ...(withBase ? BASE_KEYS : [])]);
   const manifest = parseManifest(found[MANIFEST_KEY]);
   if (!manifest) return null;
@@ -143,7 +145,9 @@ export function readStoredSnapshot(cache: CachePort, withBase: boolean): LoadedS
   }
   if (!withBase) return { snapshot: null, delta, manifest };
   const text = joinChunks(found, BASE_KEYS, manifest.chunks, manifest.token, manifest.length);
-  const base = text === null ? null : decodeSnapshot(text);
+  let room = slots;
+  for (const slot of delta.keys()) if (slot >= room) room = slot + 1;
+  const base = text === null ? null : decodeSnapshot(text, room);
   if (!base) return null;
   return { snapshot: withRows(base, delta), delta, manifest };
 }
@@ -353,7 +357,7 @@ export function loadSnapshotColumns(
 ): { columns: ConversationColumns; source: SnapshotSource; identity: string | null } {
   if (state.lastRow === 0) return { columns: emptyColumns(0), source: 'rebuilt', identity: null };
   let kept = true;
-  const stored = readStoredSnapshot(deps.cache, true);
+  const stored = readStoredSnapshot(deps.cache, true, state.lastRow - 1);
   const rows = stored ? catchUp(stored.manifest, state) : null;
   let loaded: LoadedSnapshot;
   let source: SnapshotSource;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CellValue } from '../../../src/server/app/ports';
 import { CONVERSATION_HEADERS } from '../../../src/server/domain/columns';
 import { readConversationTable } from '../../../src/server/domain/metrics/conversation-table';
-import { columnsOfRecords, rowOfColumns, type ConversationColumns, type MetricRow } from '../../../src/server/domain/metrics/column-table';
+import { columnsOfRecords, rowOfColumns, withRows, type ConversationColumns, type MetricRow } from '../../../src/server/domain/metrics/column-table';
 import { decodeSnapshot, encodeSnapshot, snapshotFromValues, snapshotSlots } from '../../../src/server/domain/metrics/snapshot';
 import { generateRows } from '../../../scripts/bench/metrics';
 
@@ -128,6 +128,21 @@ describe('the snapshot encoding', () => {
     // A malformed zone entry is damage like any other: rebuild.
     expect(decodeSnapshot(text.replace(/"runs":\[\[\d+/, '"runs":[[1'))).toBeNull();
     expect(decodeSnapshot(text.replace(`"tz":"${ZONE}"`, '"tz":"Nowhere/Atlantis"'))).toBeNull();
+  });
+
+  it('decodes with room for rows appended since, so patching them writes in place', () => {
+    const snapshot = snapshotFromValues(ROWS, ZONE);
+    const decoded = decodeSnapshot(encodeSnapshot(snapshot), snapshot.length + 3) as ConversationColumns;
+    expect(decoded.length).toBe(snapshot.length + 3);
+    expect(rowsOf(decoded)).toEqual(rowsOf(snapshot));
+    for (let i = snapshot.length; i < decoded.length; i++) {
+      expect(rowOfColumns(decoded, i)).toBeNull();
+      expect([decoded.dates.updated_at[i], decoded.numbers.resolution_time[i], decoded.customer[i]]).toEqual([NaN, NaN, NaN]);
+    }
+    const appended = rowOfColumns(snapshot, 0) as MetricRow;
+    const patched = withRows(decoded, new Map([[snapshot.length + 1, appended]]));
+    expect(patched).toBe(decoded);
+    expect(rowOfColumns(patched, snapshot.length + 1)).toEqual(appended);
   });
 
   it('patches rows by sheet row, reading them as a full read would', () => {

@@ -593,8 +593,12 @@ function readCustomers(text: string, at: number, out: Float64Array): number {
   return pos;
 }
 
-/** Decodes `encodeSnapshot`'s text; null when it is not a snapshot of this format and field list (then rebuild). */
-export function decodeSnapshot(text: string): ConversationColumns | null {
+/**
+ * Decodes `encodeSnapshot`'s text; null when it is not a snapshot of this format and field list (then rebuild).
+ * `capacity`: slots to make room for (blank past the snapshot's own), so rows patched in past its end (appended
+ * since it was stored) are written in place instead of into a copy of every column.
+ */
+export function decodeSnapshot(text: string, capacity = 0): ConversationColumns | null {
   const newline = text.indexOf('\n');
   if (newline < 0) return null;
   let head: Head;
@@ -605,7 +609,7 @@ export function decodeSnapshot(text: string): ConversationColumns | null {
   }
   if (head === null || typeof head !== 'object' || head.format !== SNAPSHOT_FORMAT || JSON.stringify(head.fields) !== JSON.stringify(SNAPSHOT_FIELDS)) return null;
   try {
-    const columns = decodeBody(text, newline + 1, head);
+    const columns = decodeBody(text, newline + 1, head, capacity);
     return columns && primeZone(head.zone) ? columns : null;
   } catch {
     // A head of the right format but the wrong shape (a damaged entry): rebuild, like any other damage.
@@ -613,38 +617,46 @@ export function decodeSnapshot(text: string): ConversationColumns | null {
   }
 }
 
-function decodeBody(text: string, start: number, head: Head): ConversationColumns | null {
+function decodeBody(text: string, start: number, head: Head, capacity: number): ConversationColumns | null {
   const count = head.slots;
   if (!Number.isSafeInteger(count) || count < 0) return null;
-  const columns = emptyColumns(count, false);
+  const columns = emptyColumns(Math.max(count, capacity), false);
+  // The decoders fill the snapshot's own slots (views of the first `count`); the room past them is blanked after.
+  const own = <T extends Float64Array | Int8Array | Uint8Array | Int32Array>(column: T): T => column.subarray(0, count) as T;
   const codes = new Float64Array(count);
   let at = readColumn(text, start, count, head.layouts.present, codes);
-  if (at < 0 || !copyPresence(codes, columns.present)) return null;
+  if (at < 0 || !copyPresence(codes, own(columns.present))) return null;
   // Dates and numbers are decoded in place: their codes are read into the column itself, then turned into values.
   for (const name of DATE_FIELDS) {
-    const column = columns.dates[name];
+    const column = own(columns.dates[name]);
     at = readColumn(text, at, count, head.layouts[name], column);
     if (at < 0) return null;
     const scale = head.seconds.includes(name) ? 1000 : 1;
     if (head.signed.includes(name)) unzigzagCodes(column);
     if (name === 'created_at') decodeCreated(column, scale, column);
-    else decodeFromCreated(column, scale, columns.dates.created_at, column);
+    else decodeFromCreated(column, scale, own(columns.dates.created_at), column);
   }
   for (const name of NUMBER_FIELDS) {
-    const column = columns.numbers[name];
+    const column = own(columns.numbers[name]);
     at = readColumn(text, at, count, head.layouts[name], column);
     if (at < 0 || !decodeNumbers(column, head.modes[name] ?? 'm', head.odd[name] ?? [], column)) return null;
   }
   for (const name of FLAG_FIELDS) {
     at = readColumn(text, at, count, head.layouts[name], codes);
-    if (at < 0 || !copyFlagCodes(codes, 2, columns.flags[name])) return null;
+    if (at < 0 || !copyFlagCodes(codes, 2, own(columns.flags[name]))) return null;
   }
   for (const name of TEXT_FIELDS) {
     at = readColumn(text, at, count, head.layouts[name], codes);
     const dict = head.dicts[name] ?? [];
-    if (at < 0 || !Array.isArray(dict) || !copyTextCodes(codes, dict.length, columns.texts[name].codes)) return null;
+    if (at < 0 || !Array.isArray(dict) || !copyTextCodes(codes, dict.length, own(columns.texts[name].codes))) return null;
     columns.texts[name].dict = dict;
   }
-  at = readCustomers(text, at, columns.customer);
-  return at === text.length ? columns : null;
+  at = readCustomers(text, at, own(columns.customer));
+  if (at !== text.length) return null;
+  if (columns.length > count) {
+    for (const name of DATE_FIELDS) columns.dates[name].fill(NaN, count);
+    for (const name of NUMBER_FIELDS) columns.numbers[name].fill(NaN, count);
+    columns.customer.fill(NaN, count);
+  }
+  return columns;
 }
