@@ -8,6 +8,9 @@ import type { CellValue, LocalRuntime } from '../../runtime/index';
 import type { Filters } from '../../../src/shared/dto';
 import { removeSnapshot, snapshotDist } from '../settings/dist-snapshot';
 import { conversationRows } from './conversation-rows';
+import { SNAPSHOT_REBUILD_MIN_ROWS } from '../../../src/server/app/dashboard-sheets/rebuild-inputs';
+import { readConversationTable } from '../../../src/server/domain/metrics/conversation-table';
+import { newestDetailRows } from '../../../src/server/domain/sheet-layouts/detailed-data';
 
 const SHEETS = ['Visão Geral', 'Tempo de Atendimento', 'Análise Temporal', 'Frustração', 'Agentes e Canais', 'Dados Detalhados'];
 
@@ -109,6 +112,24 @@ describe('rebuildDashboards from the metrics snapshot (bundle)', () => {
       expect(cells, JSON.stringify(filters)).toBeLessThanOrEqual(5 * 5_300 + width + (span + 100) * width);
       if (span < 2_000) expect(cells).toBeLessThan(fullCells / 2);
     }
+  });
+
+  it('rebuilds and stores the snapshot when a long table has none, reading fewer cells than the whole table', () => {
+    const rows = conversationRows(SNAPSHOT_REBUILD_MIN_ROWS);
+    const rt = runtimeWithScript(bundle);
+    runtimes.push(rt);
+    rt.book.seed('Conversas', rows, { typed: false });
+    const width = rows[0]?.length ?? 0;
+    const cells = conversasCellsRead(() => rt.call('rebuildDashboards', {}));
+    expect(cells).toBeLessThan(rows.length * width);
+    // "Dados Detalhados" shows the rows a full read would: the newest MAX_DETAIL_ROWS, in sheet order.
+    const table = readConversationTable(rt.book.values('Conversas'), rt.book.timeZone);
+    const expected = newestDetailRows({ header: table.header, rows: table.rows }).rows.map((row) => String(row[0]));
+    const ids = new Set(rows.slice(1).map((row) => String(row[0])));
+    expect(rt.book.values('Dados Detalhados').map((row) => String(row[0])).filter((id) => ids.has(id))).toEqual(expected);
+    // The snapshot it built is stored: the sidebar's next refresh reads no cell of the table.
+    rt.clock.advance(60_000);
+    expect(conversasCellsRead(() => rt.call('getDashboard', {}))).toBe(0);
   });
 
   it('reads under a tenth of the table when the filters select recent days', () => {

@@ -24,28 +24,6 @@ const FILTER_COLUMNS = [
   ['agentIds', 'agent_id'],
 ] as const;
 
-/**
- * Whether the stored snapshot can serve the figures without a full read: present, of this data version and time
- * zone, young enough. A guess (the dashboard checks more, and rebuilds when it must): when it says no, one read of
- * the table serves the figures and the detail, as a snapshot rebuild would read it anyway.
- */
-function snapshotLooksCurrent(deps: DashboardDeps, timeZone: string, nowMs: number): boolean {
-  const raw = deps.cache.getAll([SNAPSHOT_MANIFEST_KEY])[SNAPSHOT_MANIFEST_KEY];
-  if (raw === undefined) return false;
-  try {
-    const manifest = JSON.parse(raw) as { dataVersion?: unknown; timeZone?: unknown; builtAt?: unknown };
-    const dataVersion = deps.documentStore.get(SYNC_STATE_KEYS.dataVersion) ?? '0';
-    return (
-      manifest.dataVersion === dataVersion &&
-      manifest.timeZone === timeZone &&
-      typeof manifest.builtAt === 'number' &&
-      nowMs - manifest.builtAt < SNAPSHOT_MAX_AGE_MS
-    );
-  } catch {
-    return false;
-  }
-}
-
 /** Reads one column's cells of rows 2..lastRow (one call); blanks when the sheet has no such column. */
 function readColumn(deps: DashboardDeps, position: number, lastRow: number): readonly CellValue[] {
   if (position < 0) return new Array<CellValue>(lastRow - 1).fill('');
@@ -109,14 +87,45 @@ function detailRowsOf(deps: DashboardDeps, filters: Filters, header: string[], s
 }
 
 /**
- * The figures (capacity left out) and the "Dados Detalhados" rows of a rebuild for `filters`. With a current
- * snapshot: the figures from it, and of the table only the filter columns and the rows shown. Otherwise (no snapshot,
- * or a port without `size`): one read of the whole table serves both.
+ * Rows from which a rebuild without a current snapshot rebuilds it rather than reading the whole table. The snapshot
+ * path reads the metric columns (about three quarters of the cells) and then up to MAX_DETAIL_ROWS whole rows for
+ * "Dados Detalhados": fewer cells than one full read only once the table is several times that long (at 50,000 rows
+ * about 0.9 of them, at 200,000 about 0.8), and it leaves the snapshot stored for the rebuilds that follow.
+ */
+export const SNAPSHOT_REBUILD_MIN_ROWS = 10 * MAX_DETAIL_ROWS;
+
+/**
+ * Whether the stored snapshot can serve the figures without a full read: present, of this data version and time
+ * zone, young enough. A guess (the dashboard checks more, and rebuilds when it must).
+ */
+function snapshotLooksCurrent(deps: DashboardDeps, timeZone: string, nowMs: number): boolean {
+  const raw = deps.cache.getAll([SNAPSHOT_MANIFEST_KEY])[SNAPSHOT_MANIFEST_KEY];
+  if (raw === undefined) return false;
+  try {
+    const manifest = JSON.parse(raw) as { dataVersion?: unknown; timeZone?: unknown; builtAt?: unknown };
+    const dataVersion = deps.documentStore.get(SYNC_STATE_KEYS.dataVersion) ?? '0';
+    return (
+      manifest.dataVersion === dataVersion &&
+      manifest.timeZone === timeZone &&
+      typeof manifest.builtAt === 'number' &&
+      nowMs - manifest.builtAt < SNAPSHOT_MAX_AGE_MS
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The figures (capacity left out) and the "Dados Detalhados" rows of a rebuild for `filters`: the figures from the
+ * metrics snapshot, and of the table only the filter columns and the rows shown. Without a current snapshot, a
+ * table of SNAPSHOT_REBUILD_MIN_ROWS rows or more has the dashboard rebuild it (the metric columns only: 79 s at
+ * 200,000 rows against ~115 s for the whole table) and store it, so the rebuilds after the next syncs are served from
+ * it again (~30 s) instead of each reading the whole table; a shorter one is read once, whole, for both.
  */
 export function rebuildInputs(deps: DashboardDeps, filters: Filters, nowMs: number): { figures: Omit<DashboardData, 'capacity'>; detail: DetailRows } {
   const timeZone = deps.sheet.timeZone();
   const size = deps.sheet.size ? deps.sheet.size(CONVERSATIONS_SHEET) : null;
-  if (!size || size.lastRow < 2 || !snapshotLooksCurrent(deps, timeZone, nowMs)) {
+  if (!size || size.lastRow < 2 || (size.lastRow - 1 < SNAPSHOT_REBUILD_MIN_ROWS && !snapshotLooksCurrent(deps, timeZone, nowMs))) {
     const table = readConversations(deps);
     return {
       figures: loadDashboardFigures(deps, filters, nowMs, table),
