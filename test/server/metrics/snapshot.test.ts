@@ -74,6 +74,50 @@ describe('the snapshot encoding', () => {
     expect(decodeSnapshot(`${text.slice(0, -1)}*`)).toBeNull();
   });
 
+  it('tells a delta or value of −1 from a blank, in dates and numbers alike', () => {
+    const t = Date.UTC(2026, 2, 1, 10);
+    const values: CellValue[][] = [
+      [...CONVERSATION_HEADERS],
+      // created_at one second before the row above (a delta of −1 s), updated_at 1 s before its own created_at,
+      // a frustration of −1 and a resolution time of −0.01 (typed by hand).
+      row({ conversation_id: 'a', created_at: new Date(t), frustration_level: -1, resolution_time: -0.01 }),
+      row({ conversation_id: 'b', created_at: new Date(t - 1000), updated_at: new Date(t + 5000) }),
+      row({ conversation_id: 'c', created_at: new Date(t + 60_000), updated_at: new Date(t + 59_000), resolution_time: 2.5 }),
+      row({ conversation_id: 'd', created_at: new Date(t + 120_000), frustration_level: 3 }),
+    ];
+    const decoded = rowsOf(decodeSnapshot(encodeSnapshot(snapshotFromValues(values, ZONE))) as ConversationColumns);
+    expect(decoded).toEqual(rowsOf(columnsOfRecords(readConversationTable(values, ZONE).records)));
+    expect(decoded.map((metric) => metric.created_at)).toEqual([t, t - 1000, t + 60_000, t + 120_000]);
+    expect(decoded[2]?.updated_at).toBe(t + 59_000);
+    expect([decoded[0]?.frustration_level, decoded[0]?.resolution_time]).toEqual([-1, -0.01]);
+  });
+
+  it('keeps large integers exact in a column that also holds cents', () => {
+    const values: CellValue[][] = [
+      [...CONVERSATION_HEADERS],
+      row({ conversation_id: 'a', created_at: new Date(Date.UTC(2026, 0, 1)), operator_handling_time: 534_732_465_336_167 }),
+      row({ conversation_id: 'b', created_at: new Date(Date.UTC(2026, 0, 2)), operator_handling_time: -0.5 }),
+    ];
+    const decoded = rowsOf(decodeSnapshot(encodeSnapshot(snapshotFromValues(values, ZONE))) as ConversationColumns);
+    expect(decoded.map((metric) => metric.operator_handling_time)).toEqual([534_732_465_336_167, -0.5]);
+  });
+
+  it('rejects a head with a dictionary entry, an odd number, a zone offset or a slot count of the wrong kind', () => {
+    const text = encodeSnapshot(snapshotFromValues(ROWS, ZONE), ZONE);
+    const head = text.slice(0, text.indexOf('\n'));
+    const body = text.slice(text.indexOf('\n'));
+    const edit = (change: (parsed: Record<string, unknown>) => void): string => {
+      const parsed = JSON.parse(head) as Record<string, unknown>;
+      change(parsed);
+      return JSON.stringify(parsed) + body;
+    };
+    expect(decodeSnapshot(edit(() => undefined))).not.toBeNull();
+    expect(decodeSnapshot(edit((h) => ((h.dicts as Record<string, unknown[]>).status = [42])))).toBeNull();
+    expect(decodeSnapshot(edit((h) => ((h.odd as Record<string, unknown>).operator_handling_time = ['3'])))).toBeNull();
+    expect(decodeSnapshot(edit((h) => ((h.zone as { runs: unknown[] }).runs = [[(h.zone as { first: number }).first, -10_800_001]])))).toBeNull();
+    expect(decodeSnapshot(edit((h) => (h.slots = 2 ** 40)))).toBeNull();
+  });
+
   it('rejects a head whose column layout is damaged, without throwing', () => {
     const text = encodeSnapshot(snapshotFromValues(ROWS, ZONE));
     expect(text).toContain('"present":[0,1]');

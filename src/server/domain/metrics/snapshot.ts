@@ -194,7 +194,8 @@ function primeZone(zone: unknown): boolean {
     const [day, offset] = run as unknown[];
     if (!Number.isSafeInteger(day) || (day as number) <= previous || (day as number) > to) return false;
     if (previous === from - 1 && day !== from) return false;
-    if (offset !== null && !(typeof offset === 'number' && Number.isFinite(offset))) return false;
+    // An offset is whole seconds (what `exact` computes) and under a day.
+    if (offset !== null && !(typeof offset === 'number' && Number.isInteger(offset / 1000) && Math.abs(offset) < DAY_MS)) return false;
     previous = day as number;
   }
   zoneClock(tz).primeDays(from, to, runs as DayOffsetRuns);
@@ -206,15 +207,20 @@ const SAFE = 2 ** 49;
 function numberMode(values: Float64Array): NumberMode {
   let cents = false;
   let negative = false;
+  // The largest integer: a cents mode codes it as 100·n, which must stay exact too.
+  let largest = 0;
   for (const value of values) {
     if (Number.isNaN(value)) continue;
     if (value < 0) negative = true;
-    if (Number.isInteger(value) && Math.abs(value) < SAFE) continue;
+    if (Number.isInteger(value) && Math.abs(value) < SAFE) {
+      largest = Math.max(largest, Math.abs(value));
+      continue;
+    }
     const hundredths = Math.round(value * 100);
     if (Math.abs(hundredths) < SAFE && hundredths / 100 === value) cents = true;
     else return 'm';
   }
-  if (cents) return negative ? 'c' : 'd';
+  if (cents) return largest * 100 >= SAFE ? 'm' : negative ? 'c' : 'd';
   return negative ? 'i' : 'u';
 }
 
@@ -481,51 +487,50 @@ function scatterPresent(out: Float64Array, values: Float64Array): void {
   for (let i = 0, j = 0; i < out.length; i++) if (out[i] !== 0) out[i] = (values[j++] as number) + 1;
 }
 
-/** Creation instants from unsigned delta codes: each the previous one plus its delta (× scale); NaN = blank. */
-function decodeCreated(codes: Float64Array, scale: number, out: Float64Array): void {
+// A code is 0 for a blank and 1 + the (zigzag-coded, when `signed`) delta otherwise: blank is told from the code
+// before the zigzag is undone, since a delta of −1 has the unzigzagged code 0.
+
+/** The delta a non-zero code stands for. */
+function deltaOf(code: number, signed: boolean): number {
+  return signed ? unzigzag(code - 1) : code - 1;
+}
+
+/** Creation instants from their codes: each the previous one plus its delta (× scale); NaN = blank. */
+function decodeCreated(codes: Float64Array, scale: number, signed: boolean, out: Float64Array): void {
   let previous = 0;
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i] as number;
     if (code === 0) out[i] = NaN;
-    else out[i] = previous += (code - 1) * scale;
+    else out[i] = previous += deltaOf(code, signed) * scale;
   }
 }
 
-/** Other instants from unsigned delta codes: the row's own start (0 without one) plus the delta (× scale); NaN = blank. */
-function decodeFromCreated(codes: Float64Array, scale: number, created: Float64Array, out: Float64Array): void {
+/** Other instants from their codes: the row's own start (0 without one) plus the delta (× scale); NaN = blank. */
+function decodeFromCreated(codes: Float64Array, scale: number, signed: boolean, created: Float64Array, out: Float64Array): void {
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i] as number;
     const own = created[i] as number;
-    out[i] = code === 0 ? NaN : (own === own ? own : 0) + (code - 1) * scale;
-  }
-}
-
-/** Turns zigzag codes into unsigned-style codes of the same value (1 + delta, the delta possibly negative) in place. */
-function unzigzagCodes(codes: Float64Array): void {
-  for (let i = 0; i < codes.length; i++) {
-    const code = codes[i] as number;
-    if (code !== 0) codes[i] = unzigzag(code - 1) + 1;
+    out[i] = code === 0 ? NaN : (own === own ? own : 0) + deltaOf(code, signed) * scale;
   }
 }
 
 /**
- * Numbers from their codes (NaN = blank); false when a code names an odd number the head lacks. Each mode has its
- * own loop, with no per-row branch on the mode: one shared loop seeing ten columns of different modes is
- * re-optimised each time the mode changes, which on cold code cost more than the decoding itself.
+ * Numbers from their codes (NaN = blank); false when a code names an odd number the head lacks. The mixed mode has
+ * its own loop, and the others no per-row branch on the mode string: one shared loop seeing ten columns of
+ * different modes was re-optimised each time the mode changed, which on cold code cost more than the decoding itself.
  */
 function decodeNumbers(codes: Float64Array, mode: NumberMode, odd: readonly number[], out: Float64Array): boolean {
   if (mode === 'm') return decodeMixed(codes, odd, out);
-  if (mode === 'i' || mode === 'c') unzigzagCodes(codes);
-  else if (mode !== 'u' && mode !== 'd') return false;
-  decodeScaled(codes, mode === 'd' || mode === 'c' ? 100 : 1, out);
+  if (mode !== 'u' && mode !== 'i' && mode !== 'd' && mode !== 'c') return false;
+  decodeScaled(codes, mode === 'd' || mode === 'c' ? 100 : 1, mode === 'i' || mode === 'c', out);
   return true;
 }
 
-/** Codes 1 + n (n possibly negative) as n ÷ divisor (1 or 100: exact, as the encoder checked); NaN = blank. */
-function decodeScaled(codes: Float64Array, divisor: number, out: Float64Array): void {
+/** Codes of n as n ÷ divisor (1 or 100: exact, as the encoder checked); NaN = blank. */
+function decodeScaled(codes: Float64Array, divisor: number, signed: boolean, out: Float64Array): void {
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i] as number;
-    out[i] = code === 0 ? NaN : (code - 1) / divisor;
+    out[i] = code === 0 ? NaN : deltaOf(code, signed) / divisor;
   }
 }
 
@@ -619,7 +624,8 @@ export function decodeSnapshot(text: string, capacity = 0): ConversationColumns 
 
 function decodeBody(text: string, start: number, head: Head, capacity: number): ConversationColumns | null {
   const count = head.slots;
-  if (!Number.isSafeInteger(count) || count < 0) return null;
+  // Every slot takes at least one character (its customer): a larger count is damage, caught before allocating.
+  if (!Number.isSafeInteger(count) || count < 0 || count > text.length - start) return null;
   const columns = emptyColumns(Math.max(count, capacity), false);
   // The decoders fill the snapshot's own slots (views of the first `count`); the room past them is blanked after.
   const own = <T extends Float64Array | Int8Array | Uint8Array | Int32Array>(column: T): T => column.subarray(0, count) as T;
@@ -632,14 +638,16 @@ function decodeBody(text: string, start: number, head: Head, capacity: number): 
     at = readColumn(text, at, count, head.layouts[name], column);
     if (at < 0) return null;
     const scale = head.seconds.includes(name) ? 1000 : 1;
-    if (head.signed.includes(name)) unzigzagCodes(column);
-    if (name === 'created_at') decodeCreated(column, scale, column);
-    else decodeFromCreated(column, scale, own(columns.dates.created_at), column);
+    const signed = head.signed.includes(name);
+    if (name === 'created_at') decodeCreated(column, scale, signed, column);
+    else decodeFromCreated(column, scale, signed, own(columns.dates.created_at), column);
   }
   for (const name of NUMBER_FIELDS) {
     const column = own(columns.numbers[name]);
     at = readColumn(text, at, count, head.layouts[name], column);
-    if (at < 0 || !decodeNumbers(column, head.modes[name] ?? 'm', head.odd[name] ?? [], column)) return null;
+    const odd = head.odd[name] ?? [];
+    if (!Array.isArray(odd) || !odd.every((value) => typeof value === 'number' && Number.isFinite(value))) return null;
+    if (at < 0 || !decodeNumbers(column, head.modes[name] ?? 'm', odd, column)) return null;
   }
   for (const name of FLAG_FIELDS) {
     at = readColumn(text, at, count, head.layouts[name], codes);
@@ -648,7 +656,8 @@ function decodeBody(text: string, start: number, head: Head, capacity: number): 
   for (const name of TEXT_FIELDS) {
     at = readColumn(text, at, count, head.layouts[name], codes);
     const dict = head.dicts[name] ?? [];
-    if (at < 0 || !Array.isArray(dict) || !copyTextCodes(codes, dict.length, own(columns.texts[name].codes))) return null;
+    if (!Array.isArray(dict) || !dict.every((entry) => typeof entry === 'string')) return null;
+    if (at < 0 || !copyTextCodes(codes, dict.length, own(columns.texts[name].codes))) return null;
     columns.texts[name].dict = dict;
   }
   at = readCustomers(text, at, own(columns.customer));
