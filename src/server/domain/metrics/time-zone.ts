@@ -1,4 +1,4 @@
-// Calendar arithmetic in the spreadsheet's time zone: UTC offsets from Intl (cached per UTC hour), local days, hours, weeks.
+// Calendar arithmetic in the spreadsheet's time zone: UTC offsets from Intl (cached per UTC day, finer on transition days, primable from the snapshot), local days, hours, weeks.
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
