@@ -28,6 +28,11 @@ export const EDIT_LOG_LENGTH = 100;
  * Below EDIT_LOG_LENGTH, so one fold never opens a gap for a consumer that was current.
  */
 export const FOLD_MAX = 50;
+/**
+ * Loose stamps a consumer records at most (≈ 15 characters each: ≤ 15 KB in a cache manifest, whose value holds
+ * 100 KB). Past it the newest are not recorded: read again by the next catch-up (harmless), until folded.
+ */
+export const LOOSE_TRACK_MAX = 1000;
 /** The rows a damaged loose entry stands for: the header and every row (every consumer then rebuilds). */
 const EVERY_ROW: [number, number] = [1, 2_147_483_647];
 
@@ -136,7 +141,8 @@ export function pendingEdits(log: EditLog, absorbed: AbsorbedEdits): Array<[numb
 /** What a consumer has absorbed once it has read every pending stretch of `log`. */
 export function absorbedOf(log: EditLog): { n: number; loose: string[] } {
   const folded = mainStamps(log);
-  return { n: log.n, loose: log.loose.filter(({ stamp }) => !folded.has(stamp)).map(({ stamp }) => stamp) };
+  const loose = log.loose.filter(({ stamp }) => !folded.has(stamp)).map(({ stamp }) => stamp);
+  return { n: log.n, loose: loose.slice(0, LOOSE_TRACK_MAX) };
 }
 
 /** Whether a consumer's record differs from what it would record having absorbed `log` (then it is stored again). */

@@ -16,7 +16,7 @@
 //   is caught too; fewer rows than it knows → rebuilt;
 // - the key column moved (header edited) → rebuilt; entries evicted or from two different puts → rebuilt;
 // - older than KEY_INDEX_MAX_AGE_MS → rebuilt (bounds what no signal reaches: an in-place write by Make or the Sheets
-//   API of a key into an existing row, an edit the log lost).
+//   API of a key into an existing row, an edit whose onEdit failed).
 // The sync's own writes update it in the same run, after the writes; a run stopped between the two leaves rows past
 // the index's last row, read by the next run.
 import { CONVERSATIONS_SHEET } from '../domain/columns';
@@ -179,7 +179,8 @@ function storeBase(cache: CachePort, text: string, keyColumn: number, edits: Abs
 /** Stores what changed since `manifest`: the manifest alone while the inline codes stay small, else a new base. */
 function storeChanges(cache: CachePort, manifest: Manifest, codes: RowCodes, edits: Absorbed, nowMs: number): Manifest | null {
   const fixes = [...codes.fixes.entries()];
-  if (codes.tail.length + fixes.length * 16 > INLINE_MAX_CHARS) {
+  // The absorbed loose edit stamps ride in the manifest too (≤ LOOSE_TRACK_MAX, ~17 characters each in JSON).
+  if (codes.tail.length + fixes.length * 16 + edits.loose.length * 17 > INLINE_MAX_CHARS) {
     // Folded into a new base: no sheet read, and the age stays that of the last read of the key column.
     return storeBase(cache, codes.joined(), manifest.keyColumn, edits, nowMs, manifest.builtAt);
   }

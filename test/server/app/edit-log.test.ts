@@ -9,6 +9,7 @@ import {
   foldEditsLocked,
   FOLD_MAX,
   LOOSE_EDIT_PREFIX,
+  LOOSE_TRACK_MAX,
   logEdit,
   pendingEdits,
   readEditLog,
@@ -123,5 +124,16 @@ describe('the edit log', () => {
     expect(log.loose).toEqual([{ stamp: 'a', from: 5, to: 6 }]);
     expect(store.map.has(`${LOOSE_EDIT_PREFIX}a`)).toBe(true);
     expect(store.calls.filter((call) => call.startsWith('delete'))).toEqual([]);
+  });
+});
+
+describe('a consumer of many loose entries', () => {
+  it('records at most LOOSE_TRACK_MAX stamps and reads the others again, never losing one', () => {
+    const store = new MemoryStore();
+    for (let i = 0; i < LOOSE_TRACK_MAX + 3; i++) logEdit(store, 2 + i, 2 + i, editStamp(1_000 + i, 0));
+    const log = readEditLog(store.getAll());
+    const absorbed = absorbedOf(log);
+    expect(absorbed.loose).toHaveLength(LOOSE_TRACK_MAX);
+    expect(pendingEdits(log, absorbed)).toEqual([0, 1, 2].map((k) => [2 + LOOSE_TRACK_MAX + k, 2 + LOOSE_TRACK_MAX + k]));
   });
 });
