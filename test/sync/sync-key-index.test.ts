@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createRuntime, type CellValue, type LocalRuntime } from '../runtime/index';
 import { SheetModel } from '../runtime/sheet-model';
 import { NOW, run, rowsOf, syncUntilComplete, valuesWithout, world, type SyncWorld } from './harness';
+import { simultaneously } from './simultaneous';
 
 const HOUR = 3_600_000;
 const at = (offsetMs: number) => new Date(Date.parse(NOW) + offsetMs).toISOString();
@@ -119,6 +120,24 @@ describe('the key index', () => {
     }
     runBoth(a, b, HOUR + 60_000);
     expect(ids(a).filter((id) => id === typed)).toHaveLength(1);
+    expectSameSheets(a, b);
+  });
+
+  it('reads again both rows of two keys typed at the same instant (two onEdit executions), appending neither twice', async () => {
+    const { a, b, oldIds } = await imported(120);
+    const change = await w?.fake.mutate({ now: at(HOUR), addConversations: 2 });
+    const [first, second] = change?.added ?? [];
+    if (!first || !second) throw new Error('the change added too few conversations');
+    // Two people type the new conversations' ids over two old rows; their onEdit executions overlap (neither sees the
+    // other's property write): a read-modify-write of one shared log would keep one edit only.
+    for (const rt of [a, b]) {
+      const column = (rt.book.values('Conversas')[0] ?? []).indexOf('conversation_id') + 1;
+      const rowOf = (id: string) => ids(rt).indexOf(id) + 2;
+      const [x, y] = [rowOf(oldIds[1] ?? ''), rowOf(oldIds[2] ?? '')];
+      simultaneously(rt, [() => rt.editAsUser('Conversas', x, column, [[first]]), () => rt.editAsUser('Conversas', y, column, [[second]])]);
+    }
+    runBoth(a, b, HOUR + 60_000);
+    expect(ids(a).filter((id) => id === first || id === second).sort()).toEqual([first, second].sort());
     expectSameSheets(a, b);
   });
 

@@ -64,6 +64,7 @@ export function propertiesStore(properties: GoogleAppsScript.Properties.Properti
       for (const key of keys) out[key] = Object.prototype.hasOwnProperty.call(all, key) ? (all[key] ?? null) : null;
       return out;
     },
+    getAll: () => ({ ...properties.getProperties() }),
     setMany: (values) => {
       properties.setProperties(values, false);
     },

@@ -16,7 +16,7 @@ import { CAPACITY_STATE_KEY, currentCapacity, READER_MEASURE_KEY } from './capac
 import { businessHoursOn } from '../domain/business-hours-settings';
 import { OPERATOR_LABELS_KEY, parseOperatorLabels } from '../domain/operator-labels';
 import { durableHorizon } from '../domain/metrics/service-depth';
-import { EDIT_LOG_KEY, parseEditLog } from './edit-log';
+import { editLogVersion, readEditLog } from './edit-log';
 import {
   currentSnapshotIdentity,
   loadSnapshotColumns,
@@ -103,27 +103,18 @@ export function loadDashboard(
 }
 
 /**
- * The Document Properties a sidebar call reads (the figures' keys, the last sync report among them, and the
- * capacity's), in one getProperties(): a poll that finds the last sync fresh reads them once, not twice.
+ * The Document Properties a sidebar call reads (the figures' keys, the last sync report among them, the capacity's,
+ * and the loose edit-log entries, known only by their prefix), in one getProperties(): a poll that finds the last
+ * sync fresh reads them once, not twice.
  */
 export function readDashboardState(documentStore: KeyValueStore): Record<string, string | null> {
-  return documentStore.getMany([...FIGURE_KEYS, CAPACITY_STATE_KEY]);
+  return documentStore.getAll();
 }
 
 /** The last sync report among `readDashboardState`'s values. */
 export function lastSyncIn(stored: Record<string, string | null>): SyncReport | null {
   return loadLastSyncReport(snapshotStore(stored));
 }
-
-/** Document Properties the figures depend on. */
-const FIGURE_KEYS = [
-  SETTINGS_KEYS.document,
-  SYNC_STATE_KEYS.lastReport,
-  SYNC_STATE_KEYS.dataVersion,
-  OPERATOR_LABELS_KEY,
-  EDIT_LOG_KEY,
-  SNAPSHOT_SYNCING_KEY,
-] as const;
 
 /**
  * What a sidebar call (`loadDashboard`) adds to `loadDashboardFigures`' one getAll: the "sidebar in use" marker,
@@ -143,20 +134,21 @@ export function loadDashboardFigures(
   sidebar?: SidebarCall,
 ): Omit<DashboardData, 'capacity'> {
   const normalised = validateFilters(filters);
-  // One getProperties() for the three document keys instead of three getProperty() calls (~30–60 ms each);
-  // the API key (user store) plays no part in the metrics.
-  const stored = preloaded ?? deps.documentStore.getMany([...FIGURE_KEYS]);
+  // One getProperties() for the document keys instead of one getProperty() call each (~30–60 ms each), the edit
+  // log's loose entries among them (getAll: they are known only by their prefix); the API key (user store) plays no
+  // part in the metrics.
+  const stored = preloaded ?? deps.documentStore.getAll();
   const storedView = snapshotStore(stored);
   const settings = settingsFromStored(null, storedView.get(SETTINGS_KEYS.document));
   const lastSync = loadLastSyncReport(storedView);
   const timeZone = deps.sheet.timeZone();
   const size = deps.sheet.size ? deps.sheet.size(CONVERSATIONS_SHEET) : null;
-  const edits = parseEditLog(storedView.get(EDIT_LOG_KEY));
+  const edits = editLogVersion(readEditLog(stored));
   const base = `dash:${hashText(
     JSON.stringify([
       storedView.get(SYNC_STATE_KEYS.dataVersion),
       size,
-      edits.n,
+      edits,
       timeZone,
       settings.slaSeconds,
       settings.abandonMinutes,
@@ -169,7 +161,7 @@ export function loadDashboardFigures(
   // Tomorrow's forecast depends on the whole history, not on the filters: its own key (per data version and UTC
   // hour, so "tomorrow" moves on near local midnight), fetched in the same getAll as the dashboard.
   const hour = Math.floor(nowMs / 3_600_000);
-  const forecastKey = `forecast.tomorrow:${hashText(JSON.stringify([storedView.get(SYNC_STATE_KEYS.dataVersion), size, edits.n, timeZone, hour]))}`;
+  const forecastKey = `forecast.tomorrow:${hashText(JSON.stringify([storedView.get(SYNC_STATE_KEYS.dataVersion), size, edits, timeZone, hour]))}`;
   // The snapshot's manifest comes in the same getAll: a cached entry is served only while it names the snapshot it
   // was computed from and that snapshot is still current. The key alone can come back to an earlier state's (a row
   // appended, seen, then one deleted: same version, size and edit count) while the rows differ.
@@ -277,7 +269,7 @@ function documentStateOf(
     timeZone,
     dataVersion: stored.get(SYNC_STATE_KEYS.dataVersion) ?? '0',
     syncing: stored.get(SNAPSHOT_SYNCING_KEY),
-    edits: parseEditLog(stored.get(EDIT_LOG_KEY)),
+    edits: readEditLog(stored.getAll()),
     lastRow: size.lastRow,
     lastColumn: size.lastColumn,
     nowMs,
@@ -291,7 +283,7 @@ function documentStateOf(
  */
 export function renewDashboardSnapshot(deps: DashboardDeps, nowMs: number = deps.clock.now()): boolean {
   if (!snapshotWantsRenewal(deps.cache, nowMs)) return false;
-  const stored = snapshotStore(deps.documentStore.getMany([...FIGURE_KEYS]));
+  const stored = snapshotStore(deps.documentStore.getAll());
   const size = deps.sheet.size ? deps.sheet.size(CONVERSATIONS_SHEET) : null;
   const state = documentStateOf(stored, deps.sheet.timeZone(), size, nowMs);
   return state !== null && state.lastRow > 1 && renewSnapshot(deps, state);
@@ -324,6 +316,11 @@ function snapshotStore(values: Record<string, string | null>): KeyValueStore {
   return {
     get,
     getMany: (keys) => Object.fromEntries(keys.map((key) => [key, get(key)])),
+    getAll: () => {
+      const out: Record<string, string> = {};
+      for (const [key, value] of Object.entries(values)) if (typeof value === 'string') out[key] = value;
+      return out;
+    },
     setMany: () => {
       throw new Error('snapshotStore is read-only');
     },

@@ -16,13 +16,13 @@
 //   is caught too; fewer rows than it knows → rebuilt;
 // - the key column moved (header edited) → rebuilt; entries evicted or from two different puts → rebuilt;
 // - older than KEY_INDEX_MAX_AGE_MS → rebuilt (bounds what no signal reaches: an in-place write by Make or the Sheets
-//   API of a key into an existing row, an edit the log lost).
+//   API of a key into an existing row, an edit whose onEdit failed).
 // The sync's own writes update it in the same run, after the writes; a run stopped between the two leaves rows past
 // the index's last row, read by the next run.
 import { CONVERSATIONS_SHEET } from '../domain/columns';
 import { CODE_CHARS, cellCode, decodeCodeAt, encodeCode, encodeKeyCells, keyCode, rowsWithCodes, validCodes } from '../domain/key-codes';
 import { findColumn, headerNames, keyText, rowsByKey, type MergePlan } from '../domain/table-merge';
-import { pendingEdits, type EditLog } from './edit-log';
+import { absorbedChanged, absorbedOf, pendingEdits, type AbsorbedEdits, type EditLog } from './edit-log';
 import type { CachePort, CellValue, SpreadsheetPort } from './ports';
 import { openKeyedSheet, type KeyedSheet } from './sync-sheets';
 import { chunked, joinChunks, randomToken } from './cache-chunks';
@@ -62,8 +62,10 @@ interface Manifest {
   tail: string;
   /** Rows of the base read again since (edited), with their code now. */
   fixes: Array<[row: number, code: number]>;
-  /** Edit-log entries absorbed. */
+  /** Main edit-log entries absorbed. */
   edits: number;
+  /** Stamps of the loose edit-log entries absorbed (edit-log.ts; absent in manifests from before them). */
+  loose?: string[];
   /** When the base was read from the key column (epoch ms). */
   builtAt: number;
 }
@@ -155,35 +157,44 @@ function readStored(cache: CachePort): { manifest: Manifest; codes: RowCodes } |
   return codes.lastRow === manifest.lastRow ? { manifest, codes } : null;
 }
 
+/** What a manifest records of the edit log: the main log's number and the loose stamps absorbed. */
+type Absorbed = { n: number; loose: string[] };
+
+/** A manifest's record of the edit log, as `pendingEdits` takes it. */
+function absorbedIn(manifest: Manifest): AbsorbedEdits {
+  return { n: manifest.edits, ...(manifest.loose ? { loose: manifest.loose } : {}) };
+}
+
 /** Puts the codes as a new base (one putAll); false when they need more chunks than the fixed keys. */
-function storeBase(cache: CachePort, text: string, keyColumn: number, edits: number, nowMs: number, builtAt = nowMs): Manifest | null {
+function storeBase(cache: CachePort, text: string, keyColumn: number, edits: Absorbed, nowMs: number, builtAt = nowMs): Manifest | null {
   const token = randomToken(nowMs);
   const entries = chunked(CHUNK_KEYS, token, text);
   if (!entries) return null;
-  const manifest: Manifest = { v: FORMAT, token, chunks: Object.keys(entries).length, length: text.length, keyColumn, lastRow: 1 + text.length / CODE_CHARS, tail: '', fixes: [], edits, builtAt };
+  const manifest: Manifest = { v: FORMAT, token, chunks: Object.keys(entries).length, length: text.length, keyColumn, lastRow: 1 + text.length / CODE_CHARS, tail: '', fixes: [], edits: edits.n, loose: edits.loose, builtAt };
   entries[MANIFEST_KEY] = JSON.stringify(manifest);
   cache.putAll(entries, TTL_SECONDS);
   return manifest;
 }
 
 /** Stores what changed since `manifest`: the manifest alone while the inline codes stay small, else a new base. */
-function storeChanges(cache: CachePort, manifest: Manifest, codes: RowCodes, edits: number, nowMs: number): Manifest | null {
+function storeChanges(cache: CachePort, manifest: Manifest, codes: RowCodes, edits: Absorbed, nowMs: number): Manifest | null {
   const fixes = [...codes.fixes.entries()];
-  if (codes.tail.length + fixes.length * 16 > INLINE_MAX_CHARS) {
+  // The absorbed loose edit stamps ride in the manifest too (≤ LOOSE_TRACK_MAX, ~17 characters each in JSON).
+  if (codes.tail.length + fixes.length * 16 + edits.loose.length * 17 > INLINE_MAX_CHARS) {
     // Folded into a new base: no sheet read, and the age stays that of the last read of the key column.
     return storeBase(cache, codes.joined(), manifest.keyColumn, edits, nowMs, manifest.builtAt);
   }
-  const next: Manifest = { ...manifest, lastRow: codes.lastRow, tail: codes.tail, fixes, edits };
+  const next: Manifest = { ...manifest, lastRow: codes.lastRow, tail: codes.tail, fixes, edits: edits.n, loose: edits.loose };
   cache.putAll({ [MANIFEST_KEY]: JSON.stringify(next) }, TTL_SECONDS);
   return next;
 }
 
 /**
  * Stores an index built from a whole read of "Conversas" (`values[0]` = header), e.g. by the metrics snapshot's
- * rebuild: the next sync then finds its rows without reading the key column. `edits`: the edit-log counter read
- * before the sheet was.
+ * rebuild: the next sync then finds its rows without reading the key column. `edits`: what the edit log held
+ * (`absorbedOf`) when read before the sheet was.
  */
-export function storeKeyIndexFromValues(cache: CachePort, values: readonly CellValue[][], edits: number, nowMs: number): void {
+export function storeKeyIndexFromValues(cache: CachePort, values: readonly CellValue[][], edits: Absorbed, nowMs: number): void {
   const keyColumn = findColumn(headerNames(values[0]), KEY);
   if (values.length < 2 || keyColumn < 0) return;
   const cells: CellValue[] = new Array<CellValue>(values.length - 1);
@@ -196,7 +207,7 @@ function checks(manifest: Manifest, codes: RowCodes, state: { keyColumn: number;
   if (manifest.keyColumn !== state.keyColumn) return null;
   if (state.nowMs - manifest.builtAt > KEY_INDEX_MAX_AGE_MS || state.nowMs < manifest.builtAt) return null;
   if (state.lastRow < manifest.lastRow) return null;
-  const edited = pendingEdits(state.edits, manifest.edits);
+  const edited = pendingEdits(state.edits, absorbedIn(manifest));
   if (edited === null) return null;
   const reread = new Set<number>();
   for (const [from, to] of edited) {
@@ -299,6 +310,7 @@ class IndexedRows extends Map<string, number> {
  */
 export function openIndexedSheet(deps: { sheets: SpreadsheetPort; cache: CachePort }, edits: EditLog, nowMs: number): KeyedSheet {
   const sheet = openKeyedSheet(deps.sheets, SHEET, KEY, [], false);
+  const absorbed = absorbedOf(edits);
   const keyColumn = findColumn(sheet.view.header, KEY);
   const lastRow = sheet.view.lastRow;
   if (lastRow < 2 || keyColumn < 0) return openKeyedSheet(deps.sheets, SHEET, KEY, []);
@@ -311,8 +323,8 @@ export function openIndexedSheet(deps: { sheets: SpreadsheetPort; cache: CachePo
     if (!shifted) {
       codes = stored.codes;
       for (const row of plan.reread.sort((a, b) => a - b)) codes.set(row, cellCode(sheet.cellAt(KEY, row)));
-      if (plan.reread.length > 0 || stored.manifest.edits !== edits.n) {
-        const next = storeChanges(deps.cache, stored.manifest, codes, edits.n, nowMs);
+      if (plan.reread.length > 0 || absorbedChanged(absorbedIn(stored.manifest), edits)) {
+        const next = storeChanges(deps.cache, stored.manifest, codes, absorbed, nowMs);
         stored = next ? { manifest: next, codes } : null;
       }
     }
@@ -322,7 +334,7 @@ export function openIndexedSheet(deps: { sheets: SpreadsheetPort; cache: CachePo
   const readWhole = (): Map<string, number> => {
     const cells = sheet.readColumn(KEY);
     const text = encodeKeyCells(cells);
-    const manifest = storeBase(deps.cache, text, keyColumn, edits.n, nowMs);
+    const manifest = storeBase(deps.cache, text, keyColumn, absorbed, nowMs);
     codes = manifest ? new RowCodes(text, '', new Map()) : null;
     stored = manifest && codes ? { manifest, codes } : null;
     return rowsByKey(cells);
@@ -369,7 +381,7 @@ export function openIndexedSheet(deps: { sheets: SpreadsheetPort; cache: CachePo
     // Rewritten rows keep their key (they were found by it); appended rows follow the last one.
     for (const row of written) codes.set(row, cellCode(merge.rows.get(row)?.[keyColumn]));
     for (const row of written) if (row > last) rows.settle(keyText(merge.rows.get(row)?.[keyColumn]), row);
-    const next = storeChanges(deps.cache, stored.manifest, codes, edits.n, nowMs);
+    const next = storeChanges(deps.cache, stored.manifest, codes, absorbed, nowMs);
     stored = next ? { manifest: next, codes } : null;
   };
   return sheet;

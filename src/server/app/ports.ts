@@ -40,6 +40,8 @@ export interface Clock {
 export interface KeyValueStore {
   get(key: string): string | null;
   getMany(keys: string[]): Record<string, string | null>;
+  /** Every property, in the same one call (getProperties): for keys only known by a prefix (the loose edit entries). */
+  getAll(): Record<string, string>;
   /** One call for several keys (Properties.setProperties without deleting others). */
   setMany(values: Record<string, string>): void;
   delete(key: string): void;

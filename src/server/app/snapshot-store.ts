@@ -15,7 +15,7 @@ import { headerOf } from '../domain/metrics/conversation-table';
 import { columnsOfRows, emptyColumns, rowOfColumns, withRows, type ConversationColumns, type MetricRow } from '../domain/metrics/column-table';
 import { blankInSources, decodeSnapshot, encodeSnapshot, snapshotFromValues, snapshotSlots, snapshotSourcePositions } from '../domain/metrics/snapshot';
 import { chunked, joinChunks, randomToken } from './cache-chunks';
-import { pendingEdits, type EditLog } from './edit-log';
+import { absorbedChanged, absorbedOf, pendingEdits, type EditLog } from './edit-log';
 import { storeKeyIndexFromValues } from './key-index';
 import type { CachePort, CellValue, SpreadsheetPort } from './ports';
 
@@ -67,8 +67,10 @@ export interface SnapshotManifest {
   timeZone: string;
   /** Data version (sync-state.ts) the snapshot reflects. */
   dataVersion: string;
-  /** Last edit-log number absorbed. */
+  /** Last main edit-log number absorbed. */
   edits: number;
+  /** Stamps of the loose edit-log entries absorbed (edit-log.ts; absent in manifests from before them). */
+  loose?: string[];
   /** When the base was last rebuilt from a full read (epoch ms). */
   builtAt: number;
 }
@@ -198,7 +200,8 @@ function storeDelta(cache: CachePort, loaded: LoadedSnapshot, nowMs: number): bo
 export function rebuildSnapshot(deps: SnapshotDeps, state: DocumentState): LoadedSnapshot {
   const values = readSourceColumns(deps.sheet, state.lastRow, state.lastColumn);
   // The same read gives the sync's key index its codes (key-index.ts): a sync after a cache loss need not read the key column.
-  storeKeyIndexFromValues(deps.cache, values, state.edits.n, state.nowMs);
+  const absorbed = absorbedOf(state.edits);
+  storeKeyIndexFromValues(deps.cache, values, absorbed, state.nowMs);
   return {
     snapshot: snapshotFromValues(values, state.timeZone),
     delta: new Map(),
@@ -212,7 +215,8 @@ export function rebuildSnapshot(deps: SnapshotDeps, state: DocumentState): Loade
       lastRow: values.length,
       timeZone: state.timeZone,
       dataVersion: state.dataVersion,
-      edits: state.edits.n,
+      edits: absorbed.n,
+      loose: absorbed.loose,
       builtAt: state.nowMs,
     },
   };
@@ -315,7 +319,7 @@ function catchUp(manifest: SnapshotManifest, state: DocumentState): number[] | n
   if (state.syncing !== null && Number(state.syncing) > Number(state.dataVersion)) return null;
   if (state.nowMs - manifest.builtAt > SNAPSHOT_MAX_AGE_MS || state.nowMs < manifest.builtAt) return null;
   if (state.lastRow < manifest.lastRow) return null;
-  const edited = pendingEdits(state.edits, manifest.edits);
+  const edited = pendingEdits(state.edits, { n: manifest.edits, ...(manifest.loose ? { loose: manifest.loose } : {}) });
   if (edited === null) return null;
   const rows: number[] = [];
   for (const [from, to] of edited) {
@@ -367,8 +371,15 @@ export function loadSnapshotColumns(
     if (rows.length > 0) {
       const header = headerOf(deps.sheet.readBlock(CONVERSATIONS_SHEET, 1, 1, 1, state.lastColumn)[0] ?? []);
       applyPatch(loaded, header, readRows(deps.sheet, rows, state.lastRow, state.lastColumn), state.timeZone);
-      loaded.manifest = { ...loaded.manifest, lastRow: state.lastRow, edits: state.edits.n };
+      const absorbed = absorbedOf(state.edits);
+      loaded.manifest = { ...loaded.manifest, lastRow: state.lastRow, edits: absorbed.n, loose: absorbed.loose };
       kept = storePatched(deps.cache, loaded, state.nowMs);
+    } else if (absorbedChanged({ n: loaded.manifest.edits, ...(loaded.manifest.loose ? { loose: loaded.manifest.loose } : {}) }, state.edits)) {
+      // Nothing to read, but the log moved on (a fold turned absorbed loose entries into main-log entries): record
+      // it, or enough folds would leave this snapshot's `edits` out of the main log's window (a gap → a rebuild).
+      const absorbed = absorbedOf(state.edits);
+      loaded.manifest = { ...loaded.manifest, edits: absorbed.n, loose: absorbed.loose };
+      deps.cache.putAll({ [MANIFEST_KEY]: JSON.stringify(loaded.manifest) }, SNAPSHOT_TTL_SECONDS);
     }
   } else {
     loaded = rebuildSnapshot(deps, state);

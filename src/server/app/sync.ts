@@ -38,7 +38,7 @@ import { OWED_STATE_KEYS } from '../domain/owed-conversations';
 import { fetchOwed, owedNote } from './owed-refetch';
 import { writeUnderWall } from './wall-write';
 import { openIndexedSheet } from './key-index';
-import { EDIT_LOG_KEY, parseEditLog } from './edit-log';
+import { EDIT_LOG_KEY, foldEditsLocked } from './edit-log';
 
 /** Who started the run: the menu/sidebar button, the time-driven trigger, or the sidebar's auto-refresh. */
 export type SyncTrigger = 'manual' | 'scheduled' | 'refresh';
@@ -166,7 +166,9 @@ interface Fetched {
 
 function syncLocked(services: SyncServices, options: SyncOptions, startedAt: number, seen: { settings?: Settings }): SyncReport {
   const { clock, sheets, documentStore } = services;
-  const stored = documentStore.getMany([
+  // One getProperties() (getAll): the keys below, and the edit log's loose entries, known only by their prefix.
+  const everything = documentStore.getAll();
+  const stored = Object.fromEntries([
     SETTINGS_KEYS.document,
     SYNC_STATE_KEYS.cursor,
     SYNC_STATE_KEYS.dataVersion,
@@ -176,7 +178,9 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     EDIT_LOG_KEY,
     ...OWED_STATE_KEYS,
     ...SERVICE_DEPTH_KEYS,
-  ]);
+  ].map((key) => [key, everything[key] ?? null])) as Record<string, string | null>;
+  // The run holds the document lock: it folds people's loose edit entries into the main edit log (edit-log.ts).
+  const edits = foldEditsLocked(documentStore, everything);
   const settings = settingsFromStored(services.userStore.get(SETTINGS_KEYS.apiKey), stored[SETTINGS_KEYS.document] ?? null);
   seen.settings = settings;
   const storedCapacity = { state: stored[CAPACITY_STATE_KEY] ?? null, settings: stored[SETTINGS_KEYS.document] ?? null, owed: stored };
@@ -202,7 +206,7 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
   // With a cache, the rows of listed conversations come from the key index (key-index.ts), not the key column.
   const conversasSheet = (): KeyedSheet =>
     (opened ??= services.cache
-      ? openIndexedSheet({ sheets, cache: services.cache }, parseEditLog(stored[EDIT_LOG_KEY] ?? null), startedAt)
+      ? openIndexedSheet({ sheets, cache: services.cache }, edits, startedAt)
       : openKeyedSheet(sheets, CONVERSATIONS_SHEET, 'conversation_id', []));
   const conversationRowsAtStart = sheets.size
     ? Math.max(0, (sheets.size(CONVERSATIONS_SHEET)?.lastRow ?? 0) - 1)

@@ -12,6 +12,9 @@ export class MemoryStore implements KeyValueStore {
   getMany(keys: string[]): Record<string, string | null> {
     return Object.fromEntries(keys.map((key) => [key, this.get(key)]));
   }
+  getAll(): Record<string, string> {
+    return Object.fromEntries(this.map);
+  }
   setMany(values: Record<string, string>): void {
     this.writes++;
     for (const [key, value] of Object.entries(values)) {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { openIndexedSheet, storeKeyIndexFromValues } from '../../../src/server/app/key-index';
 import type { CachePort, CellValue, SpreadsheetPort } from '../../../src/server/app/ports';
-import { parseEditLog } from '../../../src/server/app/edit-log';
+import { readEditLog } from '../../../src/server/app/edit-log';
 
 const NOW = Date.parse('2026-03-15T12:00:00Z');
 
@@ -58,7 +58,7 @@ function book(): Book {
 }
 
 function lookup(sheets: Book, cache: MemoryCache, keys: string[]): Array<number | undefined> {
-  const sheet = openIndexedSheet({ sheets, cache }, parseEditLog(null), NOW);
+  const sheet = openIndexedSheet({ sheets, cache }, readEditLog({}), NOW);
   sheet.readKeyed(keys, ['updated_at']);
   return keys.map((key) => sheet.view.rows.get(key));
 }
@@ -67,7 +67,7 @@ describe('openIndexedSheet', () => {
   it('finds rows from the stored codes, reading the candidate rows and the last rows only', () => {
     const sheets = book();
     const cache = new MemoryCache();
-    storeKeyIndexFromValues(cache, sheets.values, 0, NOW);
+    storeKeyIndexFromValues(cache, sheets.values, { n: 0, loose: [] }, NOW);
     expect(lookup(sheets, cache, ['c7', 'c24998', 'c12345', 'nope', ''])).toEqual([9, 25_000, 12_347, undefined, undefined]);
     expect(sheets.wholeKeyColumnReads).toBe(0);
     expect(sheets.cellsRead).toBeLessThan(200);
@@ -77,7 +77,7 @@ describe('openIndexedSheet', () => {
     for (const damage of ['evict', 'foreign'] as const) {
       const sheets = book();
       const cache = new MemoryCache();
-      storeKeyIndexFromValues(cache, sheets.values, 0, NOW);
+      storeKeyIndexFromValues(cache, sheets.values, { n: 0, loose: [] }, NOW);
       const chunk = cache.entries.get('keys:1') as string;
       if (damage === 'evict') cache.entries.delete('keys:1');
       else cache.entries.set('keys:1', `other:${chunk.slice(chunk.indexOf(':') + 1)}`);
@@ -92,8 +92,8 @@ describe('openIndexedSheet', () => {
   it('answers a key asked before it was looked up from the key column (slower, never wrong)', () => {
     const sheets = book();
     const cache = new MemoryCache();
-    storeKeyIndexFromValues(cache, sheets.values, 0, NOW);
-    const sheet = openIndexedSheet({ sheets, cache }, parseEditLog(null), NOW);
+    storeKeyIndexFromValues(cache, sheets.values, { n: 0, loose: [] }, NOW);
+    const sheet = openIndexedSheet({ sheets, cache }, readEditLog({}), NOW);
     expect(sheet.view.rows.get('c100')).toBe(102);
     expect(sheets.wholeKeyColumnReads).toBe(1);
   });
@@ -113,9 +113,9 @@ describe('openIndexedSheet', () => {
     for (const change of cases) {
       const sheets = book();
       const cache = new MemoryCache();
-      storeKeyIndexFromValues(cache, sheets.values, 0, NOW);
+      storeKeyIndexFromValues(cache, sheets.values, { n: 0, loose: [] }, NOW);
       const now = change(sheets);
-      const sheet = openIndexedSheet({ sheets, cache }, parseEditLog(null), now);
+      const sheet = openIndexedSheet({ sheets, cache }, readEditLog({}), now);
       sheet.readKeyed(['c200'], []);
       expect(sheet.view.rows.get('c200')).toBe(sheets.values.findIndex((row) => row.includes('c200')) + 1);
       expect(sheets.cellsRead).toBeGreaterThanOrEqual(24_999);

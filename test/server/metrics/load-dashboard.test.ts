@@ -41,6 +41,9 @@ class MemoryStore implements KeyValueStore {
   getMany(keys: string[]): Record<string, string | null> {
     return Object.fromEntries(keys.map((key) => [key, this.get(key)]));
   }
+  getAll(): Record<string, string> {
+    return Object.fromEntries(this.map);
+  }
   setMany(values: Record<string, string>): void {
     for (const [key, value] of Object.entries(values)) this.map.set(key, value);
   }

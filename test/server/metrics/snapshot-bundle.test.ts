@@ -1,12 +1,9 @@
 // The metrics snapshot through the built bundle: the same DashboardData as a full read after random syncs and edits, and its call counts.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CellValue } from '../../runtime/index';
 import { run, syncUntilComplete, world, type SyncWorld } from '../../sync/harness';
-import { readConversationTable } from '../../../src/server/domain/metrics/conversation-table';
-import { computeDashboard } from '../../../src/server/domain/metrics/dashboard';
-import { buildForecast, tomorrowOf } from '../../../src/server/domain/forecast';
-import { OPERATOR_LABELS_KEY, parseOperatorLabels } from '../../../src/server/domain/operator-labels';
+import { OPERATOR_LABELS_KEY } from '../../../src/server/domain/operator-labels';
 import type { DashboardData, Filters } from '../../../src/shared/dto';
+import { dashboard, fullRead } from './full-read';
 import { random } from '../../../scripts/bench/metrics';
 
 let w: SyncWorld | null = null;
@@ -20,37 +17,6 @@ afterEach(async () => {
  * stretches (the free text between them is skipped).
  */
 const REBUILD_READS = 5;
-
-/** The DashboardData a full read of "Conversas" gives at the same instant, with the same settings (defaults). */
-function fullRead(
-  values: CellValue[][],
-  timeZone: string,
-  filters: Filters,
-  actual: DashboardData,
-  operatorLabels: string | null,
-  businessHoursOn = false,
-): DashboardData {
-  const table = readConversationTable(values, timeZone);
-  const nowMs = Date.parse(actual.generatedAt);
-  const data = computeDashboard(table, filters, {
-    timeZone,
-    now: new Date(nowMs),
-    slaSeconds: 300,
-    abandonMinutes: 60,
-    lastSync: actual.lastSync,
-    operatorLabels: parseOperatorLabels(operatorLabels),
-    businessHoursOn,
-  });
-  const forecastTomorrow = tomorrowOf(buildForecast({ records: table.records, timeZone, nowMs, slaSeconds: 300 }));
-  // Capacity measures the tabs, not the rows: it is not what the snapshot changes.
-  return { ...data, forecastTomorrow, capacity: actual.capacity };
-}
-
-function dashboard(rt: SyncWorld['rt'], fn: 'getDashboard' | 'refreshDashboard', filters: Filters) {
-  const result = rt.run<DashboardData>(fn, [filters]);
-  if (!result.ok) throw new Error(`${fn} threw: ${result.error.message}`);
-  return { data: result.value, stats: result.stats };
-}
 
 const COLUMN_EDITS: Array<[column: string, values: string[]]> = [
   ['status', ['RESOLVED', 'UNRESOLVED', 'HUMAN_REQUESTED', '']],
@@ -230,8 +196,9 @@ describe('the metrics snapshot', () => {
     const resolvedAt = header.indexOf('resolved');
     const edit = rt.editAsUser('Conversas', 10, resolvedAt + 1, [[sheet[9]?.[resolvedAt] === true ? 'FALSE' : 'TRUE']]);
     expect(edit?.ok).toBe(true);
-    // onEdit: the sheet's name, the edited rows, one property read and one write.
+    // onEdit: the sheet's name, the edited rows, and one property write (no read: edit-log.ts).
     expect(edit?.stats.callsByMethod['Properties.setProperties']).toBe(1);
+    expect(edit?.stats.callsByMethod['Properties.getProperties']).toBeUndefined();
     expect(edit?.stats.calls).toBeLessThanOrEqual(10);
     rt.clock.advance(5_000);
     const edited = dashboard(rt, 'refreshDashboard', {});

@@ -19,6 +19,9 @@ class MemoryStore implements KeyValueStore {
   getMany(keys: string[]): Record<string, string | null> {
     return Object.fromEntries(keys.map((k) => [k, this.get(k)]));
   }
+  getAll(): Record<string, string> {
+    return Object.fromEntries(this.data);
+  }
   setMany(values: Record<string, string>): void {
     this.writes++;
     for (const [k, v] of Object.entries(values)) this.data.set(k, v);

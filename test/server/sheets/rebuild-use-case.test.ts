@@ -95,6 +95,9 @@ class MemoryStore implements KeyValueStore {
   getMany(keys: string[]): Record<string, string | null> {
     return Object.fromEntries(keys.map((k) => [k, this.get(k)]));
   }
+  getAll(): Record<string, string> {
+    return Object.fromEntries(this.map);
+  }
   setMany(values: Record<string, string>): void {
     for (const [k, v] of Object.entries(values)) this.map.set(k, v);
   }
