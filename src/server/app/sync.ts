@@ -38,7 +38,7 @@ import { OWED_STATE_KEYS } from '../domain/owed-conversations';
 import { fetchOwed, owedNote } from './owed-refetch';
 import { writeUnderWall } from './wall-write';
 import { openIndexedSheet } from './key-index';
-import { EDIT_LOG_KEY, foldEditsLocked } from './edit-log';
+import { EDIT_LOG_KEY, foldEditsLocked, readEditLog } from './edit-log';
 
 /** Who started the run: the menu/sidebar button, the time-driven trigger, or the sidebar's auto-refresh. */
 export type SyncTrigger = 'manual' | 'scheduled' | 'refresh';
@@ -179,8 +179,9 @@ function syncLocked(services: SyncServices, options: SyncOptions, startedAt: num
     ...OWED_STATE_KEYS,
     ...SERVICE_DEPTH_KEYS,
   ].map((key) => [key, everything[key] ?? null])) as Record<string, string | null>;
-  // The run holds the document lock: it folds people's loose edit entries into the main edit log (edit-log.ts).
-  const edits = foldEditsLocked(documentStore, everything);
+  // The run holds the document lock: it folds people's loose edit entries into the main edit log (edit-log.ts) —
+  // except the sidebar's quick sync, which must answer fast (a fold deletes each entry with a call of its own).
+  const edits = options.trigger === 'refresh' ? readEditLog(everything) : foldEditsLocked(documentStore, everything);
   const settings = settingsFromStored(services.userStore.get(SETTINGS_KEYS.apiKey), stored[SETTINGS_KEYS.document] ?? null);
   seen.settings = settings;
   const storedCapacity = { state: stored[CAPACITY_STATE_KEY] ?? null, settings: stored[SETTINGS_KEYS.document] ?? null, owed: stored };

@@ -151,6 +151,24 @@ describe('edits by people', () => {
     expect(rt.properties.document.size).toBe(baseline + 1);
   }, 240_000);
 
+  it("leaves the folding to the scheduled run: the sidebar's quick sync deletes no entry, and still counts every edit", async () => {
+    const rt = await synced(9);
+    dashboard(rt, 'getDashboard', {});
+    const rows = rt.book.values('Conversas').length;
+    for (let i = 0; i < 3; i++) type(rt, 2 + ((i * 11) % (rows - 1)), 'satisfaction_score', String(2 + i));
+    // Past the 30 s after the last sync: refreshDashboard runs its quick sync first.
+    rt.clock.advance(61_000);
+    const quick = dashboard(rt, 'refreshDashboard', {});
+    expect(quick.stats.callsByMethod['UrlFetchApp.fetchAll']).toBeGreaterThan(0);
+    expect(quick.stats.callsByMethod['Properties.deleteProperty']).toBeUndefined();
+    expect(looseKeys(rt)).toHaveLength(3);
+    expectFull(rt, quick.data);
+    rt.clock.advance(61_000);
+    const scheduled = run(rt, 'runScheduledSync', { trigger: 'time' });
+    expect(scheduled.stats.callsByMethod['Properties.deleteProperty']).toBe(3);
+    expect(looseKeys(rt)).toHaveLength(0);
+  }, 120_000);
+
   it('reads a main log stored before the loose entries, and rebuilds on a gap as before', async () => {
     const rt = await synced(8);
     // Left by the previous version's onEdit: entries [n, from, to], no stamp.
