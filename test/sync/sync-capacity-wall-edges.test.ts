@@ -127,22 +127,45 @@ describe('new conversations left out whole at the wall', () => {
   });
 });
 
+type World = Awaited<ReturnType<typeof open>>;
+
+/**
+ * Two worlds synced alike; in `w` the team keeps every message and its tab fills the book to 85 %, measured by the
+ * run at 2 h (far enough from the wall that the next writes trust the carried figure); then 12 new conversations
+ * arrive in both.
+ */
+async function measuredAt85(): Promise<{ plain: World; w: World; measured: ReturnType<typeof run> }> {
+  const plain = await open();
+  const w = await open();
+  for (const x of [plain, w]) syncUntilComplete(x.rt);
+  w.rt.call('saveSettings', { messageRetentionDays: 0 });
+  fillTo(w.rt, 8_500_000);
+  for (const x of [plain, w]) x.rt.clock.set(at(2 * HOUR));
+  run(plain.rt);
+  const measured = run(w.rt);
+  for (const x of [plain, w]) await x.fake.mutate({ now: at(2 * HOUR + 10 * 60_000), addConversations: 12 });
+  return { plain, w, measured };
+}
+
+/** Room again (the team tab emptied, both synced at 4 h): "Conversas" equals the run without the wall, every message once. */
+function expectCaughtUp(plain: World, w: World): void {
+  w.rt.book.setGrid(TEAM, 1, 1);
+  for (const x of [plain, w]) x.rt.clock.set(at(4 * HOUR));
+  run(plain.rt);
+  expect(syncUntilComplete(w.rt).every((r) => r.ok)).toBe(true);
+  expect(valuesWithout(w.rt, 'Conversas')).toEqual(valuesWithout(plain.rt, 'Conversas'));
+  const after = rowsOf(w.rt, 'Mensagens').map((m) => m.message_id);
+  expect(after.length).toBe(new Set(after).size);
+  expect(new Set(after)).toEqual(new Set(rowsOf(plain.rt, 'Mensagens').map((m) => m.message_id)));
+}
+
 describe("a team tab that grows past the margin between two measures", () => {
   it('refits after Sheets refuses a write for the cell limit: ends ok, "Conversas" written, the rest once there is room', async () => {
-    const plain = await open();
-    const w = await open();
-    for (const x of [plain, w]) syncUntilComplete(x.rt);
     // The team keeps every message: no automatic retention makes room here.
-    w.rt.call('saveSettings', { messageRetentionDays: 0 });
-    // Measured at 85 %: far enough from the wall that the next writes trust the carried figure.
-    fillTo(w.rt, 8_500_000);
-    for (const x of [plain, w]) x.rt.clock.set(at(2 * HOUR));
-    run(plain.rt);
-    const measured = run(w.rt);
+    const { plain, w, measured } = await measuredAt85();
     expect(measured.stats.callsByMethod['Spreadsheet.getSheets']).toBe(1);
     expect(measured.report.capacity.cellsUsed).toBe(w.rt.book.totalCells());
 
-    for (const x of [plain, w]) await x.fake.mutate({ now: at(2 * HOUR + 10 * 60_000), addConversations: 12 });
     // Right after the measure the team's tab grows by 1.5 million cells: room is left for "Conversas" and ~20 messages.
     const width = w.rt.book.grid('Conversas')?.columns ?? 0;
     const before = w.rt.book.totalCells();
@@ -166,27 +189,12 @@ describe("a team tab that grows past the margin between two measures", () => {
     expect(ids.length).toBeLessThan(rowsOf(plain.rt, 'Mensagens').length);
 
     // Room again: what was left out arrives, once; "Conversas" stays equal to the run without the wall.
-    w.rt.book.setGrid(TEAM, 1, 1);
-    for (const x of [plain, w]) x.rt.clock.set(at(4 * HOUR));
-    run(plain.rt);
-    expect(syncUntilComplete(w.rt).every((r) => r.ok)).toBe(true);
-    const after = rowsOf(w.rt, 'Mensagens').map((m) => m.message_id);
-    expect(after.length).toBe(new Set(after).size);
-    expect(new Set(after)).toEqual(new Set(rowsOf(plain.rt, 'Mensagens').map((m) => m.message_id)));
-    expect(valuesWithout(w.rt, 'Conversas')).toEqual(valuesWithout(plain.rt, 'Conversas'));
+    expectCaughtUp(plain, w);
   });
 
   it('keeps the messages already written when Sheets refuses the rows of "Conversas" after them, and never writes a row twice', async () => {
-    const plain = await open();
-    const w = await open();
-    for (const x of [plain, w]) syncUntilComplete(x.rt);
-    w.rt.call('saveSettings', { messageRetentionDays: 0 });
-    fillTo(w.rt, 8_500_000);
-    for (const x of [plain, w]) x.rt.clock.set(at(2 * HOUR));
-    run(plain.rt);
-    run(w.rt);
+    const { plain, w } = await measuredAt85();
     const messagesBefore = rowsOf(plain.rt, 'Mensagens').length;
-    for (const x of [plain, w]) await x.fake.mutate({ now: at(2 * HOUR + 10 * 60_000), addConversations: 12 });
     for (const x of [plain, w]) x.rt.clock.set(at(2 * HOUR + 30 * 60_000));
     run(plain.rt);
     const newMessages = rowsOf(plain.rt, 'Mensagens').length - messagesBefore;
@@ -204,13 +212,6 @@ describe("a team tab that grows past the margin between two measures", () => {
     expect(ids.length).toBe(new Set(ids).size);
     expect(ids.length).toBe(messagesBefore + newMessages);
 
-    w.rt.book.setGrid(TEAM, 1, 1);
-    for (const x of [plain, w]) x.rt.clock.set(at(4 * HOUR));
-    run(plain.rt);
-    syncUntilComplete(w.rt);
-    expect(valuesWithout(w.rt, 'Conversas')).toEqual(valuesWithout(plain.rt, 'Conversas'));
-    const after = rowsOf(w.rt, 'Mensagens').map((m) => m.message_id);
-    expect(after.length).toBe(new Set(after).size);
-    expect(new Set(after)).toEqual(new Set(rowsOf(plain.rt, 'Mensagens').map((m) => m.message_id)));
+    expectCaughtUp(plain, w);
   });
 });

@@ -26,3 +26,13 @@ export function snapshotDist(files: readonly string[] = ['Code.js', 'settings.ht
 export function removeSnapshot(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
 }
+
+/** The text of dist/Code.js, read from a private copy (see snapshotDist). */
+export function bundleText(): string {
+  const copy = snapshotDist(['Code.js']);
+  try {
+    return fs.readFileSync(path.join(copy, 'Code.js'), 'utf8');
+  } finally {
+    removeSnapshot(copy);
+  }
+}

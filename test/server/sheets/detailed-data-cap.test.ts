@@ -1,11 +1,9 @@
 // "Dados Detalhados" holds at most the newest 5,000 filtered rows, with a note, in a grid sized to its content.
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runtimeWithScript } from '../../runtime/fixture';
 import type { LocalRuntime } from '../../runtime/index';
 import { detailedDataLayout, newestDetailRows } from '../../../src/server/domain/sheet-layouts/detailed-data';
-import { removeSnapshot, snapshotDist } from '../settings/dist-snapshot';
+import { bundleText } from '../settings/dist-snapshot';
 import { conversationRows } from './conversation-rows';
 
 const day = (d: number) => new Date(Date.UTC(2026, 0, d));
@@ -32,9 +30,7 @@ describe('newestDetailRows', () => {
 
 let bundle = '';
 beforeAll(() => {
-  const copy = snapshotDist(['Code.js']);
-  bundle = fs.readFileSync(path.join(copy, 'Code.js'), 'utf8');
-  removeSnapshot(copy);
+  bundle = bundleText();
 });
 const runtimes: LocalRuntime[] = [];
 afterEach(() => {

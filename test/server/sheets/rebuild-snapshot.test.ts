@@ -1,12 +1,10 @@
 // rebuildDashboards with a current metrics snapshot (bundle): the same six sheets as one read of the table, far fewer cells read.
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runtimeWithScript } from '../../runtime/fixture';
 import { SheetModel } from '../../runtime/sheet-model';
 import type { CellValue, LocalRuntime } from '../../runtime/index';
 import type { Filters } from '../../../src/shared/dto';
-import { removeSnapshot, snapshotDist } from '../settings/dist-snapshot';
+import { bundleText } from '../settings/dist-snapshot';
 import { conversationRows } from './conversation-rows';
 import { SNAPSHOT_REBUILD_MIN_ROWS } from '../../../src/server/app/dashboard-sheets/rebuild-inputs';
 import { readConversationTable } from '../../../src/server/domain/metrics/conversation-table';
@@ -16,9 +14,7 @@ const SHEETS = ['Visão Geral', 'Tempo de Atendimento', 'Análise Temporal', 'Fr
 
 let bundle = '';
 beforeAll(() => {
-  const copy = snapshotDist(['Code.js']);
-  bundle = fs.readFileSync(path.join(copy, 'Code.js'), 'utf8');
-  removeSnapshot(copy);
+  bundle = bundleText();
 });
 const runtimes: LocalRuntime[] = [];
 afterEach(() => {
