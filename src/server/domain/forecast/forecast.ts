@@ -148,25 +148,16 @@ export interface DailyHistory {
  * keeping at most the last `MAX_HISTORY_DAYS`; today's partial count is kept apart. Future-dated rows are ignored.
  */
 export function dailyHistory(records: readonly Pick<ConversationRecord, 'created_at'>[], timeZone: string, nowMs: number): DailyHistory {
-  return dailyHistoryOf(
-    records.map((record) => (record.created_at === null ? NaN : record.created_at.getTime())),
-    timeZone,
-    nowMs,
-  );
-}
-
-/** `dailyHistory` over creation instants (epoch ms, NaN = blank), e.g. a column of the metrics' table. */
-export function dailyHistoryOf(createdMs: ArrayLike<number>, timeZone: string, nowMs: number): DailyHistory {
   const clock = zoneClock(timeZone);
-  const days = new Float64Array(createdMs.length).fill(NaN);
-  const hours = new Float64Array(createdMs.length);
-  for (let i = 0; i < createdMs.length; i++) {
-    const created = createdMs[i] as number;
-    if (Number.isNaN(created)) continue;
+  const days = new Float64Array(records.length).fill(NaN);
+  const hours = new Float64Array(records.length);
+  records.forEach((record, i) => {
+    const created = record.created_at === null ? NaN : record.created_at.getTime();
+    if (Number.isNaN(created)) return;
     const local = clock.toLocalMs(created);
     days[i] = dayOf(local);
     hours[i] = hourOf(local);
-  }
+  });
   return dailyHistoryOfDays(days, hours, dayOf(clock.toLocalMs(nowMs)));
 }
 

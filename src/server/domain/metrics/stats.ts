@@ -95,20 +95,13 @@ export function pearson(xs: ArrayLike<number>, ys: ArrayLike<number>): number | 
   const n = Math.min(xs.length, ys.length);
   const slots = new Int32Array(n);
   for (let i = 0; i < n; i++) slots[i] = i;
-  return pearsonOver(Float64Array.from(xs), Float64Array.from(ys), slots);
+  return pearsonEach(Float64Array.from(xs), [Float64Array.from(ys)], slots)[0] ?? null;
 }
 
 /**
- * `pearson` of the pairs of two columns over the given slots where both are present (NaN = blank): two passes over
- * the slots, no lists of the pairs.
- */
-export function pearsonOver(x: Float64Array, y: Float64Array, slots: Int32Array): number | null {
-  return pearsonEach(x, [y], slots)[0] ?? null;
-}
-
-/**
- * `pearsonOver` of `x` with each of `ys`, in the same two passes over the slots (not two per pair: at 200,000 rows
- * each pass is a cold loop of its own). Each pair's sums take the same terms in the same order as alone.
+ * `pearson` of column `x` with each column of `ys`, over the given slots where both are present (NaN = blank): two
+ * passes over the slots for all pairs together (at 200,000 rows each pass is a cold loop of its own), no lists of the
+ * pairs. Each pair's sums take the same terms in the same order as it would alone.
  */
 export function pearsonEach(x: Float64Array, ys: readonly Float64Array[], slots: Int32Array): Array<number | null> {
   const m = ys.length;
