@@ -1,12 +1,9 @@
 // computeDashboard: the whole DashboardData (contract.md) from a parsed "Conversas" table, filters and context.
 import type { DashboardData, Filters, SyncReport } from '../../../shared/dto';
-import { breakdownBy, countBy, firstResponseBands, frustrationCorrelations, frustrationLevels, heatmap } from './breakdowns';
 import type { ConversationTable } from './conversation-table';
 import { columnsOfRecords, type ConversationColumns } from './column-table';
-import { compareKeys, dayRangeOf, prepareColumns, selectRows, validateFilters, type KeyColumn, type PreparedTable } from './filters';
-import { computeKpis, type KpiContext } from './kpis';
-import { computeSeries } from './series';
-import { computeServiceDepth } from './service-depth';
+import { accumulatePart, finishPart, type DashboardPart, type PartContext } from './dashboard-part';
+import { dayRangeOf, prepareColumns, selectRows, validateFilters, type DayRange, type PreparedTable } from './filters';
 import type { OperatorLabels } from '../operator-labels';
 
 /** What a dashboard depends on besides the table and the filters. */
@@ -26,16 +23,6 @@ export interface DashboardContext {
   operatorLabels?: OperatorLabels;
 }
 
-/** The filter lists the sidebar offers: distinct keys of the whole table, sorted. */
-function optionsOf(table: PreparedTable): NonNullable<DashboardData['options']> {
-  const keysIn = (keys: KeyColumn): string[] => {
-    const used = new Uint8Array(keys.names.length);
-    for (let k = 0; k < table.all.length; k++) used[keys.codes[table.all[k] as number] as number] = 1;
-    return keys.names.filter((_, code) => used[code] === 1).sort(compareKeys);
-  };
-  return { channels: keysIn(table.channel), statuses: keysIn(table.status), priorities: keysIn(table.priority), agentIds: keysIn(table.agent) };
-}
-
 /**
  * Every number of metrics.md for the rows matching `filters` (validated and normalised here too), plus the
  * previous period when both dates are set and the filter `options` from the whole table. Pure: the same
@@ -52,40 +39,41 @@ export function computeDashboard(
   // A caller that also needs the derived days (the forecast's history) prepares the columns once and passes them.
   const table = prepared && prepared.columns === columns ? prepared : prepareColumns(columns, context.timeZone);
   const range = dayRangeOf(normalised);
-  const rows = selectRows(table, normalised, range);
-  const kpiContext: KpiContext = {
+  const { selected, previous } = selectionOf(table, normalised, range);
+  return finishPart(accumulatePart(table, selected, previous, { options: table.all, returns: table.all }, partContextOf(context)), finishContextOf(context, normalised, range));
+}
+
+/** The slots a dashboard covers: those matching the filters and, when both dates are set, the previous period's. */
+export function selectionOf(table: PreparedTable, filters: Filters, range: DayRange): { selected: Int32Array; previous: Int32Array | null } {
+  const selected = selectRows(table, filters, range);
+  if (range.from === null || range.to === null) return { selected, previous: null };
+  const length = range.to - range.from + 1;
+  return { selected, previous: selectRows(table, filters, { from: range.from - length, to: range.from - 1 }) };
+}
+
+/** The rows' context of a dashboard's parts. */
+export function partContextOf(context: DashboardContext): PartContext {
+  return {
     nowMs: context.now.getTime(),
     slaSeconds: context.slaSeconds,
     abandonMinutes: context.abandonMinutes,
     businessTime: context.businessHoursOn === true,
   };
-  let previous = null;
-  if (range.from !== null && range.to !== null) {
-    const length = range.to - range.from + 1;
-    previous = computeKpis(columns, selectRows(table, normalised, { from: range.from - length, to: range.from - 1 }), kpiContext);
-  }
+}
+
+/** The rest of a dashboard's context, for finishing its part. */
+export function finishContextOf(context: DashboardContext, filters: Filters, range: DayRange): Parameters<typeof finishPart>[1] {
   return {
     generatedAt: context.now.toISOString(),
     timeZone: context.timeZone,
-    filters: normalised,
+    filters,
+    range,
     lastSync: context.lastSync,
-    kpis: computeKpis(columns, rows, kpiContext),
-    previous,
-    byStatus: countBy(table.status, rows),
-    byChannel: countBy(table.channel, rows),
-    byPriority: countBy(table.priority, rows),
-    agents: breakdownBy(columns, table.agent, rows),
-    channels: breakdownBy(columns, table.channel, rows),
-    ...computeSeries(table, rows, range),
-    heatmap: heatmap(table, rows),
-    firstResponseBands: firstResponseBands(columns, rows, kpiContext.businessTime),
-    frustrationLevels: frustrationLevels(columns, rows),
-    frustrationCorrelations: frustrationCorrelations(columns, rows),
-    options: optionsOf(table),
-    ...computeServiceDepth(table, rows, {
-      nowMs: kpiContext.nowMs,
-      businessHoursOn: context.businessHoursOn === true,
-      operatorLabels: context.operatorLabels ?? {},
-    }),
+    operatorLabels: context.operatorLabels ?? {},
   };
+}
+
+/** A dashboard from a part already merged (the history state's and the recent rows'). */
+export function finishDashboard(part: DashboardPart, filters: Filters, context: DashboardContext): Omit<DashboardData, 'capacity'> {
+  return finishPart(part, finishContextOf(context, filters, dayRangeOf(filters)));
 }

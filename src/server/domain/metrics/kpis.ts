@@ -1,8 +1,6 @@
-// The KPIs of metrics.md §4 over a set of rows.
-import type { Kpis } from '../../../shared/dto';
+// Row-level rules of the KPIs (metrics.md §4): customer message seen, SLA outcome, and when "abandoned" moves.
 import type { ConversationRecord } from '../columns';
 import { FLAG_TRUE, type ConversationColumns } from './column-table';
-import { describeInPlace, meanOfTotals, rate } from './stats';
 
 /** What the KPIs depend on besides the rows. */
 export interface KpiContext {
@@ -62,96 +60,4 @@ export function slaOutcomeOf(wall: number, business: number, target: number, bus
 /** `slaOutcomeOf` of a record. */
 export function slaOutcome(record: ConversationRecord, target: number, businessTime: boolean): boolean | null {
   return slaOutcomeOf(record.first_response_time ?? NaN, record.first_response_business_time ?? NaN, target, businessTime);
-}
-
-/** The buffer `valuesOf` fills, grown when needed (one per execution, not one per statistic). */
-let scratch = new Float64Array(0);
-
-/**
- * The non-blank values of a number column over the selected slots, in order, as a view of a shared buffer: valid
- * until the next call, so consume it at once (a statistic reorders it in place). A 200,000-row dashboard takes some
- * twenty such lists; a fresh 1.6 MB array for each made most of its garbage-collection time.
- */
-export function valuesOf(column: Float64Array, selected: Int32Array): Float64Array {
-  if (scratch.length < selected.length) scratch = new Float64Array(selected.length);
-  const out = scratch;
-  let n = 0;
-  for (let k = 0; k < selected.length; k++) {
-    const value = column[selected[k] as number] as number;
-    if (value === value) out[n++] = value;
-  }
-  return out.subarray(0, n);
-}
-
-/** Every KPI of metrics.md §4 over the `selected` slots. Blank `resolved`/`escalated_to_human` count as false in rates. */
-export function computeKpis(columns: ConversationColumns, selected: Int32Array, context: KpiContext): Kpis {
-  const resolvedFlags = columns.flags.resolved;
-  const escalatedFlags = columns.flags.escalated_to_human;
-  const awaiting = columns.flags.awaiting_reply;
-  const frt = columns.numbers.first_response_time;
-  const frtBusiness = columns.numbers.first_response_business_time;
-  const customerMessages = columns.numbers.customer_messages;
-  const csat = columns.numbers.satisfaction_score;
-  const frustration = columns.numbers.frustration_level;
-  const lastCustomer = columns.dates.last_customer_message_at;
-  const businessTime = context.businessTime === true;
-  let resolved = 0;
-  let escalated = 0;
-  let contained = 0;
-  let withCustomer = 0;
-  let withinSla = 0;
-  let unanswered = 0;
-  let abandoned = 0;
-  let satisfiedTop2 = 0;
-  let frustratedHigh = 0;
-  // Means as sums in row order (what `mean` computes), so no list of the values is needed.
-  let satisfactionSum = 0;
-  let satisfactionN = 0;
-  let frustrationSum = 0;
-  let frustrationN = 0;
-  const abandonBefore = context.nowMs - context.abandonMinutes * 60_000;
-  for (let k = 0; k < selected.length; k++) {
-    const i = selected[k] as number;
-    const isResolved = resolvedFlags[i] === FLAG_TRUE;
-    const isEscalated = escalatedFlags[i] === FLAG_TRUE;
-    if (isResolved) resolved++;
-    if (isEscalated) escalated++;
-    if (isResolved && !isEscalated) contained++;
-    if (customerMessageSeen(customerMessages[i] as number, frt[i] as number)) {
-      const sla = slaOutcomeOf(frt[i] as number, frtBusiness[i] as number, context.slaSeconds, businessTime);
-      if (sla !== null) withCustomer++;
-      if (sla === true) withinSla++;
-    }
-    const score = csat[i] as number;
-    if (score === score) {
-      satisfactionSum += score;
-      satisfactionN++;
-      if (score >= 4) satisfiedTop2++;
-    }
-    const level = frustration[i] as number;
-    if (level === level) {
-      frustrationSum += level;
-      frustrationN++;
-      if (level >= 4) frustratedHigh++;
-    }
-    if (awaiting[i] === FLAG_TRUE) {
-      unanswered++;
-      // "Older than the threshold": strictly before now − threshold; an unknown last message (NaN) is not abandoned.
-      if ((lastCustomer[i] as number) < abandonBefore) abandoned++;
-    }
-  }
-  const volume = selected.length;
-  return {
-    volume,
-    resolutionRate: rate(resolved, volume),
-    escalationRate: rate(escalated, volume),
-    containmentRate: rate(contained, volume),
-    slaRate: rate(withinSla, withCustomer),
-    unanswered,
-    abandoned,
-    firstResponse: describeInPlace(valuesOf(frt, selected)),
-    resolution: describeInPlace(valuesOf(columns.numbers.resolution_time, selected)),
-    satisfaction: { mean: meanOfTotals(satisfactionSum, satisfactionN), top2Rate: rate(satisfiedTop2, satisfactionN), n: satisfactionN },
-    frustration: { mean: meanOfTotals(frustrationSum, frustrationN), highRate: rate(frustratedHigh, frustrationN), n: frustrationN },
-  };
 }

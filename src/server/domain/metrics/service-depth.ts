@@ -1,145 +1,40 @@
-// Service depth over the filtered rows (metrics.md §6–8): business-time KPIs, human operators, durable AI resolution.
-import type { BusinessHoursKpis, DurableAi, OperatorRow } from '../../../shared/dto';
-import { operatorLabel, type OperatorLabels } from '../operator-labels';
-import { FLAG_BLANK, FLAG_FALSE, FLAG_TRUE, type ConversationColumns } from './column-table';
-import { compareKeys, type PreparedTable } from './filters';
-import { valuesOf } from './kpis';
-import { describeInPlace, meanOfTotals, median, rate } from './stats';
+// Durable AI resolution (metrics.md §8): which AI resolutions held, over every row of the sheet, and when the figure moves.
+import { FLAG_TRUE, type ConversationColumns } from './column-table';
+import type { PreparedTable } from './filters';
 
 /** A return within this long after `updated_at` makes an AI resolution not durable (metrics.md §8). */
 export const DURABLE_WINDOW_MS = 7 * 24 * 3_600_000;
-
-/** What service depth depends on besides the rows. */
-export interface ServiceDepthContext {
-  nowMs: number;
-  /** Business hours on: `businessHours` is filled, else null. */
-  businessHoursOn: boolean;
-  operatorLabels: OperatorLabels;
-}
-
-/** The three DashboardData fields of metrics.md §6–8. */
-export interface ServiceDepth {
-  businessHours: BusinessHoursKpis | null;
-  operators: OperatorRow[];
-  durableAi: DurableAi;
-}
-
-interface OperatorTotals {
-  /** Named by a selected row (the dictionaries name every operator of the table up front). */
-  seen: boolean;
-  conversations: number;
-  resolved: number;
-  satisfactionSum: number;
-  satisfactionN: number;
-  firstHumanResponses: number[];
-  handling: number[];
-}
 
 /** AI-resolved (metrics.md §8): resolved and not escalated (the containment numerator). */
 function aiResolvedAt(columns: ConversationColumns, i: number): boolean {
   return columns.flags.resolved[i] === FLAG_TRUE && columns.flags.escalated_to_human[i] !== FLAG_TRUE;
 }
 
-/** The distinct, trimmed, non-empty operator ids of an `operator_ids` cell ("u1, u2"). */
-function operatorKeys(cell: string): string[] {
-  const keys: string[] = [];
-  for (const part of cell.split(',')) {
-    const key = part.trim();
-    if (key !== '' && !keys.includes(key)) keys.push(key);
-  }
-  return keys;
-}
-
 /**
- * The §6–8 figures in one pass over the `selected` slots, plus, for §8, one pass over every row for the customers
- * of the AI-resolved ones (a return counts whatever the filter). Text cells are split once per dictionary entry,
- * not once per row.
+ * §8 over the `selected` slots: AI-resolved rows with a customer and `updated_at` are pending while younger than the
+ * window, else candidates, durable when no other conversation of the same customer (among the `universe` slots,
+ * whatever the filter) started in (updated_at, updated_at + 7 days].
  */
-export function computeServiceDepth(table: PreparedTable, selected: Int32Array, context: ServiceDepthContext): ServiceDepth {
+export function durableVerdicts(table: PreparedTable, selected: Int32Array, universe: Int32Array, nowMs: number): { candidates: number; durable: number; pending: number } {
   const { columns } = table;
-  const operators = new Map<string, OperatorTotals>();
-  const operator = (key: string): OperatorTotals => {
-    let totals = operators.get(key);
-    if (!totals) {
-      totals = { seen: false, conversations: 0, resolved: 0, satisfactionSum: 0, satisfactionN: 0, firstHumanResponses: [], handling: [] };
-      operators.set(key, totals);
-    }
-    return totals;
-  };
-  const involved = columns.texts.operator_ids;
-  const involvedTotals = [[], ...involved.dict.map((cell) => operatorKeys(cell).map(operator))];
-  const first = columns.texts.first_operator_id;
-  const firstTotals = [null, ...first.dict.map((id) => operator(id.trim()))];
-  const csat = columns.numbers.satisfaction_score;
-  const humanFirst = columns.numbers.first_human_response_time;
-  const handling = columns.numbers.operator_handling_time;
   const updatedAt = columns.dates.updated_at;
   // Mature AI-resolved rows with a customer: their slot and `updated_at` (parallel arrays, no per-row object).
   const candidates: number[] = [];
   const candidateUpdated: number[] = [];
   let pending = 0;
-  let createdKnown = 0;
-  let createdOutside = 0;
-
   for (let k = 0; k < selected.length; k++) {
     const i = selected[k] as number;
-    if (context.businessHoursOn) {
-      const inside = columns.flags.created_in_business_hours[i];
-      if (inside !== FLAG_BLANK) {
-        createdKnown++;
-        if (inside === FLAG_FALSE) createdOutside++;
-      }
-    }
-    const named = involvedTotals[involved.codes[i] as number] as OperatorTotals[];
-    for (let n = 0; n < named.length; n++) {
-      const totals = named[n] as OperatorTotals;
-      totals.seen = true;
-      totals.conversations++;
-      if (columns.flags.resolved[i] === FLAG_TRUE) totals.resolved++;
-      if (!Number.isNaN(csat[i] as number)) {
-        totals.satisfactionSum += csat[i] as number;
-        totals.satisfactionN++;
-      }
-    }
-    const firstOperator = firstTotals[first.codes[i] as number];
-    if (firstOperator) {
-      firstOperator.seen = true;
-      if (!Number.isNaN(humanFirst[i] as number)) firstOperator.firstHumanResponses.push(humanFirst[i] as number);
-      if (!Number.isNaN(handling[i] as number)) firstOperator.handling.push(handling[i] as number);
-    }
     const updated = updatedAt[i] as number;
     if (aiResolvedAt(columns, i) && !Number.isNaN(updated) && !Number.isNaN(columns.customer[i] as number)) {
-      if (context.nowMs - updated < DURABLE_WINDOW_MS) pending++;
+      if (nowMs - updated < DURABLE_WINDOW_MS) pending++;
       else {
         candidates.push(i);
         candidateUpdated.push(updated);
       }
     }
   }
-
-  return {
-    businessHours: context.businessHoursOn
-      ? {
-          firstResponse: describeInPlace(valuesOf(columns.numbers.first_response_business_time, selected)),
-          firstHumanResponse: describeInPlace(valuesOf(columns.numbers.first_human_response_business_time, selected)),
-          resolution: describeInPlace(valuesOf(columns.numbers.resolution_business_time, selected)),
-          outsideHoursRate: rate(createdOutside, createdKnown),
-        }
-      : null,
-    operators: [...operators]
-      .filter(([, totals]) => totals.seen)
-      .map(([key, totals]) => ({
-        key,
-        label: operatorLabel(context.operatorLabels, key),
-        conversations: totals.conversations,
-        resolutionRate: rate(totals.resolved, totals.conversations),
-        satisfactionMean: meanOfTotals(totals.satisfactionSum, totals.satisfactionN),
-        firstHumanResponseMedian: median(totals.firstHumanResponses),
-        handlingMedian: median(totals.handling),
-      }))
-      .sort((a, b) => b.conversations - a.conversations || compareKeys(a.key, b.key)),
-    durableAi: durable(table, candidates, candidateUpdated, pending),
-  };
+  const durable = candidates.length === 0 ? 0 : countDurable(table, universe, candidates, candidateUpdated);
+  return { candidates: candidates.length, durable, pending };
 }
 
 /**
@@ -182,24 +77,21 @@ class CustomerHeads {
 const SCAN_LIMIT = 32;
 
 /**
- * §8: durable = no other conversation of the same customer started in (updated_at, updated_at + 7 days], over every
- * row whatever the filter. One pass over every row links the rows of each customer (one number-keyed map and a typed
- * "next row" array: no per-row allocation); each candidate then scans its customer's rows, or binary-searches them
- * when the customer has many (one sort per such customer), so the work stays linear in practice.
+ * How many candidates are durable: one pass over the `universe` links the rows of each customer (one number-keyed
+ * table and a typed "next row" array: no per-row allocation); each candidate then scans its customer's rows, or
+ * binary-searches them when the customer has many (one sort per such customer), so the work stays linear in practice.
  */
-function durable(table: PreparedTable, candidates: readonly number[], candidateUpdated: readonly number[], pending: number): DurableAi {
-  const aiResolvedCount = candidates.length + pending;
-  if (candidates.length === 0) return { aiResolved: aiResolvedCount, durable: 0, pending, rate: null };
+function countDurable(table: PreparedTable, universe: Int32Array, candidates: readonly number[], candidateUpdated: readonly number[]): number {
   const { columns } = table;
-  const heads = new CustomerHeads(table.all.length, columns.customer);
+  const heads = new CustomerHeads(universe.length, columns.customer);
   const size = new Int32Array(columns.length);
   // Each row's group head (its customer's first row), -1 without a customer.
   const headOf = new Int32Array(columns.length).fill(-1);
   const next = new Int32Array(columns.length).fill(-1);
   // A row without created_at is linked (it may be a candidate) but never counts as a return (NaN compares false).
   const created = columns.dates.created_at;
-  for (let k = 0; k < table.all.length; k++) {
-    const i = table.all[k] as number;
+  for (let k = 0; k < universe.length; k++) {
+    const i = universe[k] as number;
     const key = columns.customer[i] as number;
     if (Number.isNaN(key)) continue;
     const head = heads.headOf(key, i);
@@ -256,7 +148,7 @@ function durable(table: PreparedTable, candidates: readonly number[], candidateU
     }
     if (!returned) durableCount++;
   }
-  return { aiResolved: aiResolvedCount, durable: durableCount, pending, rate: rate(durableCount, candidates.length) };
+  return durableCount;
 }
 
 /**
