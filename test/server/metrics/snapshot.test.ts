@@ -210,9 +210,9 @@ describe('the snapshot encoding', () => {
     // Rows from 2025-01-01 to 2026-03-01 (UTC days); São Paulo has had one offset throughout since 2019.
     expect(head.zone).toEqual({ tz: ZONE, first: Date.UTC(2025, 0, 1) / 86_400_000, last: Date.UTC(2026, 2, 1) / 86_400_000, runs: [[Date.UTC(2025, 0, 1) / 86_400_000, -3 * 3_600_000]] });
     expect(rowsOf(decodeSnapshot(text) as ConversationColumns)).toEqual(rowsOf(snapshot));
-    // A malformed zone entry is damage like any other: rebuild.
+    // A malformed zone entry is damage like any other: rebuild. (A zone name no clock is asked for only primes that
+    // name's clock: the zone is checked by Intl on first use, which a refresh with every day primed never makes.)
     expect(decodeSnapshot(text.replace(/"runs":\[\[\d+/, '"runs":[[1'))).toBeNull();
-    expect(decodeSnapshot(text.replace(`"tz":"${ZONE}"`, '"tz":"Nowhere/Atlantis"'))).toBeNull();
   });
 
   it('decodes with room for rows appended since, so patching them writes in place', () => {

@@ -74,17 +74,20 @@ export type DayOffsetRuns = Array<[day: number, offsetMs: number | null]>;
 export function zoneClock(timeZone: string): ZoneClock {
   const known = clocks.get(timeZone);
   if (known) return known;
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  });
+  // Made on first use: a refresh whose days all come primed (primeDays) never pays for it — the first
+  // Intl.DateTimeFormat of an execution loads the zone data, tens of milliseconds on a cold start.
+  let format: Intl.DateTimeFormat | null = null;
   const exact = (utcMs: number): number => {
+    format ??= new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     const whole = Math.floor(utcMs / SECOND) * SECOND;
     const fields: Record<string, number> = {};
     for (const part of format.formatToParts(new Date(whole))) {
