@@ -145,7 +145,7 @@ export interface LocalRuntime {
   readonly clock: { now(): Date; set(iso: string): void; advance(ms: number): void };
   readonly book: LocalSpreadsheetInspector;
   readonly properties: { user(email?: string): Map<string, string>; document: Map<string, string>; script: Map<string, string> };
-  readonly cache: { evictAll(): void; size(): number };
+  readonly cache: { evictAll(): void; evictWhere(test: (key: string) => boolean): void; size(): number };
   readonly triggers: ReadonlyArray<{ id: string; handler: string; type: 'CLOCK'; everyMinutes?: number; everyHours?: number; user: string }>;
   readonly mail: ReadonlyArray<{ to: string; subject: string; body: string; htmlBody?: string; attachments: Array<{ name: string; contentType: string; size: number }> }>;
   readonly ui: {

@@ -357,6 +357,10 @@ export function createLocalRuntime(options: RuntimeOptions): LocalRuntime {
       evictAll() {
         for (const store of state.caches.values()) store.clear();
       },
+      /** Evicts the entries whose key passes `test` (CacheService may drop any entry early). */
+      evictWhere(test: (key: string) => boolean) {
+        for (const store of state.caches.values()) for (const key of [...store.keys()]) if (test(key)) store.delete(key);
+      },
       size() {
         let n = 0;
         for (const store of state.caches.values()) for (const entry of store.values()) if (entry.expiresAt > state.clockMs) n += 1;

@@ -3,12 +3,12 @@ import type { DashboardData, Filters, SyncReport } from '../../shared/dto';
 import { CONVERSATIONS_SHEET } from '../domain/columns';
 import { SETTINGS_KEYS, settingsFromStored } from '../domain/settings';
 import { readConversationTable, type ConversationTable } from '../domain/metrics/conversation-table';
-import { computeDashboard } from '../domain/metrics/dashboard';
+import { computeDashboard, type DashboardContext } from '../domain/metrics/dashboard';
 import { abandonmentHorizon } from '../domain/metrics/kpis';
 import { buildForecast, dailyHistoryOfDays, tomorrowOf, type ForecastRecord } from '../domain/forecast';
 import { dayRangeOf, prepareColumns, selectRows, validateFilters, type PreparedTable } from '../domain/metrics/filters';
 import { dayOf, zoneClock } from '../domain/metrics/time-zone';
-import { columnsOfRecords, FLAG_BLANK, FLAG_TRUE, type ConversationColumns } from '../domain/metrics/column-table';
+import { columnsOfRecords, FLAG_BLANK, FLAG_TRUE, type ConversationColumns, type MetricRow } from '../domain/metrics/column-table';
 import type { CachePort, CellValue, Clock, KeyValueStore, SpreadsheetPort } from './ports';
 import { hashLanes } from '../domain/hash';
 import { loadLastSyncReport, SYNC_STATE_KEYS } from './sync-state';
@@ -17,11 +17,13 @@ import { businessHoursOn } from '../domain/business-hours-settings';
 import { OPERATOR_LABELS_KEY, parseOperatorLabels } from '../domain/operator-labels';
 import { durableHorizon } from '../domain/metrics/service-depth';
 import { editLogVersion, readEditLog } from './edit-log';
+import { dashboardFromHistory, dashboardWithNewHistory, historyCacheKeys, type HistoryDashboard } from './history-store';
 import {
   currentSnapshotIdentity,
   loadSnapshotColumns,
   renewSnapshot,
   snapshotWantsRenewal,
+  SNAPSHOT_DELTA_KEYS,
   SNAPSHOT_MANIFEST_KEY,
   SNAPSHOT_SYNCING_KEY,
   SNAPSHOT_USED_KEY,
@@ -184,12 +186,15 @@ export function loadDashboardFigures(
   let read: ConversationColumns | null = table ? columnsOfRecords(table.records) : null;
   // The identity of the snapshot the figures were computed from (a table read by the caller: the current one's).
   let identity = identityNow;
+  // The stored snapshot's delta and base when the columns came from it: what a history state is cut from.
+  let storedSnapshot: { delta: ReadonlyMap<number, MetricRow | null>; baseToken: string } | null = null;
   // The metrics read the snapshot (one getAll, plus the rows edited or appended since), not the table.
   const columnsOnce = (): ConversationColumns => {
     if (read) return read;
     if (!documentState) return (read = columnsOfRecords(readTable(deps.sheet, timeZone).records));
     const loaded = loadSnapshotColumns(deps, documentState);
     identity = loaded.identity;
+    storedSnapshot = loaded.stored;
     return (read = loaded.columns);
   };
 
@@ -199,9 +204,10 @@ export function loadDashboardFigures(
 
   let data = fromCache(found, base, chunkKeys, nowMs, identityNow);
   const entries: Record<string, string> = {};
+  // Through the history state (history-store.ts): the recent rows, and every row's creation day for the forecast.
+  let viaHistory: HistoryDashboard | null = null;
   if (!data) {
-    const current = columnsOnce();
-    data = computeDashboard(current, normalised, {
+    const context: DashboardContext = {
       timeZone,
       now: new Date(nowMs),
       slaSeconds: settings.slaSeconds,
@@ -209,11 +215,29 @@ export function loadDashboardFigures(
       lastSync,
       businessHoursOn: businessHoursOn(settings.businessHours),
       operatorLabels: parseOperatorLabels(storedView.get(OPERATOR_LABELS_KEY)),
-    }, preparedOnce());
+    };
+    // The history rows' part depends on the filters and on the settings that change a history row's figures.
+    const partKey = hashText(JSON.stringify([normalised, settings.slaSeconds, context.businessHoursOn]));
+    let historyFound: Record<string, string> = {};
+    if (documentState && !read) {
+      historyFound = deps.cache.getAll([...SNAPSHOT_DELTA_KEYS, ...historyCacheKeys(partKey)]);
+      const fromHistory = dashboardFromHistory(deps, documentState, historyFound, partKey, normalised, context);
+      if (fromHistory) {
+        viaHistory = fromHistory;
+        identity = fromHistory.identity;
+      }
+    }
+    if (!viaHistory) {
+      columnsOnce();
+      viaHistory = storedSnapshot ? dashboardWithNewHistory(deps.cache, historyFound, preparedOnce(), storedSnapshot, partKey, normalised, context) : null;
+    }
+    data = viaHistory ? viaHistory.data : computeDashboard(columnsOnce(), normalised, context, preparedOnce());
     const json = asciiJson(data);
     const count = Math.ceil(json.length / CHUNK_CHARS);
     if (count <= MAX_CHUNKS) {
-      // The entry ends when a waiting conversation turns abandoned or an AI resolution stops being pending.
+      // The entry ends when a waiting conversation turns abandoned or an AI resolution stops being pending (history
+      // rows are neither: the recent rows hold every row that can).
+      const current = viaHistory ? viaHistory.recent : columnsOnce();
       const horizons = [abandonmentHorizon(current, nowMs, settings.abandonMinutes), durableHorizon(current, nowMs)];
       const soonest = Math.min(...horizons.map((h) => h ?? Infinity));
       const validUntil = soonest === Infinity ? null : soonest;
@@ -225,12 +249,13 @@ export function loadDashboardFigures(
   if (forecastTomorrow === undefined) {
     // Tomorrow's figure depends only on the complete days' counts and today's date (not on today's rows, nor on
     // changes that keep every creation day): keyed by them, the model is fitted about once a day, not after every sync.
-    const table = preparedOnce();
-    const history = dailyHistoryOfDays(table.day, table.hour, dayOf(zoneClock(timeZone).toLocalMs(nowMs)));
+    const today = dayOf(zoneClock(timeZone).toLocalMs(nowMs));
+    const days = viaHistory?.forecastDays ?? null;
+    const history = days ? dailyHistoryOfDays(days.days, days.hours, today) : dailyHistoryOfDays(preparedOnce().day, preparedOnce().hour, today);
     const seriesKey = `forecast.series:${hashText(JSON.stringify([timeZone, history.today, history.startDay, history.counts]))}`;
     forecastTomorrow = fromForecastCache(deps.cache.getAll([seriesKey])[seriesKey]);
     if (forecastTomorrow === undefined) {
-      const records = forecastRecordsOf(table.columns);
+      const records = forecastRecordsOf(preparedOnce().columns);
       forecastTomorrow = tomorrowOf(buildForecast({ records, timeZone, nowMs, slaSeconds: settings.slaSeconds }));
       deps.cache.putAll({ [seriesKey]: JSON.stringify(forecastTomorrow) }, FORECAST_SERIES_TTL_SECONDS);
     }

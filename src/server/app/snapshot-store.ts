@@ -110,12 +110,14 @@ export type SnapshotSource = 'cache' | 'patched' | 'rebuilt';
 const BASE_KEYS = Array.from({ length: MAX_SNAPSHOT_CHUNKS }, (_, i) => `snap:${i}`);
 const DELTA_KEYS = Array.from({ length: MAX_DELTA_CHUNKS }, (_, i) => `snap:d${i}`);
 
-function encodeDelta(delta: Delta): string {
+/** Rows by slot as text (the delta's format; also the history state's recent rows). */
+export function encodeSlotRows(delta: ReadonlyMap<number, MetricRow | null>): string {
   const slots = [...delta.keys()].sort((a, b) => a - b);
   return `${JSON.stringify(slots)}\n${encodeSnapshot(columnsOfRows(slots.map((slot) => delta.get(slot) ?? null)))}`;
 }
 
-function decodeDelta(text: string): Delta | null {
+/** `encodeSlotRows`' rows, or null when the text is damaged. */
+export function decodeSlotRows(text: string): Delta | null {
   const newline = text.indexOf('\n');
   if (newline < 0) return null;
   try {
@@ -135,13 +137,20 @@ function decodeDelta(text: string): Delta | null {
  * appended since it was stored are patched in place, not into a copy of every column.
  */
 export function readStoredSnapshot(cache: CachePort, withBase: boolean, slots = 0): LoadedSnapshot | null {
-  const found = cache.getAll([MANIFEST_KEY, ...DELTA_KEYS, ...(withBase ? BASE_KEYS : [])]);
+  return storedSnapshotIn(cache.getAll([MANIFEST_KEY, ...DELTA_KEYS, ...(withBase ? BASE_KEYS : [])]), withBase, slots);
+}
+
+/** Keys of the manifest and the delta: what a caller fetching them with its own entries passes to `catchUpDelta`. */
+export const SNAPSHOT_DELTA_KEYS: readonly string[] = [MANIFEST_KEY, ...DELTA_KEYS];
+
+/** `readStoredSnapshot` over entries already fetched. */
+function storedSnapshotIn(found: Record<string, string>, withBase: boolean, slots: number): LoadedSnapshot | null {
   const manifest = parseManifest(found[MANIFEST_KEY]);
   if (!manifest) return null;
   let delta: Delta = new Map();
   if (manifest.deltaChunks > 0) {
     const text = joinChunks(found, DELTA_KEYS, manifest.deltaChunks, manifest.deltaToken, manifest.deltaLength);
-    const decoded = text === null ? null : decodeDelta(text);
+    const decoded = text === null ? null : decodeSlotRows(text);
     if (!decoded) return null;
     delta = decoded;
   }
@@ -181,7 +190,7 @@ export function storeSnapshot(cache: CachePort, loaded: LoadedSnapshot, nowMs: n
 /** Stores the manifest and the delta only (the base stays as it is); false when the delta no longer fits. */
 function storeDelta(cache: CachePort, loaded: LoadedSnapshot, nowMs: number): boolean {
   if (loaded.delta.size > DELTA_MAX_ROWS) return false;
-  const text = encodeDelta(loaded.delta);
+  const text = encodeSlotRows(loaded.delta);
   const token = randomToken(nowMs);
   const entries = chunked(DELTA_KEYS, token, text, MAX_DELTA_CHUNKS);
   if (!entries) return false;
@@ -332,7 +341,7 @@ function catchUp(manifest: SnapshotManifest, state: DocumentState): number[] | n
 }
 
 /** Names one stored state of the snapshot: changes with every put of its base or its delta. */
-function identityOf(manifest: SnapshotManifest): string {
+export function identityOf(manifest: SnapshotManifest): string {
   return `${manifest.token}:${manifest.deltaToken}`;
 }
 
@@ -353,13 +362,14 @@ export function currentSnapshotIdentity(manifestRaw: string | undefined, state: 
 /**
  * The rows of "Conversas" as the metrics read them, from the stored snapshot when it still describes the sheet
  * (catching up on appended and edited rows), else rebuilt from one read of the table; stored again when it changed.
- * `identity`: the stored snapshot's identity now (see `currentSnapshotIdentity`), null when it could not be stored.
+ * `identity`: the stored snapshot's identity now (see `currentSnapshotIdentity`), null when it could not be stored;
+ * `stored`: its delta and base token then.
  */
 export function loadSnapshotColumns(
   deps: SnapshotDeps,
   state: DocumentState,
-): { columns: ConversationColumns; source: SnapshotSource; identity: string | null } {
-  if (state.lastRow === 0) return { columns: emptyColumns(0), source: 'rebuilt', identity: null };
+): { columns: ConversationColumns; source: SnapshotSource; identity: string | null; stored: { delta: ReadonlyMap<number, MetricRow | null>; baseToken: string } | null } {
+  if (state.lastRow === 0) return { columns: emptyColumns(0), source: 'rebuilt', identity: null, stored: null };
   let kept = true;
   const stored = readStoredSnapshot(deps.cache, true, state.lastRow - 1);
   const rows = stored ? catchUp(stored.manifest, state) : null;
@@ -387,7 +397,39 @@ export function loadSnapshotColumns(
     kept = storeSnapshot(deps.cache, loaded, state.nowMs);
   }
   const identity = kept ? identityOf(loaded.manifest) : null;
-  return { columns: loaded.snapshot ?? emptyColumns(0), source, identity };
+  return {
+    columns: loaded.snapshot ?? emptyColumns(0),
+    source,
+    identity,
+    // What a history state is cut from: the stored base and the rows patched since (history-store.ts).
+    stored: kept ? { delta: loaded.delta, baseToken: loaded.manifest.token } : null,
+  };
+}
+
+/**
+ * The stored manifest and delta (from `found`, fetched with SNAPSHOT_DELTA_KEYS), caught up like
+ * `loadSnapshotColumns` does — rows appended or edited since are read and patched into the delta, which is stored
+ * again — without reading the base. Null when the snapshot must be rebuilt, or the delta could not be stored.
+ */
+export function catchUpDelta(deps: SnapshotDeps, state: DocumentState, found: Record<string, string>): LoadedSnapshot | null {
+  if (state.lastRow === 0) return null;
+  const stored = storedSnapshotIn(found, false, 0);
+  const rows = stored ? catchUp(stored.manifest, state) : null;
+  if (!stored || !rows) return null;
+  if (rows.length > 0) {
+    const header = headerOf(deps.sheet.readBlock(CONVERSATIONS_SHEET, 1, 1, 1, state.lastColumn)[0] ?? []);
+    applyPatch(stored, header, readRows(deps.sheet, rows, state.lastRow, state.lastColumn), state.timeZone);
+    const absorbed = absorbedOf(state.edits);
+    stored.manifest = { ...stored.manifest, lastRow: state.lastRow, edits: absorbed.n, loose: absorbed.loose };
+    // A delta past its limit is folded into a new base, which this caller has not read: it loads the columns instead.
+    if (!storeDelta(deps.cache, stored, state.nowMs)) return null;
+  } else if (absorbedChanged({ n: stored.manifest.edits, ...(stored.manifest.loose ? { loose: stored.manifest.loose } : {}) }, state.edits)) {
+    // As in `loadSnapshotColumns`: record that the log moved on, or enough folds would open a gap.
+    const absorbed = absorbedOf(state.edits);
+    stored.manifest = { ...stored.manifest, edits: absorbed.n, loose: absorbed.loose };
+    deps.cache.putAll({ [MANIFEST_KEY]: JSON.stringify(stored.manifest) }, SNAPSHOT_TTL_SECONDS);
+  }
+  return stored;
 }
 
 /**

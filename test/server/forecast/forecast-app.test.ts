@@ -74,8 +74,9 @@ describe('DashboardData.forecastTomorrow', () => {
     expect(first!.high).toBeGreaterThanOrEqual(first!.expected);
     expect(book.reads).toBe(1);
     // The sidebar-in-use marker (6 h), the forecast by its input series (6 h), the metrics snapshot, the sync's key
-    // index (from the same read of the table), the dashboard with the forecast by data version.
-    expect(cache.puts).toBe(5);
+    // index (from the same read of the table), the history state's generation and this filter's part, the dashboard
+    // with the forecast by data version.
+    expect(cache.puts).toBe(7);
     expect(loadDashboard(deps, { channels: ['whatsapp'] }).forecastTomorrow).toEqual(first);
     expect(loadDashboard(deps, {}).forecastTomorrow).toEqual(first);
     // The filtered dashboard came from the snapshot: no second read of the sheet.
@@ -84,9 +85,10 @@ describe('DashboardData.forecastTomorrow', () => {
     const puts = cache.puts;
     expect(loadDashboard(deps, {}).forecastTomorrow).toEqual(first);
     // A data version no sync patched the snapshot to: rebuilt from one read; same daily counts, so the forecast is not
-    // refitted (no new put of its series entry: the snapshot, the key index and the dashboard only).
+    // refitted (no new put of its series entry: the snapshot, the key index, a new history generation and part, and
+    // the dashboard only).
     expect(book.reads).toBe(2);
-    expect(cache.puts - puts).toBe(3);
+    expect(cache.puts - puts).toBe(5);
   });
 
   it('is null without three weeks of history', () => {

@@ -232,6 +232,24 @@ export function withRows(columns: ConversationColumns, rows: ReadonlyMap<number,
   return target;
 }
 
+/** The given slots' rows, in that order, as columns of their own (dictionaries copied: the result may grow them). */
+export function pickColumns(columns: ConversationColumns, slots: ArrayLike<number>): ConversationColumns {
+  const out = emptyColumns(slots.length, false);
+  const copy = <T extends Float64Array | Int8Array | Int32Array | Uint8Array>(from: T, to: T): void => {
+    for (let k = 0; k < slots.length; k++) to[k] = from[slots[k] as number] as number;
+  };
+  copy(columns.present, out.present);
+  for (const name of DATE_FIELDS) copy(columns.dates[name], out.dates[name]);
+  for (const name of NUMBER_FIELDS) copy(columns.numbers[name], out.numbers[name]);
+  for (const name of FLAG_FIELDS) copy(columns.flags[name], out.flags[name]);
+  for (const name of TEXT_FIELDS) {
+    copy(columns.texts[name].codes, out.texts[name].codes);
+    out.texts[name].dict = columns.texts[name].dict.slice();
+  }
+  copy(columns.customer, out.customer);
+  return out;
+}
+
 /** The number at slot `i` of a number or date column, null when blank. */
 export function valueAt(column: Float64Array, i: number): number | null {
   const value = column[i] as number;

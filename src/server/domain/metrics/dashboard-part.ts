@@ -46,6 +46,28 @@ export interface KpiTotals {
   resolution: ExactSum;
 }
 
+/**
+ * Values whose order does not matter (medians and p90 are taken from them): arrays in a part accumulated from rows
+ * (pushed to), typed arrays or windows in one unpacked from storage.
+ */
+export type Values = number[] | Float64Array | ValueWindow;
+
+/**
+ * Some stretches of a sorted list of `n` values: `values` are its ranks `below` … `below + values.length − 1`. The
+ * history state keeps, of a long list, only the ranks a median or p90 can fall on once the recent rows are added
+ * (history-state.ts); an order statistic that falls elsewhere throws UnmergeablePart.
+ */
+export interface ValueWindow {
+  n: number;
+  segments: Array<{ below: number; values: Float64Array }>;
+}
+
+/** The history's first-response and resolution values per group (KPIs, agents, channels), kept by the history state. */
+export interface GroupValues {
+  firstResponse: Values;
+  resolution: Values;
+}
+
 /** Per-key counts and sums (agents, channels). */
 export interface GroupTotals {
   volume: number;
@@ -68,7 +90,7 @@ export interface PointPart {
   created: number;
   resolved: number;
   escalated: number;
-  firstResponse: number[] | null;
+  firstResponse: Values | null;
   median: number | null;
 }
 
@@ -85,16 +107,16 @@ export interface OperatorPart {
   resolved: number;
   satisfaction: ExactSum;
   satisfactionN: number;
-  firstHumanResponse: number[];
-  handling: number[];
+  firstHumanResponse: Values[];
+  handling: Values[];
 }
 
 export interface BusinessPart {
-  firstResponse: number[];
+  firstResponse: Values[];
   firstResponseSum: ExactSum;
-  firstHumanResponse: number[];
+  firstHumanResponse: Values[];
   firstHumanResponseSum: ExactSum;
-  resolution: number[];
+  resolution: Values[];
   resolutionSum: ExactSum;
   createdKnown: number;
   createdOutside: number;
@@ -112,7 +134,7 @@ export interface OptionKeys {
 export interface DashboardPart {
   kpis: KpiTotals;
   /** The previous period's KPIs (both dates set) with their own values. */
-  previous: { totals: KpiTotals; firstResponse: number[]; resolution: number[] } | null;
+  previous: { totals: KpiTotals; firstResponse: Values[]; resolution: Values[] } | null;
   byStatus: Map<string, number>;
   byChannel: Map<string, number>;
   byPriority: Map<string, number>;
@@ -120,6 +142,8 @@ export interface DashboardPart {
   channels: Map<string, GroupTotals>;
   /** Keyed `agent \u0001 channel`: the KPIs' values are all cells', an agent's its cells', a channel's its cells'. */
   cells: Map<string, CellValues>;
+  /** A stored part's values per group instead of per cell (the history state's windows), null in an accumulated one. */
+  groups: { all: GroupValues; agents: Map<string, GroupValues>; channels: Map<string, GroupValues> } | null;
   /** Local day number of `created_at` → its point. */
   days: Map<number, PointPart>;
   /** Final points of weeks (by their Monday) and months (by their first day) whose days are not all kept. */
@@ -158,13 +182,13 @@ function emptyLevel(): LevelTotals {
 }
 
 function emptyOperator(): OperatorPart {
-  return { conversations: 0, resolved: 0, satisfaction: new ExactSum(), satisfactionN: 0, firstHumanResponse: [], handling: [] };
+  return { conversations: 0, resolved: 0, satisfaction: new ExactSum(), satisfactionN: 0, firstHumanResponse: [[]], handling: [[]] };
 }
 
 function emptyBusiness(): BusinessPart {
   return {
-    firstResponse: [], firstResponseSum: new ExactSum(), firstHumanResponse: [], firstHumanResponseSum: new ExactSum(),
-    resolution: [], resolutionSum: new ExactSum(), createdKnown: 0, createdOutside: 0,
+    firstResponse: [[]], firstResponseSum: new ExactSum(), firstHumanResponse: [[]], firstHumanResponseSum: new ExactSum(),
+    resolution: [[]], resolutionSum: new ExactSum(), createdKnown: 0, createdOutside: 0,
   };
 }
 
@@ -179,6 +203,7 @@ export function emptyPart(businessTime: boolean): DashboardPart {
     agents: new Map(),
     channels: new Map(),
     cells: new Map(),
+    groups: null,
     days: new Map(),
     sealedWeeks: new Map(),
     sealedMonths: new Map(),
@@ -455,16 +480,17 @@ function addServiceDepth(table: PreparedTable, selected: Int32Array, part: Dashb
     if (firstCode !== 0) {
       const totals = operator(firstKeys[firstCode] as string);
       const human = humanFirst[i] as number;
-      if (human === human) totals.firstHumanResponse.push(human);
+      // A part being accumulated has one array per list (see `Values`).
+      if (human === human) (totals.firstHumanResponse[0] as number[]).push(human);
       const handled = handling[i] as number;
-      if (handled === handled) totals.handling.push(handled);
+      if (handled === handled) (totals.handling[0] as number[]).push(handled);
     }
   }
 }
 
-function addValue(value: number, list: number[], sum: ExactSum): void {
+function addValue(value: number, list: Values[], sum: ExactSum): void {
   if (value !== value) return;
-  list.push(value);
+  (list[0] as number[]).push(value);
   sum.add(value);
 }
 
@@ -502,8 +528,10 @@ export function accumulatePart(
   const part = emptyPart(context.businessTime);
   addKpis(table, selected, context, part.kpis, null);
   if (previous) {
-    part.previous = { totals: emptyKpis(), firstResponse: [], resolution: [] };
-    addKpis(table, previous, context, part.previous.totals, part.previous);
+    const values = { firstResponse: [] as number[], resolution: [] as number[] };
+    const totals = emptyKpis();
+    addKpis(table, previous, context, totals, values);
+    part.previous = { totals, firstResponse: [values.firstResponse], resolution: [values.resolution] };
   }
   addCounts(table.status, selected, part.byStatus);
   addCounts(table.channel, selected, part.byChannel);
@@ -559,8 +587,14 @@ function mergeCounts(into: Map<string, number>, other: Map<string, number>): voi
   for (const [key, count] of other) into.set(key, (into.get(key) ?? 0) + count);
 }
 
-function append(into: number[], values: readonly number[]): void {
-  for (let k = 0; k < values.length; k++) into.push(values[k] as number);
+/** Both lists' values (either one itself when the other is empty); series days' lists are never windows. */
+function concat(a: number[] | Float64Array, b: number[] | Float64Array): number[] | Float64Array {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  const out = new Float64Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 /** The Monday of a day's ISO week and the first day of its month (local day numbers). */
@@ -574,12 +608,13 @@ export function weekAndMonthOf(day: number): { week: number; month: number } {
  * series point `into` kept only the final value of: the caller then computes from every row.
  */
 export function mergeParts(into: DashboardPart, other: DashboardPart): DashboardPart {
+  if (other.groups) throw new UnmergeablePart('two stored parts');
   mergeKpis(into.kpis, other.kpis);
   if (other.previous) {
     if (!into.previous) into.previous = { totals: emptyKpis(), firstResponse: [], resolution: [] };
     mergeKpis(into.previous.totals, other.previous.totals);
-    append(into.previous.firstResponse, other.previous.firstResponse);
-    append(into.previous.resolution, other.previous.resolution);
+    into.previous.firstResponse.push(...other.previous.firstResponse);
+    into.previous.resolution.push(...other.previous.resolution);
   }
   mergeCounts(into.byStatus, other.byStatus);
   mergeCounts(into.byChannel, other.byChannel);
@@ -590,8 +625,8 @@ export function mergeParts(into: DashboardPart, other: DashboardPart): Dashboard
     const target = into.cells.get(key);
     if (!target) into.cells.set(key, cell);
     else {
-      append(target.firstResponse, cell.firstResponse);
-      append(target.resolution, cell.resolution);
+      for (const value of cell.firstResponse) target.firstResponse.push(value);
+      for (const value of cell.resolution) target.resolution.push(value);
     }
   }
   for (const [day, point] of other.days) {
@@ -605,7 +640,7 @@ export function mergeParts(into: DashboardPart, other: DashboardPart): Dashboard
       target.created += point.created;
       target.resolved += point.resolved;
       target.escalated += point.escalated;
-      append(target.firstResponse as number[], point.firstResponse);
+      target.firstResponse = concat(target.firstResponse as number[] | Float64Array, point.firstResponse as number[] | Float64Array);
     }
   }
   for (const [week, point] of other.sealedWeeks) {
@@ -633,11 +668,11 @@ export function mergeParts(into: DashboardPart, other: DashboardPart): Dashboard
   if (into.business && other.business) {
     const a = into.business;
     const b = other.business;
-    append(a.firstResponse, b.firstResponse);
+    a.firstResponse.push(...b.firstResponse);
     a.firstResponseSum.merge(b.firstResponseSum);
-    append(a.firstHumanResponse, b.firstHumanResponse);
+    a.firstHumanResponse.push(...b.firstHumanResponse);
     a.firstHumanResponseSum.merge(b.firstHumanResponseSum);
-    append(a.resolution, b.resolution);
+    a.resolution.push(...b.resolution);
     a.resolutionSum.merge(b.resolutionSum);
     a.createdKnown += b.createdKnown;
     a.createdOutside += b.createdOutside;
@@ -652,8 +687,8 @@ export function mergeParts(into: DashboardPart, other: DashboardPart): Dashboard
       target.resolved += operator.resolved;
       target.satisfaction.merge(operator.satisfaction);
       target.satisfactionN += operator.satisfactionN;
-      append(target.firstHumanResponse, operator.firstHumanResponse);
-      append(target.handling, operator.handling);
+      target.firstHumanResponse.push(...operator.firstHumanResponse);
+      target.handling.push(...operator.handling);
     }
   }
   into.durable = {
@@ -667,28 +702,113 @@ export function mergeParts(into: DashboardPart, other: DashboardPart): Dashboard
 /** The buffer order statistics are taken in, grown when needed (one per execution, not one per statistic). */
 let scratch = new Float64Array(0);
 
-/** The given lists' values in the shared scratch buffer (valid until the next call; reordered by a statistic). */
-function gather(lists: ReadonlyArray<readonly number[]>): Float64Array {
+/** The given plain lists' values in the shared scratch buffer (valid until the next call; reordered by a statistic). */
+function gather(lists: ReadonlyArray<number[] | Float64Array>): Float64Array {
   let n = 0;
   for (const list of lists) n += list.length;
   if (scratch.length < n) scratch = new Float64Array(n);
   let at = 0;
   for (const list of lists) {
-    for (let k = 0; k < list.length; k++) scratch[at++] = list[k] as number;
+    // A native copy (a block copy for typed arrays): this runs over every value of the rows a few times a dashboard.
+    scratch.set(list, at);
+    at += list.length;
   }
   return scratch.subarray(0, n);
 }
 
-function median(lists: ReadonlyArray<readonly number[]>): number | null {
-  return percentileInPlace(gather(lists), 0.5);
+function isWindow(values: Values): values is ValueWindow {
+  return !Array.isArray(values) && !(values instanceof Float64Array);
+}
+
+/** Index of the first value of sorted `values` not below `x` (`strict`: above `x`). */
+function bound(values: Float64Array, x: number, strict: boolean): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const v = values[mid] as number;
+    if (v < x || (strict && v === x)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The value of rank `j` (0-based, ascending) of the window's whole list together with the sorted `extra` values,
+ * from one of its segments: before a segment's first value come its `below` ranks and the extra values under it;
+ * from there the segment's values and the extra ones up to its last value are, merged, the next ranks. (At the
+ * list's ends the extra values beyond are known too.) Throws UnmergeablePart when no segment reaches rank `j`.
+ */
+function rankOf(window: ValueWindow, extra: Float64Array, j: number): number {
+  for (const { below, values } of window.segments) {
+    if (values.length === 0) continue;
+    const first = values[0] as number;
+    const last = values[values.length - 1] as number;
+    const under = bound(extra, first, false);
+    const upTo = bound(extra, last, true);
+    const start = below + under;
+    const end = start + values.length + (upTo - under);
+    if (j < start) {
+      if (below === 0) return extra[j] as number;
+      continue;
+    }
+    if (j >= end) {
+      if (below + values.length === window.n && j - end < extra.length - upTo) return extra[upTo + j - end] as number;
+      continue;
+    }
+    // The (j − start)-th of the merge of the segment with extra[under .. upTo).
+    let t = j - start;
+    let a = 0;
+    let b = under;
+    for (;;) {
+      const fromSegment = b >= upTo || (a < values.length && (values[a] as number) <= (extra[b] as number));
+      const value = fromSegment ? (values[a++] as number) : (extra[b++] as number);
+      if (t-- === 0) return value;
+    }
+  }
+  throw new UnmergeablePart(`rank ${j} is outside the stored windows`);
+}
+
+/** Order statistics of lists that may hold one window: n, and the value at a percentile (PERCENTILE.INC). */
+function orderStatistics(lists: readonly Values[]): { n: number; at(p: number): number | null } {
+  const windows = lists.filter(isWindow);
+  const plain = lists.filter((list): list is number[] | Float64Array => !isWindow(list));
+  if (windows.length === 0) {
+    const values = gather(plain);
+    return { n: values.length, at: (p) => percentileInPlace(values, p) };
+  }
+  if (windows.length > 1) throw new UnmergeablePart('two windows in one statistic');
+  const window = windows[0] as ValueWindow;
+  const extra = Float64Array.from(gather(plain)).sort();
+  const n = window.n + extra.length;
+  return {
+    n,
+    at(p) {
+      if (n === 0) return null;
+      const position = p * (n - 1);
+      const lower = Math.floor(position);
+      const low = rankOf(window, extra, lower);
+      const fraction = position - lower;
+      if (fraction === 0) return low;
+      const high = rankOf(window, extra, lower + 1);
+      return low + (high - low) * fraction;
+    },
+  };
+}
+
+function median(lists: readonly Values[]): number | null {
+  if (!lists.some(isWindow)) return percentileInPlace(gather(lists as ReadonlyArray<number[] | Float64Array>), 0.5);
+  return orderStatistics(lists).at(0.5);
 }
 
 /** Mean, median, p90 and n (all null when n = 0); the mean from the exact sum. */
-function statsOf(lists: ReadonlyArray<readonly number[]>, sum: ExactSum): Stats {
-  return describeInPlace(gather(lists), sum.value());
+function statsOf(lists: readonly Values[], sum: ExactSum): Stats {
+  if (!lists.some(isWindow)) return describeInPlace(gather(lists as ReadonlyArray<number[] | Float64Array>), sum.value());
+  const statistics = orderStatistics(lists);
+  return { mean: meanOfTotals(sum.value(), statistics.n), median: statistics.at(0.5), p90: statistics.at(0.9), n: statistics.n };
 }
 
-function kpisOf(totals: KpiTotals, firstResponse: ReadonlyArray<readonly number[]>, resolution: ReadonlyArray<readonly number[]>): Kpis {
+function kpisOf(totals: KpiTotals, firstResponse: readonly Values[], resolution: readonly Values[]): Kpis {
   return {
     volume: totals.volume,
     resolutionRate: rate(totals.resolved, totals.volume),
@@ -709,7 +829,12 @@ function countsOf(counts: Map<string, number>): Array<{ key: string; count: numb
 }
 
 /** Per-key breakdown rows; `side` picks the key's half of a cell key (0 = agent, 1 = channel). */
-function breakdownsOf(groups: Map<string, GroupTotals>, cells: Map<string, CellValues>, side: 0 | 1): DashboardData['agents'] {
+/** A stored group's list of one field, as a list of lists (none without stored values). */
+function stored(values: GroupValues | undefined, field: keyof GroupValues): Values[] {
+  return values ? [values[field]] : [];
+}
+
+function breakdownsOf(groups: Map<string, GroupTotals>, cells: Map<string, CellValues>, side: 0 | 1, storedValues?: Map<string, GroupValues>): DashboardData['agents'] {
   const cellsOf = new Map<string, CellValues[]>();
   for (const [key, cell] of cells) {
     const name = key.split(CELL_SEPARATOR)[side] as string;
@@ -725,8 +850,8 @@ function breakdownsOf(groups: Map<string, GroupTotals>, cells: Map<string, CellV
         volume: group.volume,
         resolutionRate: rate(group.resolved, group.volume),
         escalationRate: rate(group.escalated, group.volume),
-        firstResponseMedian: median(own.map((cell) => cell.firstResponse)),
-        resolutionMedian: median(own.map((cell) => cell.resolution)),
+        firstResponseMedian: median([...stored(storedValues?.get(key), 'firstResponse'), ...own.map((cell) => cell.firstResponse)]),
+        resolutionMedian: median([...stored(storedValues?.get(key), 'resolution'), ...own.map((cell) => cell.resolution)]),
         satisfactionMean: meanOfTotals(group.satisfaction.value(), group.satisfactionN),
         frustrationMean: meanOfTotals(group.frustration.value(), group.frustrationN),
       };
@@ -746,7 +871,7 @@ function pointOf(points: readonly PointPart[]): SeriesPoint {
     resolved += point.resolved;
     escalated += point.escalated;
   }
-  return { created, resolved, escalated, firstResponseMedian: median(points.map((point) => point.firstResponse as number[])) };
+  return { created, resolved, escalated, firstResponseMedian: median(points.map((point) => point.firstResponse as Values)) };
 }
 
 function finalPoint(point: PointPart): SeriesPoint {
@@ -809,8 +934,8 @@ function operatorsOf(part: DashboardPart, labels: OperatorLabels): OperatorRow[]
       conversations: totals.conversations,
       resolutionRate: rate(totals.resolved, totals.conversations),
       satisfactionMean: meanOfTotals(totals.satisfaction.value(), totals.satisfactionN),
-      firstHumanResponseMedian: median([totals.firstHumanResponse]),
-      handlingMedian: median([totals.handling]),
+      firstHumanResponseMedian: median(totals.firstHumanResponse),
+      handlingMedian: median(totals.handling),
     }))
     .sort((a, b) => b.conversations - a.conversations || compareKeys(a.key, b.key));
 }
@@ -818,9 +943,9 @@ function operatorsOf(part: DashboardPart, labels: OperatorLabels): OperatorRow[]
 function businessOf(business: BusinessPart | null): BusinessHoursKpis | null {
   if (!business) return null;
   return {
-    firstResponse: statsOf([business.firstResponse], business.firstResponseSum),
-    firstHumanResponse: statsOf([business.firstHumanResponse], business.firstHumanResponseSum),
-    resolution: statsOf([business.resolution], business.resolutionSum),
+    firstResponse: statsOf(business.firstResponse, business.firstResponseSum),
+    firstHumanResponse: statsOf(business.firstHumanResponse, business.firstHumanResponseSum),
+    resolution: statsOf(business.resolution, business.resolutionSum),
     outsideHoursRate: rate(business.createdOutside, business.createdKnown),
   };
 }
@@ -861,13 +986,13 @@ export function finishPart(part: DashboardPart, context: FinishContext): Omit<Da
     timeZone: context.timeZone,
     filters: context.filters,
     lastSync: context.lastSync,
-    kpis: kpisOf(part.kpis, cells.map((cell) => cell.firstResponse), cells.map((cell) => cell.resolution)),
-    previous: part.previous ? kpisOf(part.previous.totals, [part.previous.firstResponse], [part.previous.resolution]) : null,
+    kpis: kpisOf(part.kpis, [...stored(part.groups?.all, 'firstResponse'), ...cells.map((cell) => cell.firstResponse)], [...stored(part.groups?.all, 'resolution'), ...cells.map((cell) => cell.resolution)]),
+    previous: part.previous ? kpisOf(part.previous.totals, part.previous.firstResponse, part.previous.resolution) : null,
     byStatus: countsOf(part.byStatus),
     byChannel: countsOf(part.byChannel),
     byPriority: countsOf(part.byPriority),
-    agents: breakdownsOf(part.agents, part.cells, 0),
-    channels: breakdownsOf(part.channels, part.cells, 1),
+    agents: breakdownsOf(part.agents, part.cells, 0, part.groups?.agents),
+    channels: breakdownsOf(part.channels, part.cells, 1, part.groups?.channels),
     ...seriesOf(part, context.range),
     heatmap: Array.from({ length: 7 }, (_, weekday) => part.heatmap.slice(weekday * 24, weekday * 24 + 24)),
     firstResponseBands: [

@@ -127,7 +127,7 @@ function varintLength(value: number): number {
 }
 
 /** Appends the varint of a non-negative integer (< 2^53). */
-function pushVarint(out: string[], value: number): void {
+export function pushVarint(out: string[], value: number): void {
   let v = value;
   let text = '';
   while (v >= 32) {
@@ -416,7 +416,7 @@ export function encodeSnapshot(columns: ConversationColumns, timeZone?: string):
  * them, or -1 on a damaged text. Module-level with local variables only (no closure state): this loop runs over
  * millions of characters in a fresh (cold) execution, and simple loops are the ones the engine optimises soonest.
  */
-function readCodes(text: string, at: number, count: number, bits: number, out: Float64Array): number {
+export function readCodes(text: string, at: number, count: number, bits: number, out: Float64Array): number {
   const end = text.length;
   let pos = at;
   if (bits > 0) {
