@@ -145,6 +145,28 @@ async function measure(size: number, distDir: string | undefined): Promise<Figur
     for (const figures of rounds) out.push(median(figures));
     rt.clock.advance(2_000);
     out.push(figure('unchanged refresh after it', run(rt, 'refreshDashboard', [{}]).stats));
+    // A filter's first refresh on a snapshot base (after the six-hourly renewal, or a filter never used before): no
+    // history state yet, so every row is computed and the state is cut — what the state saves the refreshes after it.
+    rt.clock.advance(50_000);
+    await fake.mutate({ now: rt.clock.now().toISOString(), addMessages: recentIds.map((conversationId) => ({ conversationId, customer: 1, ai: 1 })) });
+    rt.clock.advance(1_000);
+    run(rt, 'runScheduledSync', [{}], 'time');
+    rt.clock.advance(5_000);
+    rt.cache.evictWhere((key) => key.startsWith('hist:'));
+    out.push(figure('refresh after a sync without a history state (cut), no filter', run(rt, 'refreshDashboard', [{}]).stats));
+    // Five hours on, the sidebar still polling with both filters: the scheduled run renews the snapshot and cuts the
+    // history state of both filters again; the refresh after the next change is then served from it.
+    rt.clock.advance(5 * 3_600_000);
+    run(rt, 'refreshDashboard', [filters]);
+    run(rt, 'refreshDashboard', [{}]);
+    rt.clock.advance(10 * 60_000);
+    out.push(figure('scheduled sync that renews the snapshot (and the state of 2 filters)', run(rt, 'runScheduledSync', [{}], 'time').stats));
+    rt.clock.advance(50_000);
+    await fake.mutate({ now: rt.clock.now().toISOString(), addMessages: recentIds.map((conversationId) => ({ conversationId, customer: 1, ai: 1 })) });
+    rt.clock.advance(1_000);
+    run(rt, 'runScheduledSync', [{}], 'time');
+    rt.clock.advance(5_000);
+    out.push(figure('refresh right after the next 20-change sync, no filter', run(rt, 'refreshDashboard', [{}]).stats));
     rt.clock.advance(60_000);
     const rebuild = run(rt, 'rebuildDashboards', [{}]);
     const error = (rebuild.value as { error?: string }).error;

@@ -175,8 +175,13 @@ export function loadDashboardFigures(
     ...(sidebar ? [SNAPSHOT_USED_KEY, READER_MEASURE_KEY] : []),
   ]);
   if (sidebar) {
-    // The sidebar is in use: scheduled runs keep its snapshot fresh (one put every six hours at most).
-    if (found[SNAPSHOT_USED_KEY] === undefined) deps.cache.putAll({ [SNAPSHOT_USED_KEY]: '1' }, SNAPSHOT_USED_TTL_SECONDS);
+    // The sidebar is in use: scheduled runs keep its snapshot fresh, and its filters' history state (one put every
+    // six hours, and when the filters change).
+    const used = usedFilters(found[SNAPSHOT_USED_KEY]);
+    const key = JSON.stringify(normalised);
+    if (found[SNAPSHOT_USED_KEY] === undefined || !used.some((filters) => JSON.stringify(filters) === key)) {
+      deps.cache.putAll({ [SNAPSHOT_USED_KEY]: JSON.stringify([normalised, ...used].slice(0, USED_FILTERS)) }, SNAPSHOT_USED_TTL_SECONDS);
+    }
     // The capacity's reader measure rides along (see `currentCapacity`): no getAll of its own.
     sidebar.measureRaw = found[READER_MEASURE_KEY];
   }
@@ -307,11 +312,30 @@ function documentStateOf(
  * getAll when there is nothing to do. True when it renewed.
  */
 export function renewDashboardSnapshot(deps: DashboardDeps, nowMs: number = deps.clock.now()): boolean {
-  if (!snapshotWantsRenewal(deps.cache, nowMs)) return false;
+  const used = snapshotWantsRenewal(deps.cache, nowMs);
+  if (used === null) return false;
   const stored = snapshotStore(deps.documentStore.getAll());
   const size = deps.sheet.size ? deps.sheet.size(CONVERSATIONS_SHEET) : null;
   const state = documentStateOf(stored, deps.sheet.timeZone(), size, nowMs);
-  return state !== null && state.lastRow > 1 && renewSnapshot(deps, state);
+  if (state === null || state.lastRow <= 1 || !renewSnapshot(deps, state)) return false;
+  // A new base ends every history state: cut them again here for the filters the sidebar used, so its next polls
+  // merge the recent rows instead of computing every row (about 5 s each at 200,000 rows, paid by this run).
+  for (const filters of usedFilters(used)) loadDashboardFigures(deps, filters, nowMs);
+  return true;
+}
+
+/** How many of the sidebar's latest filters a renewal prepares (each costs a computation from every row). */
+const USED_FILTERS = 3;
+
+/** The filters in the "sidebar in use" marker (none in one from before, or an unreadable one). */
+function usedFilters(raw: string | undefined): Filters[] {
+  if (raw === undefined) return [];
+  try {
+    const list = JSON.parse(raw) as unknown;
+    return Array.isArray(list) ? list.slice(0, USED_FILTERS).map((filters) => validateFilters(filters)) : [];
+  } catch {
+    return [];
+  }
 }
 
 /** The cached forecast figure (null = not enough history), or undefined when absent or unreadable. */

@@ -434,7 +434,8 @@ export function catchUpDelta(deps: SnapshotDeps, state: DocumentState, found: Re
 
 /**
  * Cache key set (for six hours) by every dashboard load: the sidebar is in use. A scheduled run renews the snapshot
- * only then, so an unused sidebar does not cost a read of the table every five hours.
+ * only then, so an unused sidebar does not cost a read of the table every five hours. Its value: the filters the
+ * sidebar used last (JSON list, newest first; "1" from before), whose history state the renewal cuts anew.
  */
 export const SNAPSHOT_USED_KEY = 'snap:u';
 /** How long a use counts (CacheService's longest lifetime). */
@@ -443,12 +444,13 @@ export const SNAPSHOT_USED_TTL_SECONDS = 21_600;
 /**
  * Whether a scheduled run should renew the stored snapshot (one getAll): the sidebar was used in the last six hours
  * and the snapshot is older than SNAPSHOT_RENEW_AGE_MS. A missing snapshot is left to the sidebar (it was evicted,
- * or never built).
+ * or never built). Returns the "sidebar in use" marker's value when it should (the filters it used), else null.
  */
-export function snapshotWantsRenewal(cache: CachePort, nowMs: number): boolean {
+export function snapshotWantsRenewal(cache: CachePort, nowMs: number): string | null {
   const found = cache.getAll([MANIFEST_KEY, SNAPSHOT_USED_KEY]);
   const manifest = parseManifest(found[MANIFEST_KEY]);
-  return found[SNAPSHOT_USED_KEY] !== undefined && manifest !== null && nowMs - manifest.builtAt >= SNAPSHOT_RENEW_AGE_MS;
+  const used = found[SNAPSHOT_USED_KEY];
+  return used !== undefined && manifest !== null && nowMs - manifest.builtAt >= SNAPSHOT_RENEW_AGE_MS ? used : null;
 }
 
 /** Rebuilds the snapshot from the table and stores it (a scheduled run's renewal; see `snapshotWantsRenewal`). */

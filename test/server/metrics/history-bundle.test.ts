@@ -86,4 +86,33 @@ describe('the history state', () => {
     expectFull(after.data);
     expect(after.stats.callsByMethod['Range.getValues'] ?? 0).toBe(0);
   }, 120_000);
+
+  it('is cut anew by the scheduled run that renews the snapshot, for the filters the sidebar used', async () => {
+    w = await world({ seed: 24, conversations: 200, days: 40, listCap: 60 });
+    const { rt, fake } = w;
+    syncUntilComplete(rt);
+    rt.clock.advance(5_000);
+    const used: Filters[] = [{ channels: ['whatsapp'] }, {}];
+    for (const filters of used) dashboard(rt, 'getDashboard', filters);
+    // Five hours and a bit later (the sidebar polled meanwhile): the scheduled run renews the snapshot — a new base,
+    // which ends the history state cut from the old one.
+    rt.clock.advance(5 * 3_600_000);
+    for (const filters of used) dashboard(rt, 'getDashboard', filters);
+    rt.clock.advance(10 * 60_000);
+    expect(run(rt, 'runScheduledSync', { trigger: 'time' }).report.ok).toBe(true);
+    // A change, the next scheduled run, then the sidebar's polls with the base evicted: served by the state the
+    // renewal cut (a poll that had to cut it would need the base, and read the sheet to rebuild it).
+    const org = await fake.snapshot();
+    const newest = [...org.conversations].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))[0]?.id as string;
+    await fake.mutate({ now: rt.clock.now().toISOString(), addMessages: [{ conversationId: newest, customer: 1, ai: 1 }] });
+    rt.clock.advance(61_000);
+    expect(run(rt, 'runScheduledSync', { trigger: 'time' }).report.ok).toBe(true);
+    rt.clock.advance(5_000);
+    for (const filters of used) {
+      rt.cache.evictWhere(isBaseChunk);
+      const { data, stats } = dashboard(rt, 'refreshDashboard', filters);
+      expect(stats.callsByMethod['Range.getValues'] ?? 0, JSON.stringify(filters)).toBe(0);
+      expect(data).toEqual(fullRead(rt.book.values('Conversas'), rt.book.timeZone, filters, data, rt.properties.document.get(OPERATOR_LABELS_KEY) ?? null));
+    }
+  }, 120_000);
 });
