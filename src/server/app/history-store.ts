@@ -349,7 +349,15 @@ export function dashboardWithNewHistory(
   const recentSlots = new Uint8Array(columns.length);
   for (const slot of recentRows.slots) if (slot < columns.length) recentSlots[slot] = 1;
   const historySlots = generation.slots;
-  const historyOf = (slots: Int32Array): Int32Array => slots.filter((i) => i < historySlots && recentSlots[i] === 0);
+  const historyOf = (slots: Int32Array): Int32Array => {
+    const out = new Int32Array(slots.length);
+    let n = 0;
+    for (let k = 0; k < slots.length; k++) {
+      const i = slots[k] as number;
+      if (i < historySlots && recentSlots[i] === 0) out[n++] = i;
+    }
+    return out.subarray(0, n);
+  };
   const { selected, previous } = selectionOf(table, filters, dayRangeOf(filters));
   const part = accumulatePart(table, historyOf(selected), previous ? historyOf(previous) : null, { options: historyOf(table.all), returns: table.all }, partContextOf(context));
   const recentDays: number[] = [];

@@ -54,22 +54,25 @@ export function keptDays(cutoffDay: number, recentDays: Iterable<number>): (day:
   };
 }
 
-function medianOf(values: number[]): number | null {
-  return percentileInPlace(Float64Array.from(values), 0.5);
-}
-
+/** The final point of unsealed day points (their values gathered with block copies: this runs over every history value). */
 function sealedPoint(points: readonly PointPart[]): PointPart {
-  const values: number[] = [];
   let created = 0;
   let resolved = 0;
   let escalated = 0;
+  let n = 0;
   for (const point of points) {
     created += point.created;
     resolved += point.resolved;
     escalated += point.escalated;
-    for (const value of point.firstResponse as number[]) values.push(value);
+    n += (point.firstResponse as number[]).length;
   }
-  return { created, resolved, escalated, firstResponse: null, median: medianOf(values) };
+  const values = new Float64Array(n);
+  let at = 0;
+  for (const point of points) {
+    values.set(point.firstResponse as number[], at);
+    at += (point.firstResponse as number[]).length;
+  }
+  return { created, resolved, escalated, firstResponse: null, median: percentileInPlace(values, 0.5) };
 }
 
 /**
