@@ -222,7 +222,7 @@ export function loadDashboardFigures(
       operatorLabels: parseOperatorLabels(storedView.get(OPERATOR_LABELS_KEY)),
     };
     // The history rows' part depends on the filters and on the settings that change a history row's figures.
-    const partKey = hashText(JSON.stringify([normalised, settings.slaSeconds, context.businessHoursOn]));
+    const partKey = hashText(JSON.stringify([normalised, settings.slaSeconds, settings.abandonMinutes, context.businessHoursOn]));
     let historyFound: Record<string, string> = {};
     if (documentState && !read) {
       historyFound = deps.cache.getAll([...SNAPSHOT_DELTA_KEYS, ...historyCacheKeys(partKey)]);

@@ -13,7 +13,7 @@ import { decodeSnapshot, encodeSnapshot } from '../domain/metrics/snapshot';
 import { accumulatePart, mergeParts, UnmergeablePart, type DashboardPart } from '../domain/metrics/dashboard-part';
 import { finishDashboard, partContextOf, selectionOf, type DashboardContext } from '../domain/metrics/dashboard';
 import { dayRangeOf, prepareColumns, type PreparedTable } from '../domain/metrics/filters';
-import { HISTORY_MARGIN_MS, isHistoryRow, keptDays, packPart, sealPart, unpackPart } from '../domain/metrics/history-state';
+import { HISTORY_MARGIN_MS, isHistoryRow, keptDays, packPart, sealPart, unpackPart, waitingRowsSettle } from '../domain/metrics/history-state';
 import { DURABLE_WINDOW_MS } from '../domain/metrics/service-depth';
 import { dayOf, zoneClock } from '../domain/metrics/time-zone';
 import { MAX_HISTORY_DAYS } from '../domain/forecast';
@@ -39,6 +39,8 @@ interface Generation {
   timeZone: string;
   /** History rows were created and updated before this instant (epoch ms). */
   cutoff: number;
+  /** Whether waiting rows older than the cutoff are history (`waitingRowsSettle` of the abandonment threshold). */
+  waitingSettled: boolean;
   /** Slots the sheet had; a slot past them is a new row. */
   slots: number;
   /** The chunks of its rows text (`GenerationRows`, too big for one cache value). */
@@ -251,6 +253,7 @@ export function dashboardFromHistory(
   const generation = parse<Generation>(found[GENERATION_KEY]);
   const manifest = parse<PartManifest>(found[`hist:f:${partKey}`]);
   if (!generation || !manifest || manifest.generation !== generation.token || generation.timeZone !== state.timeZone) return null;
+  if (generation.waitingSettled !== waitingRowsSettle(context.abandonMinutes)) return null;
   const text = joinChunks(found, partChunkKeys(partKey), manifest.chunks, manifest.token, manifest.length);
   const rows = generationRows(found, generation);
   if (text === null || !rows) return null;
@@ -274,13 +277,14 @@ function newGeneration(cache: CachePort, table: PreparedTable, delta: ReadonlyMa
   const { columns } = table;
   const nowMs = context.now.getTime();
   const cutoff = nowMs - HISTORY_MARGIN_MS;
+  const waitingSettled = waitingRowsSettle(context.abandonMinutes);
   const slots: number[] = [];
   const pinned = new Map<number, MetricRow | null>();
   const clock = zoneClock(context.timeZone);
   const forecastFrom = dayOf(clock.toLocalMs(nowMs)) - MAX_HISTORY_DAYS;
   const cells = new Map<number, number>();
   for (let i = 0; i < columns.length; i++) {
-    const history = isHistoryRow(columns, i, cutoff);
+    const history = isHistoryRow(columns, i, cutoff, waitingSettled);
     if (!history) slots.push(i);
     else {
       if (delta.has(i)) pinned.set(i, delta.get(i) ?? null);
@@ -308,6 +312,7 @@ function newGeneration(cache: CachePort, table: PreparedTable, delta: ReadonlyMa
     base: baseToken,
     timeZone: context.timeZone,
     cutoff,
+    waitingSettled,
     slots: columns.length,
     rowsToken: token,
     rowsChunks: Object.keys(entries).length,
@@ -336,7 +341,9 @@ export function dashboardWithNewHistory(
 ): HistoryDashboard | null {
   let generation = parse<Generation>(found[GENERATION_KEY]);
   let rows = generation ? generationRows(found, generation) : null;
-  let recentRows = generation && rows && generation.base === snapshot.baseToken && generation.timeZone === context.timeZone ? recentRowsNow(generation, rows, snapshot.delta) : null;
+  const holds =
+    generation !== null && rows !== null && generation.base === snapshot.baseToken && generation.timeZone === context.timeZone && generation.waitingSettled === waitingRowsSettle(context.abandonMinutes);
+  let recentRows = holds && generation && rows ? recentRowsNow(generation, rows, snapshot.delta) : null;
   if (!generation || !rows || !recentRows || !historyStillHolds(generation, rows, recentRows)) {
     const cut = newGeneration(cache, table, snapshot.delta, snapshot.baseToken, context);
     if (!cut) return null;

@@ -35,6 +35,13 @@ describe('the history state', () => {
       expect(data, why).toEqual(fullRead(rt.book.values('Conversas'), rt.book.timeZone, filters, data, rt.properties.document.get(OPERATOR_LABELS_KEY) ?? null, businessHours));
     // The first refresh of each filter computes from every row and stores its part.
     for (const filters of filterChoices) expectFull(dashboard(rt, 'refreshDashboard', filters).data, filters, `first ${JSON.stringify(filters)}`);
+    // Conversations waiting for a reply since before the cutoff are history rows (abandoned for good): some exist.
+    const waitingSince = (values: unknown[][]): number => {
+      const header = (values[0] ?? []).map(String);
+      const [awaiting, last] = [header.indexOf('awaiting_reply'), header.indexOf('last_customer_message_at')];
+      return values.slice(1).filter((row) => row[awaiting] === true && row[last] instanceof Date && (row[last] as Date).getTime() < rt.clock.now().getTime() - 9 * DAY).length;
+    };
+    expect(waitingSince(rt.book.values('Conversas'))).toBeGreaterThan(0);
     const org = await fake.snapshot();
     const now = rt.clock.now().getTime();
     const recent = org.conversations.filter((c) => Date.parse(c.createdAt) > now - 3 * DAY).map((c) => c.id);

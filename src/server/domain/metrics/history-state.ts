@@ -3,7 +3,7 @@
 // Why (issue 12): a refresh right after a sync used to decode and recompute all 200,000 rows of the snapshot to take
 // in 20 changed ones; reading 6.4 MB and a cold pass over every row cost 2.5–2.9 s. Rows whose `created_at` and
 // `updated_at` are both older than a cutoff (eight days before the state was built: the durable window plus a
-// day), that are not awaiting a reply, change only by a person's edit or an import, which the snapshot sees. Their
+// day) change only by a person's edit or an import, which the snapshot sees. Their
 // part (dashboard-part.ts) is kept per filter; a refresh merges it with the part of the recent rows. Series points
 // far from the recent rows are sealed (only their final values kept), the others keep their values.
 import { FLAG_TRUE, type ConversationColumns } from './column-table';
@@ -22,15 +22,27 @@ export const HISTORY_MARGIN_MS = DURABLE_WINDOW_MS + 24 * 3_600_000;
 const PART_FORMAT = 1;
 
 /**
- * Whether slot `i` is a history row for `cutoffMs`: present, created and updated before the cutoff, not awaiting a
- * reply (abandonment moves with the clock). Every history row's AI resolution is mature (updated over eight days ago).
+ * Whether a waiting row whose last customer message is older than the cutoff (or unknown) is settled: abandoned for
+ * good (or never) — true when the abandonment threshold is at most the margin: from the cut on, "now − threshold" stays
+ * past that message. (The settings allow at most 7 days; a stored value beyond keeps such rows recent.)
  */
-export function isHistoryRow(columns: ConversationColumns, i: number, cutoffMs: number): boolean {
+export function waitingRowsSettle(abandonMinutes: number): boolean {
+  return abandonMinutes * 60_000 <= HISTORY_MARGIN_MS;
+}
+
+/**
+ * Whether slot `i` is a history row for `cutoffMs`: present, created and updated before the cutoff, and, when waiting
+ * for a reply, with its last customer message before the cutoff (or unknown) and `waitingSettled`. Every history
+ * row's AI resolution is mature (updated over eight days ago); every waiting one is abandoned for good, or never.
+ */
+export function isHistoryRow(columns: ConversationColumns, i: number, cutoffMs: number, waitingSettled: boolean): boolean {
   if (!columns.present[i]) return false;
   const created = columns.dates.created_at[i] as number;
   const updated = columns.dates.updated_at[i] as number;
   // NaN fails both comparisons: an undated row is never history.
-  return created < cutoffMs && updated < cutoffMs && columns.flags.awaiting_reply[i] !== FLAG_TRUE;
+  if (!(created < cutoffMs && updated < cutoffMs)) return false;
+  if (columns.flags.awaiting_reply[i] !== FLAG_TRUE) return true;
+  return waitingSettled && !((columns.dates.last_customer_message_at[i] as number) >= cutoffMs);
 }
 
 /**
