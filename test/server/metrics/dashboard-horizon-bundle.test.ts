@@ -53,4 +53,25 @@ describe('the cached dashboard', () => {
     expectCurrent(at.data);
     expect(at.data.durableAi?.pending).toBe(pendingBefore - 1);
   }, 60_000);
+
+  it("does not serve tomorrow's forecast of yesterday past local midnight in a zone half an hour off UTC", async () => {
+    // Kolkata is UTC+5:30: its midnight falls at half past a UTC hour.
+    w = await world({ seed: 43, conversations: 300, days: 60, listCap: 100, timeZone: 'Asia/Kolkata' }, { timeZone: 'Asia/Kolkata' });
+    const { rt } = w;
+    syncUntilComplete(rt);
+    const midnight = Date.parse('2026-03-16T18:30:00Z');
+    const expectCurrent = (data: DashboardData) => {
+      const now = { ...data, generatedAt: rt.clock.now().toISOString() };
+      const expected = fullRead(rt.book.values('Conversas'), rt.book.timeZone, {}, now, rt.properties.document.get(OPERATOR_LABELS_KEY) ?? null);
+      expect(data.forecastTomorrow).toEqual(expected.forecastTomorrow);
+    };
+    rt.clock.set(new Date(midnight - 20_000).toISOString());
+    const before = dashboard(rt, 'getDashboard', {});
+    expectCurrent(before.data);
+    expect(before.data.forecastTomorrow).not.toBeNull();
+    rt.clock.set(new Date(midnight + 20_000).toISOString());
+    const after = dashboard(rt, 'getDashboard', {});
+    expectCurrent(after.data);
+    expect(after.data.forecastTomorrow).not.toEqual(before.data.forecastTomorrow);
+  }, 60_000);
 });
