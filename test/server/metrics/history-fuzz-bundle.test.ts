@@ -24,6 +24,9 @@ const REBUILD_READS = 5;
 const isDashboardEntry = (key: string): boolean => key.startsWith('dash:');
 
 /** `YYYY-MM-DD` of an instant in UTC (the filters' dates only need to be stable, not local). */
+const OFFICE_HOURS = { ...Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [['08:00', '18:00']]])), sat: [], sun: [] };
+const NO_HOURS = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, []]));
+
 const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 /** `YYYY-MM-DD HH:mm:ss` as a person types it. */
 const typedAt = (ms: number): string => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
@@ -40,6 +43,7 @@ describe('the history state, fuzzed', () => {
     const next = random(seed * 101);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
     const settings = { slaSeconds: 300, abandonMinutes: 60 };
+    let businessHoursOn = false;
     const start = rt.clock.now().getTime();
     const org = await fake.snapshot();
     const agents = [...new Set(org.conversations.map((c) => c.agentId).filter((id): id is string => typeof id === 'string' && id !== ''))];
@@ -77,7 +81,7 @@ describe('the history state, fuzzed', () => {
         filters,
         data,
         rt.properties.document.get(OPERATOR_LABELS_KEY) ?? null,
-        false,
+        businessHoursOn,
         settings,
       );
       expect(data, `${why}; ${fn}(${JSON.stringify(filters)})`).toEqual(expected);
@@ -201,12 +205,18 @@ describe('the history state, fuzzed', () => {
         const jump = pick([2 * HOUR, 5 * HOUR, DAY, 10 * DAY, 45 * 60_000]);
         actions.push(`clock +${jump / HOUR} h`);
         rt.clock.advance(jump);
-      } else if (roll < 0.86) {
+      } else if (roll < 0.83) {
+        // Business hours on or off: SLA and bands on business seconds, the business-time KPIs (rows recomputed by the
+        // next sync).
+        businessHoursOn = !businessHoursOn;
+        actions.push(`settings business hours ${businessHoursOn ? 'on' : 'off'}`);
+        expect(rt.run('saveSettings', [{ businessHours: businessHoursOn ? OFFICE_HOURS : NO_HOURS }]).ok).toBe(true);
+      } else if (roll < 0.88) {
         settings.slaSeconds = pick([60, 300, 900]);
         settings.abandonMinutes = pick([15, 60, 240]);
         actions.push(`settings SLA ${settings.slaSeconds} s, abandonment ${settings.abandonMinutes} min`);
         expect(rt.run('saveSettings', [{ slaSeconds: settings.slaSeconds, abandonMinutes: settings.abandonMinutes }]).ok).toBe(true);
-      } else if (roll < 0.9) {
+      } else if (roll < 0.91) {
         actions.push('deleted row');
         const row = 1 + Math.floor(next() * (values.length - 1));
         rt.book.seed('Conversas', values.filter((_, i) => i !== row));
@@ -223,7 +233,7 @@ describe('the history state, fuzzed', () => {
       if (next() < 0.3) refresh(moving(), why, null);
     }
     // The scenario exercised the changes it is about.
-    for (const kind of ['sync', 'edit recent', 'typed row', 'Make append', 'clock', 'settings']) expect(actions.some((a) => a.startsWith(kind)), `${kind} in ${actions.join(', ')}`).toBe(true);
+    for (const kind of ['sync', 'edit recent', 'edit old', 'typed row', 'Make append', 'clock', 'settings SLA', 'settings business hours', 'deleted row']) expect(actions.some((a) => a.startsWith(kind)), `${kind} in ${actions.join(', ')}`).toBe(true);
     // The history state served a meaningful share of the refreshes without the base.
     const summary = `seed ${seed}: ${refreshes} refreshes; without the base, ${afterChange.fast} of ${afterChange.measured} right after a change and ${later.fast} of ${later.measured} later were served by the history state`;
     expect(afterChange.fast / afterChange.measured, summary).toBeGreaterThan(0.3);
