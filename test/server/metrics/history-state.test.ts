@@ -109,6 +109,9 @@ describe('the history state (domain)', () => {
     let merged = 0;
     let windowed = 0;
     let refused = 0;
+    let movedRows = 0;
+    /** Merges with recent rows moved to old days kept whole. */
+    let mergedMoved = 0;
     for (let round = 0; round < 24; round++) {
       const next = random(9000 + round);
       const kind = round % 2 === 0 ? 'ties' : 'any';
@@ -116,18 +119,32 @@ describe('the history state (domain)', () => {
       const rows: MetricRow[] = [];
       for (let k = 0; k < 6000; k++) {
         const created = CUT_AT - 9 * DAY - Math.floor(next() * 90 * DAY);
-        rows.push(row(next, created, created + Math.floor(next() * DAY / 2), kind));
+        const old = row(next, created, created + Math.floor(next() * DAY / 2), kind);
+        // Rarely still waiting (a recent row of an old day: its week and month keep their days).
+        rows.push(next() < 0.0005 ? old : { ...old, awaiting_reply: false });
       }
       for (let k = 0; k < 40 + Math.floor(next() * 400); k++) {
         const created = CUT_AT - Math.floor(next() * 8 * DAY);
-        rows.push(row(next, created, created + Math.floor(next() * 3_600_000), kind));
+        const recent = row(next, created, created + Math.floor(next() * 3_600_000), kind);
+        rows.push(next() < 0.3 ? { ...recent, customer: null } : recent);
       }
       // Later: recent rows change (not their creation, day or customer), and new ones arrive, a few to many.
       const now: Array<MetricRow | null> = rows.map((r) => r);
       const cutoff = CUT_AT - HISTORY_MARGIN_MS;
+      const move = round % 3 === 0 ? 'none' : round % 2 === 1 ? 'kept' : 'sealed';
+      const movedBefore = movedRows;
       rows.forEach((r, i) => {
         if (isHistoryRow(columnsOfRows([r]), 0, cutoff) || next() < 0.5) return;
-        const changed = row(next, r.created_at as number, Math.max(r.updated_at as number, CUT_AT), kind);
+        // A row without a customer (no return, no candidate) may also move to an old day: into a sealed period (refused)
+        // or a kept one (merged).
+        const moved = move !== 'none' && r.customer === null && (move === 'kept' ? next() < 0.4 : movedRows === movedBefore);
+        let created = r.created_at as number;
+        if (moved) {
+          movedRows++;
+          // Into the cutoff's month before the cutoff (its days are all kept), or two months back (sealed).
+          created = move === 'sealed' ? CUT_AT - 60 * DAY : cutoff - Math.floor(next() * 6 * DAY);
+        }
+        const changed = row(next, created, Math.max(r.updated_at as number, CUT_AT), kind);
         now[i] = { ...changed, customer: r.customer, awaiting_reply: r.awaiting_reply };
       });
       const added = Math.floor(next() * 1400);
@@ -155,6 +172,7 @@ describe('the history state (domain)', () => {
           continue;
         }
         merged++;
+        if (move === 'kept') mergedMoved++;
         const expected = computeDashboard(columnsOfRows(now), filters, context(nowMs, businessHoursOn));
         expect(data, `round ${round}, ${added} rows added, ${JSON.stringify(filters)}`).toEqual(expected);
       }
@@ -162,7 +180,9 @@ describe('the history state (domain)', () => {
     // The windows were exercised, and most merges succeeded.
     expect(windowed).toBeGreaterThan(40);
     expect(merged).toBeGreaterThan(refused);
-    // Pushed past their windows, some refused (the caller then computes from every row).
+    // Pushed past their windows or into sealed periods, some refused (the caller then computes from every row).
     expect(refused).toBeGreaterThan(0);
+    expect(movedRows).toBeGreaterThan(15);
+    expect(mergedMoved).toBeGreaterThan(10);
   });
 });
