@@ -7,7 +7,7 @@ import { computeDashboard, type DashboardContext } from '../domain/metrics/dashb
 import { abandonmentHorizon } from '../domain/metrics/kpis';
 import { buildForecast, dailyHistoryOfDays, tomorrowOf, type ForecastRecord } from '../domain/forecast';
 import { dayRangeOf, prepareColumns, selectRows, validateFilters, type PreparedTable } from '../domain/metrics/filters';
-import { dayOf, zoneClock } from '../domain/metrics/time-zone';
+import { DAY_MS, dayOf, zoneClock } from '../domain/metrics/time-zone';
 import { columnsOfRecords, FLAG_BLANK, FLAG_TRUE, type ConversationColumns, type MetricRow } from '../domain/metrics/column-table';
 import type { CachePort, CellValue, Clock, KeyValueStore, SpreadsheetPort } from './ports';
 import { hashLanes } from '../domain/hash';
@@ -161,7 +161,7 @@ export function loadDashboardFigures(
   )}`;
   const chunkKeys = Array.from({ length: MAX_CHUNKS }, (_, i) => `${base}:${i}`);
   // Tomorrow's forecast depends on the whole history, not on the filters: its own key (per data version and UTC
-  // hour, so "tomorrow" moves on near local midnight), fetched in the same getAll as the dashboard.
+  // hour), fetched in the same getAll as the dashboard; the entry ends at local midnight, when "tomorrow" moves on.
   const hour = Math.floor(nowMs / 3_600_000);
   const forecastKey = `forecast.tomorrow:${hashText(JSON.stringify([storedView.get(SYNC_STATE_KEYS.dataVersion), size, edits, timeZone, hour]))}`;
   // The snapshot's manifest comes in the same getAll: a cached entry is served only while it names the snapshot it
@@ -187,7 +187,7 @@ export function loadDashboardFigures(
   }
   const documentState = documentStateOf(storedView, timeZone, size, nowMs);
   const identityNow = documentState ? currentSnapshotIdentity(found[SNAPSHOT_MANIFEST_KEY], documentState) : null;
-  const cachedTomorrow = fromTomorrowCache(found[forecastKey], identityNow);
+  const cachedTomorrow = fromTomorrowCache(found[forecastKey], identityNow, nowMs);
   let read: ConversationColumns | null = table ? columnsOfRecords(table.records) : null;
   // The identity of the snapshot the figures were computed from (a table read by the caller: the current one's).
   let identity = identityNow;
@@ -254,7 +254,8 @@ export function loadDashboardFigures(
   if (forecastTomorrow === undefined) {
     // Tomorrow's figure depends only on the complete days' counts and today's date (not on today's rows, nor on
     // changes that keep every creation day): keyed by them, the model is fitted about once a day, not after every sync.
-    const today = dayOf(zoneClock(timeZone).toLocalMs(nowMs));
+    const clock = zoneClock(timeZone);
+    const today = dayOf(clock.toLocalMs(nowMs));
     const days = viaHistory?.forecastDays ?? null;
     const history = days ? dailyHistoryOfDays(days.days, days.hours, today) : dailyHistoryOfDays(preparedOnce().day, preparedOnce().hour, today);
     const seriesKey = `forecast.series:${hashText(JSON.stringify([timeZone, history.today, history.startDay, history.counts]))}`;
@@ -264,7 +265,8 @@ export function loadDashboardFigures(
       forecastTomorrow = tomorrowOf(buildForecast({ records, timeZone, nowMs, slaSeconds: settings.slaSeconds }));
       deps.cache.putAll({ [seriesKey]: JSON.stringify(forecastTomorrow) }, FORECAST_SERIES_TTL_SECONDS);
     }
-    entries[forecastKey] = JSON.stringify({ value: forecastTomorrow, snapshot: identity });
+    // Until local midnight: the UTC hour in the key turns with it only where the zone is whole hours off UTC.
+    entries[forecastKey] = JSON.stringify({ value: forecastTomorrow, snapshot: identity, until: clock.fromLocalMs((today + 1) * DAY_MS) });
   }
   if (Object.keys(entries).length > 0) deps.cache.putAll(entries, DASHBOARD_CACHE_TTL_SECONDS);
   return { ...data, lastSync, forecastTomorrow };
@@ -348,12 +350,13 @@ function fromForecastCache(raw: string | undefined): DashboardData['forecastTomo
   }
 }
 
-/** The cached tomorrow's figure when computed from the snapshot `identity` names, or undefined. */
-function fromTomorrowCache(raw: string | undefined, identity: string | null): DashboardData['forecastTomorrow'] | undefined {
+/** The cached tomorrow's figure when computed from the snapshot `identity` names on the same local day, or undefined. */
+function fromTomorrowCache(raw: string | undefined, identity: string | null, nowMs: number): DashboardData['forecastTomorrow'] | undefined {
   if (raw === undefined) return undefined;
   try {
-    const entry = JSON.parse(raw) as { value?: DashboardData['forecastTomorrow']; snapshot?: string | null };
-    return entry.snapshot === identity && entry.value !== undefined ? entry.value : undefined;
+    const entry = JSON.parse(raw) as { value?: DashboardData['forecastTomorrow']; snapshot?: string | null; until?: number };
+    const sameDay = typeof entry.until === 'number' && nowMs < entry.until;
+    return entry.snapshot === identity && entry.value !== undefined && sameDay ? entry.value : undefined;
   } catch {
     return undefined;
   }

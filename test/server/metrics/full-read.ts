@@ -7,7 +7,7 @@ import { buildForecast, tomorrowOf } from '../../../src/server/domain/forecast';
 import { parseOperatorLabels } from '../../../src/server/domain/operator-labels';
 import type { DashboardData, Filters } from '../../../src/shared/dto';
 
-/** The DashboardData a full read of "Conversas" gives at the same instant, with the same settings (defaults). */
+/** The DashboardData a full read of "Conversas" gives at the same instant, with the same settings (SLA and abandonment: the defaults unless given). */
 export function fullRead(
   values: CellValue[][],
   timeZone: string,
@@ -15,19 +15,20 @@ export function fullRead(
   actual: DashboardData,
   operatorLabels: string | null,
   businessHoursOn = false,
+  settings: { slaSeconds: number; abandonMinutes: number } = { slaSeconds: 300, abandonMinutes: 60 },
 ): DashboardData {
   const table = readConversationTable(values, timeZone);
   const nowMs = Date.parse(actual.generatedAt);
   const data = computeDashboard(table, filters, {
     timeZone,
     now: new Date(nowMs),
-    slaSeconds: 300,
-    abandonMinutes: 60,
+    slaSeconds: settings.slaSeconds,
+    abandonMinutes: settings.abandonMinutes,
     lastSync: actual.lastSync,
     operatorLabels: parseOperatorLabels(operatorLabels),
     businessHoursOn,
   });
-  const forecastTomorrow = tomorrowOf(buildForecast({ records: table.records, timeZone, nowMs, slaSeconds: 300 }));
+  const forecastTomorrow = tomorrowOf(buildForecast({ records: table.records, timeZone, nowMs, slaSeconds: settings.slaSeconds }));
   // Capacity measures the tabs, not the rows: it is not what the snapshot changes.
   return { ...data, forecastTomorrow, capacity: actual.capacity };
 }

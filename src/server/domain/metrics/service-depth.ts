@@ -152,8 +152,10 @@ function countDurable(table: PreparedTable, universe: Int32Array, candidates: re
 }
 
 /**
- * The first instant after `nowMs` at which an AI-resolved row stops being pending (its `updated_at` + 7 days), over
- * every row; null when none will. A cached dashboard is valid until then.
+ * The last instant at which the durable counts computed at `nowMs` still hold, over every row: an AI-resolved row
+ * stops being pending at its `updated_at` + 7 days (`nowMs − updated < window` no longer holds then), so the instant
+ * before the first such one after `nowMs`; null when none will. A cached dashboard is valid until then (inclusive,
+ * like `abandonmentHorizon`).
  */
 export function durableHorizon(columns: ConversationColumns, nowMs: number): number | null {
   let horizon = Infinity;
@@ -164,5 +166,6 @@ export function durableHorizon(columns: ConversationColumns, nowMs: number): num
     const matures = (updatedAt[i] as number) + DURABLE_WINDOW_MS;
     if (matures > nowMs && matures < horizon) horizon = matures;
   }
-  return horizon === Infinity ? null : horizon;
+  // Epoch-ms instants are whole: the one before maturity is the last at which the row is still pending.
+  return horizon === Infinity ? null : horizon - 1;
 }
