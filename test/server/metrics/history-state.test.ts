@@ -4,7 +4,7 @@ import { columnsOfRows, customerKey, pickColumns, type MetricRow } from '../../.
 import { accumulatePart, mergeParts, UnmergeablePart } from '../../../src/server/domain/metrics/dashboard-part';
 import { computeDashboard, finishDashboard, partContextOf, selectionOf, type DashboardContext } from '../../../src/server/domain/metrics/dashboard';
 import { dayRangeOf, prepareColumns } from '../../../src/server/domain/metrics/filters';
-import { HISTORY_MARGIN_MS, isHistoryRow, keptDays, packPart, sealPart, unpackPart } from '../../../src/server/domain/metrics/history-state';
+import { HISTORY_MARGIN_MS, isHistoryRow, keptDays, packPart, sealPart, unpackPart, waitingRowsSettle } from '../../../src/server/domain/metrics/history-state';
 import { DURABLE_WINDOW_MS } from '../../../src/server/domain/metrics/service-depth';
 import { dayOf, zoneClock } from '../../../src/server/domain/metrics/time-zone';
 import type { Filters } from '../../../src/shared/dto';
@@ -76,7 +76,7 @@ function throughHistory(atCut: MetricRow[], now: Array<MetricRow | null>, filter
   const recentSlots: number[] = [];
   const isHistory = new Uint8Array(atCut.length);
   for (let i = 0; i < atCut.length; i++) {
-    if (isHistoryRow(cutColumns, i, cutoff)) isHistory[i] = 1;
+    if (isHistoryRow(cutColumns, i, cutoff, waitingRowsSettle(context(CUT_AT, businessHoursOn).abandonMinutes))) isHistory[i] = 1;
     else recentSlots.push(i);
   }
   const historyOf = (slots: Int32Array): Int32Array => slots.filter((i) => isHistory[i] === 1);
@@ -134,7 +134,7 @@ describe('the history state (domain)', () => {
       const move = round % 3 === 0 ? 'none' : round % 2 === 1 ? 'kept' : 'sealed';
       const movedBefore = movedRows;
       rows.forEach((r, i) => {
-        if (isHistoryRow(columnsOfRows([r]), 0, cutoff) || next() < 0.5) return;
+        if (isHistoryRow(columnsOfRows([r]), 0, cutoff, waitingRowsSettle(60)) || next() < 0.5) return;
         // A row without a customer (no return, no candidate) may also move to an old day: into a sealed period (refused)
         // or a kept one (merged).
         const moved = move !== 'none' && r.customer === null && (move === 'kept' ? next() < 0.4 : movedRows === movedBefore);
