@@ -10,7 +10,8 @@
 import type { DashboardData, Filters } from '../../shared/dto';
 import { FLAG_TRUE, pickColumns, withRows, type ConversationColumns, type MetricRow } from '../domain/metrics/column-table';
 import { decodeSnapshot, encodeSnapshot } from '../domain/metrics/snapshot';
-import { accumulatePart, mergeParts, UnmergeablePart, type DashboardPart } from '../domain/metrics/dashboard-part';
+import { accumulatePart, mergeParts, type DashboardPart } from '../domain/metrics/dashboard-part';
+import { UnmergeablePart } from '../domain/metrics/order-statistics';
 import { finishDashboard, partContextOf, selectionOf, type DashboardContext } from '../domain/metrics/dashboard';
 import { dayRangeOf, prepareColumns, type PreparedTable } from '../domain/metrics/filters';
 import { HISTORY_MARGIN_MS, isHistoryRow, keptDays, packPart, sealPart, unpackPart, waitingRowsSettle } from '../domain/metrics/history-state';

@@ -39,3 +39,9 @@ export function dashboard(rt: SyncWorld['rt'], fn: 'getDashboard' | 'refreshDash
   if (!result.ok) throw new Error(`${fn} threw: ${result.error.message}`);
   return { data: result.value, stats: result.stats };
 }
+
+/**
+ * The snapshot's base chunks (`snap:0` …). Evicted before a refresh, a refresh that reads no sheet cell was served by
+ * the history state: one that needed the base would rebuild it from the sheet.
+ */
+export const isBaseChunk = (key: string): boolean => /^snap:\d+$/.test(key);

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { run, syncUntilComplete, world, type SyncWorld } from '../../sync/harness';
 import { OPERATOR_LABELS_KEY } from '../../../src/server/domain/operator-labels';
 import type { DashboardData, Filters } from '../../../src/shared/dto';
-import { dashboard, fullRead } from './full-read';
+import { dashboard, fullRead, isBaseChunk } from './full-read';
 import { random } from '../../../scripts/bench/metrics';
 
 let w: SyncWorld | null = null;
@@ -14,8 +14,6 @@ afterEach(async () => {
 
 const DAY = 86_400_000;
 
-/** The snapshot's base chunks (`snap:0` …): without them only the history state can serve a refresh without reading the sheet. */
-const isBaseChunk = (key: string): boolean => /^snap:\d+$/.test(key);
 
 const OFFICE_HOURS = { ...Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [['08:00', '18:00']]])), sat: [], sun: [] };
 

@@ -4,7 +4,7 @@ import { syncUntilComplete, world, type SyncWorld } from '../../sync/harness';
 import { OPERATOR_LABELS_KEY } from '../../../src/server/domain/operator-labels';
 import type { CellValue } from '../../runtime/index';
 import type { DashboardData } from '../../../src/shared/dto';
-import { dashboard, fullRead } from './full-read';
+import { dashboard, fullRead, isBaseChunk } from './full-read';
 
 let w: SyncWorld | null = null;
 afterEach(async () => {
@@ -14,7 +14,6 @@ afterEach(async () => {
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const isBaseChunk = (key: string): boolean => /^snap:\d+$/.test(key);
 /** `YYYY-MM-DD HH:mm:ss` as a person types it (the zone's wall clock is near enough: only the day range matters). */
 const typedAt = (ms: number): string => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 

@@ -4,7 +4,7 @@ import { run, syncUntilComplete, world, type SyncWorld } from '../../sync/harnes
 import { OPERATOR_LABELS_KEY } from '../../../src/server/domain/operator-labels';
 import type { CellValue } from '../../runtime/index';
 import type { DashboardData, Filters } from '../../../src/shared/dto';
-import { dashboard, fullRead } from './full-read';
+import { dashboard, fullRead, isBaseChunk } from './full-read';
 import { random } from '../../../scripts/bench/metrics';
 
 let w: SyncWorld | null = null;
@@ -16,8 +16,6 @@ afterEach(async () => {
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-/** The snapshot's base chunks: without them a refresh that does not read the sheet was served by the history state. */
-const isBaseChunk = (key: string): boolean => /^snap:\d+$/.test(key);
 /** Reads of a snapshot rebuild on the add-on's own layout (the header, then the snapshot's columns in four stretches). */
 const REBUILD_READS = 5;
 /** The cached DashboardData entries (evicted too, so a repeat refresh is not served from them). */

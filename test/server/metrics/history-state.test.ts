@@ -1,7 +1,8 @@
 // The history state's part, packed with value windows and merged with changed recent rows: exactly a full computation, or unmergeable.
 import { describe, expect, it } from 'vitest';
 import { columnsOfRows, customerKey, pickColumns, type MetricRow } from '../../../src/server/domain/metrics/column-table';
-import { accumulatePart, mergeParts, UnmergeablePart } from '../../../src/server/domain/metrics/dashboard-part';
+import { accumulatePart, mergeParts } from '../../../src/server/domain/metrics/dashboard-part';
+import { UnmergeablePart } from '../../../src/server/domain/metrics/order-statistics';
 import { computeDashboard, finishDashboard, partContextOf, selectionOf, type DashboardContext } from '../../../src/server/domain/metrics/dashboard';
 import { dayRangeOf, prepareColumns } from '../../../src/server/domain/metrics/filters';
 import { HISTORY_MARGIN_MS, isHistoryRow, keptDays, packPart, sealPart, unpackPart, waitingRowsSettle } from '../../../src/server/domain/metrics/history-state';

@@ -7,10 +7,10 @@
 // part (dashboard-part.ts) is kept per filter; a refresh merges it with the part of the recent rows. Series points
 // far from the recent rows are sealed (only their final values kept), the others keep their values.
 import { FLAG_TRUE, type ConversationColumns } from './column-table';
-import type { CellValues, DashboardPart, GroupTotals, GroupValues, KpiTotals, LevelTotals, OperatorPart, PointPart, Values, ValueWindow } from './dashboard-part';
-import { CELL_SEPARATOR, weekAndMonthOf } from './dashboard-part';
+import type { CellValues, DashboardPart, GroupTotals, GroupValues, KpiTotals, LevelTotals, OperatorPart, PointPart } from './dashboard-part';
+import type { Values, ValueWindow } from './order-statistics';
+import { CELL_SEPARATOR, pointOf, weekAndMonthOf } from './dashboard-part';
 import { ExactSum, type PairSums } from './exact-sum';
-import { percentileInPlace } from './stats';
 import { pushVarint, readCodes } from './snapshot';
 import { DURABLE_WINDOW_MS } from './service-depth';
 import { isoWeekStart } from './time-zone';
@@ -66,25 +66,10 @@ export function keptDays(cutoffDay: number, recentDays: Iterable<number>): (day:
   };
 }
 
-/** The final point of unsealed day points (their values gathered with block copies: this runs over every history value). */
+/** The final point of unsealed day points: only its median is kept of their values. */
 function sealedPoint(points: readonly PointPart[]): PointPart {
-  let created = 0;
-  let resolved = 0;
-  let escalated = 0;
-  let n = 0;
-  for (const point of points) {
-    created += point.created;
-    resolved += point.resolved;
-    escalated += point.escalated;
-    n += (point.firstResponse as number[]).length;
-  }
-  const values = new Float64Array(n);
-  let at = 0;
-  for (const point of points) {
-    values.set(point.firstResponse as number[], at);
-    at += (point.firstResponse as number[]).length;
-  }
-  return { created, resolved, escalated, firstResponse: null, median: percentileInPlace(values, 0.5) };
+  const point = pointOf(points);
+  return { created: point.created, resolved: point.resolved, escalated: point.escalated, firstResponse: null, median: point.firstResponseMedian };
 }
 
 /**
