@@ -44,8 +44,7 @@ interface Generation {
   waitingSettled: boolean;
   /** Slots the sheet had; a slot past them is a new row. */
   slots: number;
-  /** The chunks of its rows text (`GenerationRows`, too big for one cache value). */
-  rowsToken: string;
+  /** The chunks of its rows text (`GenerationRows`, too big for one cache value), tagged with its token. */
   rowsChunks: number;
   rowsLength: number;
   /** The first day `GenerationRows.forecast` counts. */
@@ -100,7 +99,7 @@ function packRows(rows: GenerationRows, timeZone: string): string {
 
 /** The generation's rows, or null when a chunk is missing or damaged. */
 function generationRows(found: Record<string, string>, generation: Generation): GenerationRows | null {
-  const text = joinChunks(found, RECENT_KEYS, generation.rowsChunks, generation.rowsToken, generation.rowsLength);
+  const text = joinChunks(found, RECENT_KEYS, generation.rowsChunks, generation.token, generation.rowsLength);
   const parts = text === null ? [] : text.split(ROWS_SEPARATOR);
   if (parts.length !== 3) return null;
   const lists = parse<[Near, GenerationRows['forecast'], number[]]>(parts[0]);
@@ -180,6 +179,24 @@ function historyStillHolds(generation: Generation, cut: GenerationRows, recent: 
   return true;
 }
 
+/**
+ * The stored generation (in `found`), its rows and the recent rows now, when it was cut from the base `baseToken` in
+ * this time zone with this abandonment rule and still holds for the rows patched since (`delta`); else null.
+ */
+function generationNow(
+  found: Record<string, string>,
+  baseToken: string,
+  delta: ReadonlyMap<number, MetricRow | null>,
+  context: DashboardContext,
+): { generation: Generation; cut: GenerationRows; recent: RecentRows } | null {
+  const generation = parse<Generation>(found[GENERATION_KEY]);
+  if (!generation || generation.base !== baseToken || generation.timeZone !== context.timeZone) return null;
+  if (generation.waitingSettled !== waitingRowsSettle(context.abandonMinutes)) return null;
+  const cut = generationRows(found, generation);
+  const recent = cut ? recentRowsNow(generation, cut, delta) : null;
+  return cut && recent && historyStillHolds(generation, cut, recent) ? { generation, cut, recent } : null;
+}
+
 /** What a dashboard computed through the history state gives its caller besides the figures. */
 export interface HistoryDashboard {
   data: Omit<DashboardData, 'capacity'>;
@@ -251,20 +268,15 @@ export function dashboardFromHistory(
   filters: Filters,
   context: DashboardContext,
 ): (HistoryDashboard & { identity: string }) | null {
-  const generation = parse<Generation>(found[GENERATION_KEY]);
   const manifest = parse<PartManifest>(found[`hist:f:${partKey}`]);
-  if (!generation || !manifest || manifest.generation !== generation.token || generation.timeZone !== state.timeZone) return null;
-  if (generation.waitingSettled !== waitingRowsSettle(context.abandonMinutes)) return null;
-  const text = joinChunks(found, partChunkKeys(partKey), manifest.chunks, manifest.token, manifest.length);
-  const rows = generationRows(found, generation);
-  if (text === null || !rows) return null;
+  const text = manifest ? joinChunks(found, partChunkKeys(partKey), manifest.chunks, manifest.token, manifest.length) : null;
+  if (!manifest || text === null) return null;
   const loaded = catchUpDelta(deps, state, found);
-  if (!loaded || loaded.manifest.token !== generation.base) return null;
-  const recentRows = recentRowsNow(generation, rows, loaded.delta);
-  if (!recentRows || !historyStillHolds(generation, rows, recentRows)) return null;
+  const now = loaded ? generationNow(found, loaded.manifest.token, loaded.delta, context) : null;
+  if (!loaded || !now || manifest.generation !== now.generation.token) return null;
   const history = unpackPart(text);
   if (!history) return null;
-  const result = finishWithHistory(history, recentPartOf(recentRows, filters, context), generation, rows, filters, context);
+  const result = finishWithHistory(history, recentPartOf(now.recent, filters, context), now.generation, now.cut, filters, context);
   return result ? { ...result, identity: identityOf(loaded.manifest) } : null;
 }
 
@@ -315,7 +327,6 @@ function newGeneration(cache: CachePort, table: PreparedTable, delta: ReadonlyMa
     cutoff,
     waitingSettled,
     slots: columns.length,
-    rowsToken: token,
     rowsChunks: Object.keys(entries).length,
     rowsLength: text.length,
     forecastFrom,
@@ -340,19 +351,15 @@ export function dashboardWithNewHistory(
   filters: Filters,
   context: DashboardContext,
 ): HistoryDashboard | null {
-  let generation = parse<Generation>(found[GENERATION_KEY]);
-  let rows = generation ? generationRows(found, generation) : null;
-  const holds =
-    generation !== null && rows !== null && generation.base === snapshot.baseToken && generation.timeZone === context.timeZone && generation.waitingSettled === waitingRowsSettle(context.abandonMinutes);
-  let recentRows = holds && generation && rows ? recentRowsNow(generation, rows, snapshot.delta) : null;
-  if (!generation || !rows || !recentRows || !historyStillHolds(generation, rows, recentRows)) {
-    const cut = newGeneration(cache, table, snapshot.delta, snapshot.baseToken, context);
-    if (!cut) return null;
-    generation = cut.generation;
-    rows = cut.rows;
-    recentRows = { columns: rows.recent, slots: rows.slots };
-    if (!historyStillHolds(generation, rows, recentRows)) return null;
+  let now = generationNow(found, snapshot.baseToken, snapshot.delta, context);
+  if (!now) {
+    const fresh = newGeneration(cache, table, snapshot.delta, snapshot.baseToken, context);
+    if (!fresh) return null;
+    const recent = { columns: fresh.rows.recent, slots: fresh.rows.slots };
+    if (!historyStillHolds(fresh.generation, fresh.rows, recent)) return null;
+    now = { generation: fresh.generation, cut: fresh.rows, recent };
   }
+  const { generation, cut: rows, recent: recentRows } = now;
   const { columns } = table;
   const recentSlots = new Uint8Array(columns.length);
   for (const slot of recentRows.slots) if (slot < columns.length) recentSlots[slot] = 1;
