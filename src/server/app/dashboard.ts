@@ -321,13 +321,24 @@ export function renewDashboardSnapshot(deps: DashboardDeps, nowMs: number = deps
   const state = documentStateOf(stored, deps.sheet.timeZone(), size, nowMs);
   if (state === null || state.lastRow <= 1 || !renewSnapshot(deps, state)) return false;
   // A new base ends every history state: cut them again here for the filters the sidebar used, so its next polls
-  // merge the recent rows instead of computing every row (about 5 s each at 200,000 rows, paid by this run).
-  for (const filters of usedFilters(used)) loadDashboardFigures(deps, filters, nowMs);
+  // merge the recent rows instead of computing every row (about 5 s each at 200,000 rows, paid by this run). Not
+  // past RENEWAL_BUDGET_MS from the step's start: the run must end well before the platform's limit; a filter left
+  // out is cut by its next poll instead.
+  for (const filters of usedFilters(used)) {
+    if (deps.clock.now() - nowMs > RENEWAL_BUDGET_MS) break;
+    loadDashboardFigures(deps, filters, deps.clock.now());
+  }
   return true;
 }
 
 /** How many of the sidebar's latest filters a renewal prepares (each costs a computation from every row). */
 const USED_FILTERS = 3;
+/**
+ * Time a renewal may have taken (the snapshot's rebuild, then the filters' cuts) before it cuts one more filter: the
+ * rebuild takes about 80 s at 200,000 rows and each cut about 5 s; started within the post-sync steps' first three
+ * minutes, the step then ends before about 4.5 minutes of the 6-minute limit.
+ */
+const RENEWAL_BUDGET_MS = 100_000;
 
 /** The filters in the "sidebar in use" marker (none in one from before, or an unreadable one). */
 function usedFilters(raw: string | undefined): Filters[] {

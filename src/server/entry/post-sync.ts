@@ -23,7 +23,7 @@ type PostSyncStep = (report: SyncReport, settings: Settings) => void;
  * Registered steps, in order, each with the latest moment (ms after the execution started) it may still start. The
  * sync itself may take up to 4.5 min and Apps Script kills the execution at 6. Every step here may read the whole of
  * "Conversas" (the rebuild ~30 s at 200,000 rows with a current snapshot and ~115 s without; renewing the sidebar's
- * snapshot ~80 s; alerts and the e-mail report, when on, ~90 s), so each starts only in the first 3 minutes: one
+ * snapshot and its filters' history state ~100 s at most; alerts and the e-mail report, when on, ~90 s), so each starts only in the first 3 minutes: one
  * started then ends well before the limit. A step left out runs after a later, shorter sync (alerts then miss that
  * run's outcome in their count of failed syncs). A capability adds one line here.
  */

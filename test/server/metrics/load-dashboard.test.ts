@@ -1,6 +1,6 @@
 // The dashboard use cases over in-memory ports: cache hits, keys, chunking under 100 KB, filtered raw rows.
 import { describe, expect, it } from 'vitest';
-import { loadDashboard, readFilteredConversations, type DashboardDeps } from '../../../src/server/app/dashboard';
+import { loadDashboard, readFilteredConversations, renewDashboardSnapshot, type DashboardDeps } from '../../../src/server/app/dashboard';
 import type { CachePort, CellValue, KeyValueStore, SpreadsheetPort } from '../../../src/server/app/ports';
 import { SYNC_STATE_KEYS } from '../../../src/server/app/sync-state';
 import { SETTINGS_KEYS } from '../../../src/server/domain/settings';
@@ -285,5 +285,29 @@ describe('readFilteredConversations', () => {
     expect(result.timeZone).toBe('America/Sao_Paulo');
     expect(result.header).toEqual(sheet.values[0]);
     expect(result.rows).toEqual([sheet.values[1], sheet.values[3]]);
+  });
+
+  it('renews the snapshot for the sidebar and cuts its filters\' history state, but not past its time budget', () => {
+    const renewal = (secondsPerSheetRead: number) => {
+      const { sheet, cache, deps } = setup(ROWS);
+      let nowMs = Date.parse('2026-03-10T12:00:00Z');
+      deps.clock = { now: () => nowMs, sleep: () => {} };
+      // The sidebar used three filters (each first call cuts and stores its part).
+      for (const filters of [{}, { channels: ['web'] }, { channels: ['whatsapp'] }]) loadDashboard(deps, filters);
+      for (const key of [...cache.entries.keys()]) if (key.startsWith('hist:f:')) cache.entries.delete(key);
+      // Five hours on: the snapshot is due for renewal. Each sheet read takes `secondsPerSheetRead` of wall time.
+      nowMs += 5 * 3_600_000 + 60_000;
+      const read = sheet.readBlock.bind(sheet);
+      sheet.readBlock = (...args: Parameters<MemorySheet['readBlock']>) => {
+        nowMs += secondsPerSheetRead * 1000;
+        return read(...args);
+      };
+      expect(renewDashboardSnapshot(deps)).toBe(true);
+      return [...cache.entries.keys()].filter((key) => /^hist:f:[0-9a-f]+$/.test(key)).length;
+    };
+    // A quick rebuild: all three filters' parts are cut again.
+    expect(renewal(0)).toBe(3);
+    // A rebuild that took past the budget (its reads: the header and the columns): no filter is cut in this run.
+    expect(renewal(60)).toBe(0);
   });
 });

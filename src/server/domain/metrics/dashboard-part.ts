@@ -177,7 +177,7 @@ function emptyBusiness(): BusinessPart {
 }
 
 /** A part of no rows (with business-time figures when `businessTime`). */
-export function emptyPart(businessTime: boolean): DashboardPart {
+function emptyPart(businessTime: boolean): DashboardPart {
   return {
     kpis: emptyKpis(),
     previous: null,

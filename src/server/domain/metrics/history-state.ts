@@ -103,7 +103,7 @@ export function sealPart(part: DashboardPart, kept: (day: number) => boolean): D
  * (about a day's worth at a busy team), changed recent rows. Past it the refresh computes from every row, and cuts
  * the state again.
  */
-export const WINDOW_MARGIN = 500;
+const WINDOW_MARGIN = 500;
 
 /** A sorted list: whole numbers or hundredths (exact) as varint deltas, anything else verbatim. */
 function packSorted(sorted: Float64Array): string | number[] {
